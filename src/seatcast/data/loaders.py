@@ -1,0 +1,186 @@
+"""Loaders for the bundled CSV files (see ``files/PROVENANCE.md`` for every source)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from seatcast.errors import SeatcastError
+
+
+@dataclass(frozen=True)
+class Election:
+    """A UK general election as seatcast knows it.
+
+    ``id`` is the key used everywhere (``"2019n"`` is the Rallings & Thrasher notional
+    2019 result on the 2024 boundaries); ``date`` is polling day; ``boundaries`` is the
+    boundary set (``"2010"`` = the set used 2010-2019, ``"2024"`` = the 2023 review).
+    """
+
+    id: str
+    date: dt.date
+    boundaries: str
+    previous: str | None
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+#: Polling days from the House of Commons Library election results (CBP-7529, CBP-10009).
+ELECTIONS: dict[str, Election] = {
+    e.id: e
+    for e in (
+        Election("2010", dt.date(2010, 5, 6), "2010", None),
+        Election("2015", dt.date(2015, 5, 7), "2010", "2010"),
+        Election("2017", dt.date(2017, 6, 8), "2010", "2015"),
+        Election("2019", dt.date(2019, 12, 12), "2010", "2017"),
+        Election("2019n", dt.date(2019, 12, 12), "2024", None),
+        Election("2024", dt.date(2024, 7, 4), "2024", "2019n"),
+    )
+}
+
+POLL_FILES = {
+    "national": ("polls.csv",),
+    "cycle2024": ("polls_2024_cycle_full.csv",),
+    "next": ("polls_next.csv",),
+    "scotland": ("polls_scotland.csv",),
+    "wales": ("polls_wales.csv",),
+}
+
+
+def data_path(name: str) -> Path:
+    """Path of a bundled data file (inside the installed package)."""
+    return Path(str(resources.files("seatcast.data") / "files" / name))
+
+
+def election(election_id: str) -> Election:
+    """The :class:`Election` for an id such as ``"2019"`` or ``"2019n"``."""
+    key = str(election_id)
+    if key not in ELECTIONS:
+        raise SeatcastError("election", f"unknown election {key!r}", ELECTIONS)
+    return ELECTIONS[key]
+
+
+def _boundaries(boundaries: str | int) -> str:
+    key = str(boundaries)
+    if key not in ("2010", "2024"):
+        raise SeatcastError("boundaries", f"unknown boundary set {key!r}", ["2010", "2024"])
+    return key
+
+
+@cache
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(data_path(name), low_memory=False)
+
+
+def _fresh(name: str) -> pd.DataFrame:
+    return _read(name).copy()
+
+
+def results(election_id: str) -> pd.DataFrame:
+    """Candidate-level results of one election (one row per candidate).
+
+    ``results("2019n")`` gives the notional 2019 result on the 2024 boundaries, whose rows
+    are party aggregates (no candidate names exist). Source: UK Parliament election results
+    service (Open Parliament Licence v3.0); notionals © Rallings & Thrasher.
+    """
+    e = election(election_id)
+    if e.id == "2019n":
+        return notional("2019", boundaries="2024")
+    df = _fresh("results.csv")
+    df = df[df["election_year"] == e.year].reset_index(drop=True)
+    df["election"] = e.id
+    return df
+
+
+def notional(year: str = "2019", boundaries: str = "2024") -> pd.DataFrame:
+    """Rallings & Thrasher's notional result of ``year`` on ``boundaries`` (only 2019 on 2024)."""
+    if (str(year), str(boundaries)) != ("2019", "2024"):
+        raise SeatcastError("notional", "only the 2019 notional on the 2024 boundaries exists",
+                            ["2019 on 2024"])
+    df = _fresh("notional_2019_results.csv")
+    df["election"] = "2019n"
+    return df
+
+
+def constituencies(boundaries: str | int = "2024") -> pd.DataFrame:
+    """Constituency lookup for a boundary set, indexed by ONS code."""
+    b = _boundaries(boundaries)
+    df = _fresh("constituencies.csv")
+    return df[df["boundary_set"] == int(b)].set_index("ons_code")
+
+
+def hex_layout(boundaries: str | int = "2024") -> pd.DataFrame:
+    """Open Innovations hex-cartogram cells (odd-r offset ``q``, ``r``), indexed by ONS code."""
+    b = _boundaries(boundaries)
+    return _fresh(f"hex_constituencies_{b}.csv").set_index("ons_code")
+
+
+def hexjson(boundaries: str | int = "2024") -> dict:
+    """The Open Innovations hexjson document for a boundary set (MIT licence)."""
+    b = _boundaries(boundaries)
+    return json.loads(data_path(f"hexjson/uk-constituencies-{b}.hexjson").read_text("utf-8"))
+
+
+def leave() -> pd.DataFrame:
+    """Estimated 2016 EU-referendum Leave share by 2010-boundary seat (Hanretty 2017)."""
+    return _fresh("eu_referendum_2016_leave.csv").set_index("ons_code")
+
+
+def census() -> pd.DataFrame:
+    """2011 Census variables for the 632 GB seats of the 2010 boundary set (via BES 2017)."""
+    return _fresh("census_2011_constituency.csv").set_index("ons_code")
+
+
+def census_dictionary() -> pd.DataFrame:
+    return _fresh("census_2011_constituency_dictionary.csv")
+
+
+def boundary_overlaps() -> pd.DataFrame:
+    """Population overlaps between 2010-set and 2024-set seats (HoC Library, July 2023)."""
+    return _fresh("boundary_overlaps_2010_to_2024.csv")
+
+
+def national_totals() -> pd.DataFrame:
+    """Party vote and seat totals per election and area (UK, GB, nations)."""
+    return _fresh("national_totals.csv")
+
+
+def polls(kind: str = "national") -> pd.DataFrame:
+    """A bundled poll file, raw, with parsed dates. ``kind`` is one of ``POLL_FILES``.
+
+    Sources: Mark Pack's PollBase and Wikipedia's opinion-polling tables (CC BY-SA 4.0).
+    ``seatcast.polls.load()`` gives the cleaned, combined form used by the aggregator.
+    """
+    if kind not in POLL_FILES:
+        raise SeatcastError("kind", f"unknown poll file {kind!r}", POLL_FILES)
+    df = _fresh(POLL_FILES[kind][0])
+    for col in ("fieldwork_start", "fieldwork_end", "election_date"):
+        if col in df:
+            df[col] = pd.to_datetime(df[col], errors="coerce")
+    return df
+
+
+def _data_version() -> str:
+    digest = hashlib.sha256()
+    root = data_path("")
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@cache
+def data_version() -> str:
+    """A short content hash of the bundled files, recorded in every result."""
+    return _data_version()
+

@@ -1,0 +1,207 @@
+"""Scenarios: national (GB) vote shares, with optional nation and region overrides.
+
+Rules (documented here, applied by :func:`targets`):
+
+* Shares are percentages. A share must lie in [0, 100]; the named shares of one area may
+  add up to at most 100 plus ``TOLERANCE`` (rounding), and are scaled to 100 if above.
+* Parties not named keep their baseline share of the area ("held"), scaled down if the
+  points left over are fewer than they had; whatever is still unassigned goes to
+  ``other``, and ``Scenario.notices`` says so. Name a party with 0 to remove it.
+* A party named in a scenario but absent from the baseline takes over the baseline votes
+  of its family (UKIP -> Brexit Party -> Reform UK): the family's biggest baseline member
+  is relabelled. Other members of a named party's family are not held.
+* National polls are GB-only, so Northern Ireland keeps its baseline result unless NI
+  shares are given. A GB scenario is split into nation targets: a nation-only party
+  (SNP, Plaid) keeps its ratio ``N'/N`` in its nation; every other party gets its GB
+  change added, and the nation's shares are rescaled to sum to one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from seatcast import parties
+from seatcast.data.baseline import Baseline
+from seatcast.errors import SeatcastError
+
+TOLERANCE = 0.5  # percentage points of rounding allowed above 100
+NATION_NAMES = {"scotland": "Scotland", "wales": "Wales", "england": "England",
+                "ni": "Northern Ireland", "northern ireland": "Northern Ireland"}
+REGIONS = ("North East", "North West", "Yorkshire and The Humber", "East Midlands",
+           "West Midlands", "East of England", "London", "South East", "South West")
+
+
+def _allowed(nations: tuple[str, ...]) -> list[str]:
+    return [c for c in parties.SCENARIO_CODES
+            if set(parties.REGISTRY[c].nations) & set(nations)]
+
+
+def validate_shares(shares: Mapping[str, float], where: str, nations: tuple[str, ...]) -> dict:
+    """Check one area's shares; return them as floats, scaled to 100 if just above it."""
+    allowed = _allowed(nations)
+    clean = {}
+    for code, value in shares.items():
+        if code not in allowed:
+            raise SeatcastError(f"{where}.{code}", f"unknown or non-standing party {code!r}",
+                                allowed)
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise SeatcastError(f"{where}.{code}", f"share {value!r} is not a number") from None
+        if not 0.0 <= v <= 100.0 or v != v:
+            raise SeatcastError(f"{where}.{code}", f"share {v:g} is outside 0-100")
+        clean[code] = v
+    total = sum(clean.values())
+    if total > 100.0 + TOLERANCE:
+        raise SeatcastError(where, f"shares add up to {total:.1f}, more than 100")
+    if total > 100.0:
+        clean = {k: v * 100.0 / total for k, v in clean.items()}
+    return clean
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Validated vote shares in percent: ``gb``, plus ``nations`` and ``regions`` overrides."""
+
+    gb: Mapping[str, float]
+    nations: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    regions: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+    @property
+    def named(self) -> set[str]:
+        out = set(self.gb)
+        for area in (*self.nations.values(), *self.regions.values()):
+            out |= set(area)
+        return out
+
+    def as_dict(self) -> dict:
+        return {"gb": dict(self.gb), "nations": {k: dict(v) for k, v in self.nations.items()},
+                "regions": {k: dict(v) for k, v in self.regions.items()}}
+
+
+def scenario(gb: Mapping[str, float] | None = None,
+             nations: Mapping[str, Mapping[str, float]] | None = None,
+             regions: Mapping[str, Mapping[str, float]] | None = None) -> Scenario:
+    """Build and validate a :class:`Scenario` (see the module docstring for the rules)."""
+    nat = {}
+    for key, shares in (nations or {}).items():
+        name = NATION_NAMES.get(str(key).lower())
+        if name is None:
+            raise SeatcastError("nation", f"unknown nation {key!r}", sorted(set(NATION_NAMES.values())))
+        nat[name] = validate_shares(shares, name, (name,))
+    reg = {}
+    for key, shares in (regions or {}).items():
+        if key not in REGIONS:
+            raise SeatcastError("region", f"unknown English region {key!r}", REGIONS)
+        reg[key] = validate_shares(shares, key, ("England",))
+    gb_shares = validate_shares(gb or {}, "gb", parties.GB)
+    if not gb_shares and not nat and not reg:
+        raise SeatcastError("scenario", "give at least one party's share, e.g. con=43")
+    return Scenario(gb_shares, nat, reg)
+
+
+@dataclass(frozen=True, eq=False)
+class Targets:
+    """Area targets for a projection.
+
+    ``area``: ``(seat,)`` area index of each seat; ``old``/``new``: ``(area, party)`` baseline and
+    target shares of each area (fractions); ``names``: area labels; ``notices``: what the
+    resolution did (held parties, the remainder given to ``other``, family relabels).
+    """
+
+    area: np.ndarray
+    old: np.ndarray
+    new: np.ndarray
+    names: tuple[str, ...]
+    notices: tuple[str, ...]
+
+
+def _resolve_area(named: Mapping[str, float], base: pd.Series, label: str,
+                  standing: list[str], notices: list[str]) -> pd.Series:
+    target = pd.Series(0.0, index=base.index)
+    for code, v in named.items():
+        target[code] = v / 100.0
+    families = {parties.REGISTRY[c].family for c in named}
+    held = [p for p in base.index
+            if p not in named and p != "other" and base[p] > 0 and p in standing
+            and parties.REGISTRY[p].family not in families]
+    left = max(0.0, 1.0 - target.sum())
+    hold = base[held].sum()
+    k = min(1.0, left / hold) if hold > 0 else 0.0
+    target[held] = base[held] * k
+    rest = left - hold * k
+    if "other" not in named:
+        target["other"] = rest
+    if left > 1e-9 and held:
+        shown = ", ".join(f"{p} {100 * target[p]:.1f}" for p in held if target[p] >= 0.0005)
+        notices.append(f"{label}: {100 * left:.1f} points not named; held at baseline: {shown}; "
+                       f"other {100 * target['other']:.1f}")
+    elif left > 1e-9:
+        notices.append(f"{label}: {100 * left:.1f} points not named go to other")
+    return target / target.sum()
+
+
+def _split_nation(gb_old: pd.Series, gb_new: pd.Series, nat_old: pd.Series, nation: str):
+    """Turn a GB target into one nation's target (rules in the module docstring)."""
+    new = nat_old + (gb_new - gb_old)
+    for code, home in parties.NATION_ONLY.items():
+        if code not in new.index:
+            continue
+        if home != nation:
+            new[code] = 0.0
+        elif gb_old[code] > 0:
+            new[code] = nat_old[code] * gb_new[code] / gb_old[code]
+    new = new.clip(lower=0.0)
+    only = [c for c in new.index if parties.NATION_ONLY.get(c) == nation]
+    rest = [c for c in new.index if c not in only]
+    room = max(0.0, 1.0 - new[only].sum())
+    if new[rest].sum() > 0:
+        new[rest] = new[rest] * room / new[rest].sum()
+    return new / new.sum()
+
+
+def prepare(base: Baseline, scen: Scenario) -> tuple[Baseline, list[str]]:
+    """Relabel family members and add columns so every named party has one."""
+    notices: list[str] = []
+    for code in sorted(scen.named):
+        if code in base.parties:
+            continue
+        members = [m for m in parties.family_members(code)
+                   if m in base.parties and m not in scen.named and base.votes[:, base.party_index(m)].sum() > 0]
+        if members:
+            src = max(members, key=lambda m: base.votes[:, base.party_index(m)].sum())
+            base = base.rename(src, code)
+            notices.append(f"{code} takes over the {base.election} votes of {src} (same family)")
+    return base.with_parties(scen.named), notices
+
+
+def targets(base: Baseline, scen: Scenario) -> Targets:
+    """Resolve a scenario against a prepared baseline into per-area target shares."""
+    notices: list[str] = []
+    country = base.seats["country"].to_numpy()
+    region = base.seats["region"].to_numpy()
+    gb_mask = np.isin(country, parties.GB)
+    gb_old = base.area_totals(gb_mask)
+    gb_new = (_resolve_area(scen.gb, gb_old, "GB", _allowed(parties.GB), notices)
+              if scen.gb else None)
+    labels = np.where(np.isin(region, list(scen.regions)), region, country)
+    names = tuple(sorted(set(labels)))
+    area = np.searchsorted(np.asarray(names), labels)
+    old, new = [], []
+    for name in names:
+        a_old = base.area_totals(labels == name)
+        if name in scen.regions:
+            a_new = _resolve_area(scen.regions[name], a_old, name, _allowed(("England",)), notices)
+        elif name in scen.nations:
+            a_new = _resolve_area(scen.nations[name], a_old, name, _allowed((name,)), notices)
+        elif name in parties.GB and gb_new is not None:
+            a_new = _split_nation(gb_old, gb_new, a_old, name)
+        else:
+            a_new = a_old
+        old.append(a_old.to_numpy())
+        new.append(a_new.to_numpy())
+    return Targets(area, np.array(old), np.array(new), names, tuple(notices))

@@ -178,8 +178,10 @@ def project(
 def hindsight(
     election: Annotated[str, typer.Option(help="Election to project: 2015 2017 2019 2024.")] = "2024",
     model: Model = "uns",
-    nations: Annotated[bool, typer.Option("--nations", help="Use true England/Scotland/Wales shares.")] = False,
-    regions: Annotated[bool, typer.Option("--regions", help="Also use the true English region shares.")] = False,
+    nations: Annotated[bool, typer.Option("--nations", help="Use true England/Scotland/Wales shares.")
+                       ] = False,
+    regions: Annotated[bool, typer.Option("--regions", help="Also use the true English region shares.")
+                       ] = False,
     all_: Annotated[bool, typer.Option("--all", help="Every election and model, as a table.")] = False,
     as_json: Json = False,
 ):
@@ -212,6 +214,28 @@ def hindsight(
         table.add_row(r.election, r.model, f"{r.seats_correct}/{r.seats_total}", str(r.sae),
                       f"{r.rmse:.2f}")
     out.print(table)
+
+
+@command
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind; 0.0.0.0 exposes it to your network.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+):
+    """Run the web dashboard (swingometer, hex map, forecast, polls) and its JSON API.
+
+    Needs the web extra: pip install 'seatcast[web]'. Open http://127.0.0.1:8000/ ; the API
+    schema is at /docs.
+
+    Examples:
+
+        seatcast serve
+
+        seatcast serve --port 8080
+    """
+    from seatcast.web import serve as run_server
+
+    run_server(host, port)
 
 
 def main() -> None:  # pragma: no cover - entry point

@@ -7,6 +7,7 @@ sources, licences and checks are in ``files/PROVENANCE.md`` and ``DATA_SOURCES.m
 
 from __future__ import annotations
 
+from seatcast.data.baseline import Baseline, baseline
 from seatcast.data.loaders import (
     ELECTIONS,
     boundary_overlaps,
@@ -24,7 +25,6 @@ from seatcast.data.loaders import (
     polls,
     results,
 )
-from seatcast.data.baseline import Baseline, baseline
 
 __all__ = [
     "ELECTIONS",

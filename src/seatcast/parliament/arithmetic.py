@@ -27,10 +27,14 @@ MAJORITY = TOTAL_SEATS // 2 + 1  # 326
 NON_VOTING = ("speaker", "sf")
 
 
+def voting_members(seats: dict[str, int]) -> int:
+    """MPs who vote: all seats less the Speaker and the abstaining Sinn Féin MPs."""
+    return sum(seats.values()) - sum(seats.get(p, 0) for p in NON_VOTING)
+
+
 def working_majority_line(seats: dict[str, int]) -> int:
     """Seats needed to outvote everyone else once the Speaker and Sinn Féin are excluded."""
-    voting = sum(seats.values()) - sum(seats.get(p, 0) for p in NON_VOTING)
-    return voting // 2 + 1
+    return voting_members(seats) // 2 + 1
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def parliament(winners: np.ndarray, baseline_winners: np.ndarray, seats_meta: pd
         changes=changes,
         largest=largest,
         majority=2 * seats[largest] - TOTAL_SEATS,
-        working_majority=2 * seats[largest] - (2 * line - 1 if sum(seats.values()) else 0),
+        working_majority=2 * seats[largest] - voting_members(seats),
         working_line=line,
         verdict=verdict(seats),
         flips=flips,

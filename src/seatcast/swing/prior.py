@@ -51,7 +51,7 @@ def family_geography(base: Baseline, code: str, mask: np.ndarray) -> np.ndarray 
 
 
 def apply_prior(base: Baseline, shares: np.ndarray, area: np.ndarray,
-                old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, list[str]]:
+                old: np.ndarray, new: np.ndarray, names=None) -> tuple[np.ndarray, list[str]]:
     """Fill suppressed rising parties' baseline shares; returns (seat, party) shares and notes."""
     notes = []
     shares = shares.copy()
@@ -76,7 +76,8 @@ def apply_prior(base: Baseline, shares: np.ndarray, area: np.ndarray,
             add = np.clip(fill[~stood & ~speaker[mask]], 0.0, 0.9)
             shares[rows] *= (1.0 - add)[:, None]
             shares[rows, j] = add
-            notes.append(f"{code}: geography prior filled {len(rows)} seats where it did not stand")
+            label = names[a] if names is not None else a
+            notes.append(f"{code}: geography prior filled {len(rows)} {label} seats where it did not stand")
     return shares, notes
 
 

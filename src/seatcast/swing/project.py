@@ -34,7 +34,7 @@ def prepare_projection(scen: Scenario, base: Baseline | str, model: str | SwingM
     base = load_baseline(base) if isinstance(base, str) else base
     base, notes = prepare(base, scen)
     tg = targets(base, scen)
-    shares, prior_notes = prior.apply_prior(base, base.shares, tg.area, tg.old, tg.new)
+    shares, prior_notes = prior.apply_prior(base, base.shares, tg.area, tg.old, tg.new, tg.names)
     old = kernels.area_mean(shares, tg.area, base.weights)
     first = np.unique(tg.area, return_index=True)[1]
     tg = Targets(tg.area, old[first], tg.new, tg.names, tg.notices)

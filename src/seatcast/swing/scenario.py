@@ -170,10 +170,11 @@ def prepare(base: Baseline, scen: Scenario) -> tuple[Baseline, list[str]]:
     for code in sorted(scen.named):
         if code in base.parties:
             continue
-        members = [m for m in parties.family_members(code)
-                   if m in base.parties and m not in scen.named and base.votes[:, base.party_index(m)].sum() > 0]
+        total = {m: base.votes[:, base.party_index(m)].sum()
+                 for m in parties.family_members(code) if m in base.parties}
+        members = [m for m, v in total.items() if m not in scen.named and v > 0]
         if members:
-            src = max(members, key=lambda m: base.votes[:, base.party_index(m)].sum())
+            src = max(members, key=total.get)
             base = base.rename(src, code)
             notices.append(f"{code} takes over the {base.election} votes of {src} (same family)")
     return base.with_parties(scen.named), notices

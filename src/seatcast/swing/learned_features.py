@@ -1,0 +1,92 @@
+"""Kernels of the learned swing model: pure NumPy on ``(..., seat, party)`` arrays.
+
+The model (see :mod:`seatcast.swing.learned`) writes a seat's share change as a sum of
+*drivers* times learned *fields*::
+
+    s'[s, p] = s[s, p] + sum_d driver_d(dN)[..., s, p] * field[d, s, p]
+
+* ``dN``: ``(..., seat, party)`` the change ``new - old`` of the seat's area (nation or
+  region); leading axes are draws.
+* a *driver* is a function of ``dN`` and the baseline (:data:`DRIVERS`), e.g. the party's own
+  area change, or the change of the party that won the seat. Every driver is zero when
+  ``dN`` is zero, so a zero-swing scenario returns the baseline.
+* ``field``: ``(driver, seat, party)`` the learned coefficients dotted with the seat's
+  features (covariates, tactical position), computed once at fit time.
+
+The raw result is clipped at zero and raked to the area targets (:func:`rake`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Names of the drivers, in the order of the ``driver`` axis.
+DRIVERS = ("own", "own_loss_prop", "own_gain_prop", "winner", "radical_right", "con", "lab")
+RATIO_CAP = 4.0  # cap on s_p / N_p, so a party's share in its best seat cannot explode
+
+
+def ratio(shares: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """(seat, party) a party's seat share over its area share, capped at :data:`RATIO_CAP`."""
+    r = np.divide(shares, old, out=np.zeros_like(shares), where=old > 0)
+    return np.minimum(r, RATIO_CAP)
+
+
+def drivers(dn: np.ndarray, shares: np.ndarray, old: np.ndarray, winner: np.ndarray,
+            rr: np.ndarray, con: int, lab: int) -> np.ndarray:
+    """(driver, ..., seat, party) driver values.
+
+    ``dn``: (..., seat, party) area change; ``shares``/``old``: (seat, party) baseline seat and
+    area shares; ``winner``: (seat,) column of the seat's winner; ``rr``: (party,) bool mask of
+    the UKIP -> Brexit -> Reform family columns; ``con``/``lab``: column index or -1 if absent.
+    """
+    r = ratio(shares, old)
+    seat = np.arange(shares.shape[0])
+    ones = np.ones(shares.shape[-1])
+
+    def whole(col):  # (..., seat) -> (..., seat, party)
+        return col[..., None] * ones
+
+    rr_dn = whole((dn * rr).sum(axis=-1))
+    zero = np.zeros_like(dn)
+    return np.stack([
+        dn,
+        np.minimum(dn, 0.0) * r,
+        np.maximum(dn, 0.0) * r,
+        whole(dn[..., seat, winner]),
+        rr_dn,
+        whole(dn[..., con]) if con >= 0 else zero,
+        whole(dn[..., lab]) if lab >= 0 else zero,
+    ])
+
+
+def apply(shares: np.ndarray, drv: np.ndarray, field: np.ndarray) -> np.ndarray:
+    """(..., seat, party) raw shares ``shares + sum_d drv[d] * field[d]``, clipped at zero."""
+    delta = np.einsum("d...sp,dsp->...sp", drv, field)
+    return np.clip(shares + delta, 0.0, None)
+
+
+def rake(raw: np.ndarray, new: np.ndarray, area: np.ndarray, weights: np.ndarray,
+         iterations: int = 60, tol: float = 1e-5) -> np.ndarray:
+    """Iterative proportional fitting of (..., seat, party) shares to area targets.
+
+    Alternately scales each party's column in each area so its vote-weighted mean equals
+    the target ``new`` ((..., seat, party), the seat's area target) and rescales each seat's
+    row to sum to 1 (Deming & Stephan 1940). ``weights``: (seat,) baseline votes. A party with
+    a target but no raw vote anywhere in its area starts from its target in every seat.
+    """
+    n_areas = int(area.max()) + 1
+    onehot = (area[:, None] == np.arange(n_areas)).astype(float) * weights[:, None]  # (seat, area)
+    total = onehot.sum(axis=0)
+
+    def area_mean(x):  # (..., seat, party) -> (..., seat, party) mean of each seat's area
+        means = np.einsum("...sp,sa->...ap", x, onehot) / total[:, None]
+        return np.take(means, area, axis=-2)
+
+    x = np.where((area_mean(raw) <= 0) & (new > 0), new, raw)
+    for _ in range(iterations):
+        mean = area_mean(x)
+        x = x * np.divide(new, mean, out=np.zeros_like(mean), where=mean > 0)
+        x = x / np.maximum(x.sum(axis=-1, keepdims=True), 1e-300)
+        if np.abs(area_mean(x) - new).max() < tol:
+            break
+    return x

@@ -1,0 +1,64 @@
+"""The project and hindsight commands, for good and bad input."""
+
+import json
+
+import pytest
+
+from seatcast.cli import app
+
+
+def test_project_json(runner):
+    r = runner.invoke(app, ["project", "--con", "43", "--lab", "36", "--ld", "12", "--brexit", "3",
+                            "--green", "2", "--baseline", "2017", "--model", "stm", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert {"seats", "verdict", "majority", "changes"} <= set(out)
+    assert sum(out["seats"].values()) == 650
+    assert out["seats"]["con"] > 317 and "majority" in out["verdict"]
+    assert all({"ons_code", "from", "to"} <= set(c) for c in out["changes"])
+
+
+def test_project_table(runner):
+    r = runner.invoke(app, ["project", "--lab", "34", "--con", "24", "--reform", "15", "--ld", "12"])
+    assert r.exit_code == 0
+    assert "Seats changing hands" in r.stdout and "majority" in r.stdout.lower()
+
+
+@pytest.mark.parametrize(
+    "args, text",
+    [(["--con", "140"], "gb.con"), (["--con", "40", "--model", "xyz"], "model"),
+     (["--con", "40", "--baseline", "1997"], "election"), (["--scotland", "snp=abc"], "Scotland.snp"),
+     (["--con", "60", "--lab", "60"], "more than 100")],
+)
+def test_project_bad_input_one_line_exit_2(runner, args, text):
+    r = runner.invoke(app, ["project", *args])
+    assert r.exit_code == 2
+    assert text in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+
+
+def test_hindsight_json_2019_uns(runner):
+    r = runner.invoke(app, ["hindsight", "--election", "2019", "--model", "uns", "--json"])
+    assert r.exit_code == 0
+    out = json.loads(r.stdout)
+    assert out["seats_total"] == 632
+    assert out["seats_correct"] >= 0.93 * 632  # the issue's bar for a good swing model
+    assert out["sae"] >= 0
+
+
+def test_hindsight_levels_differ_2024(runner):
+    gb = json.loads(runner.invoke(app, ["hindsight", "--election", "2024", "--json"]).stdout)
+    reg = json.loads(runner.invoke(app, ["hindsight", "--election", "2024", "--regions", "--json"]).stdout)
+    assert reg["level"] == "regions" and gb["level"] == "gb"
+    assert reg["seats_correct"] > gb["seats_correct"]
+
+
+def test_hindsight_bad_election(runner):
+    r = runner.invoke(app, ["hindsight", "--election", "2010"])
+    assert r.exit_code == 2 and "no hindsight test" in r.output
+
+
+def test_help_has_examples(runner):
+    for cmd in ("project", "hindsight"):
+        r = runner.invoke(app, [cmd, "--help"])
+        assert r.exit_code == 0 and "Examples" in r.stdout

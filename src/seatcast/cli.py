@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from seatcast import parties
@@ -41,7 +42,7 @@ def command(fn):
             err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         except (MissingExtraError, FileNotFoundError, PermissionError) as exc:
-            err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+            err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return app.command()(wrapper)
@@ -236,6 +237,536 @@ def serve(
     from seatcast.web import serve as run_server
 
     run_server(host, port)
+
+
+def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
+    table = Table(title=f"{avg.area} poll average on {avg.daily.index[-1].date()} "
+                        f"({len(avg.polls)} polls, {avg.window[0]} to {avg.window[1]})")
+    for col in ("party", "average %", "90% band"):
+        table.add_column(col, justify="right" if col != "party" else "left")
+    for p, v in sorted(avg.average.items(), key=lambda kv: -kv[1]):
+        lo, hi = avg.band[p]
+        name = parties.name(p) if p in parties.REGISTRY else p
+        table.add_row(f"{name} ({p})", f"{v:.1f}", f"{lo:.1f}-{hi:.1f}")
+    recent = avg.latest(latest)
+    polls_table = Table(title=f"Latest {len(recent)} polls (as published)")
+    for col in ("pollster", "ended", "n", *avg.parties):
+        polls_table.add_column(col, justify="left" if col in ("pollster", "ended") else "right")
+    for _, r in recent.iterrows():
+        n = "" if r.sample_size != r.sample_size else f"{int(r.sample_size):,}"
+        shares = ["" if r[p] != r[p] else f"{r[p]:g}" for p in avg.parties]
+        polls_table.add_row(r.pollster or "?", str(r.fieldwork_end.date()), n, *shares)
+    return table, polls_table
+
+
+def _accuracy_output(as_json: bool) -> None:
+    from seatcast.polls import accuracy_summary, accuracy_table
+
+    tab = accuracy_table(correction=True)
+    summary = accuracy_summary(tab)
+    if as_json:
+        rows = tab.round(2).reset_index().astype(object)
+        emit_json({"table": rows.where(rows.notna(), None).to_dict("records"),
+                   "mean_abs_error": summary.round(2).to_dict(orient="index")})
+        return
+    table = Table(title="Eve-of-election poll average vs actual GB share (error = estimate - actual, points)")
+    for col in ("election", "party", "actual", "average", "error", "naive 7d", "error", "LOEO corr.",
+                "error"):
+        table.add_column(col, justify="right")
+    for (e, p), r in tab.iterrows():
+        table.add_row(e, p, *(f"{r[c]:.1f}" for c in ("actual", "aggregate", "error", "naive",
+                                                       "naive_error", "corrected", "corrected_error")))
+    out.print(table)
+    for what, r in summary.iterrows():
+        out.print(f"mean absolute error, {what}: average {r['error']:.2f}, naive {r['naive_error']:.2f}, "
+                  f"corrected {r['corrected_error']:.2f}")
+
+
+@command
+def polls(
+    as_of: Annotated[str, typer.Option("--as-of", help="Use polls ending before this date "
+                                       "(YYYY-MM-DD) or 'latest'.")] = "latest",
+    area: Annotated[str, typer.Option(help="GB, Scotland or Wales.")] = "GB",
+    file: Annotated[str | None, typer.Option("--file", help="Your own polls CSV instead of the bundled "
+                                             "polls (validated; see seatcast.polls.read_csv).")] = None,
+    plot: Annotated[str | None, typer.Option("--plot", help="Write the poll tracker PNG here.")] = None,
+    latest: Annotated[int, typer.Option(min=0, help="How many recent polls to list.")] = 10,
+    accuracy: Annotated[bool, typer.Option("--accuracy", help="Eve-of-election accuracy table, "
+                                           "2010-2024, with the naive 7-day mean beside it.")] = False,
+    as_json: Json = False,
+):
+    """Poll average with house effects: a daily average per party with a 90% band.
+
+    Uses only polls whose fieldwork ended before --as-of; the average is for the day before.
+
+    Examples:
+
+        seatcast polls --as-of 2019-12-11
+
+        seatcast polls --json
+
+        seatcast polls --area Scotland --plot scotland.png
+
+        seatcast polls --file my_polls.csv --as-of 2024-06-30
+
+        seatcast polls --accuracy
+    """
+    from seatcast.polls import aggregate, save_tracker
+
+    if accuracy:
+        _accuracy_output(as_json)
+        return
+    avg = aggregate(file, as_of=as_of, area=area)
+    if plot:
+        save_tracker(avg, plot)
+    if as_json:
+        emit_json(avg.as_dict(latest=latest))
+        return
+    for table in _poll_tables(avg, latest):
+        out.print(table)
+    if plot:
+        out.print(f"tracker written to {plot}")
+
+
+def _progress_bar(total: int, label: str, enabled: bool):
+    """A transient rich progress bar on stderr; returns (context, advance callback)."""
+    from contextlib import nullcontext
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not enabled:
+        return nullcontext(), None
+    bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+                   TimeElapsedColumn(), console=err, transient=True)
+    task = bar.add_task(label, total=total)
+    return bar, lambda n: bar.advance(task, n)
+
+
+def _forecast_tables(fc) -> tuple[Table, Table]:
+    table = Table(title=f"Forecast: {fc.draws:,} simulated elections ({fc.model}, baseline {fc.baseline})")
+    for col in ("party", "median", "90% interval", "expected", "P(majority)", "P(largest)"):
+        table.add_column(col, justify="left" if col == "party" else "right")
+    for p in fc.shown_parties():
+        s = fc.summary.loc[p]
+        table.add_row(p, f"{int(s['median'])}", f"{int(s['p05'])}-{int(s['p95'])}",
+                      f"{fc.expected_seats[p]:.1f}", f"{fc.probabilities.get(f'majority:{p}', 0):.1%}",
+                      f"{fc.probabilities.get(f'largest:{p}', 0):.1%}")
+    blocs = Table(title="Government arithmetic (working majority after the Speaker and Sinn Féin)")
+    for col in ("bloc", "median seats", "P(working majority)", "P(oust largest)"):
+        blocs.add_column(col, justify="left" if col == "bloc" else "right")
+    for name, b in fc.blocs.items():
+        blocs.add_row(name, f"{b['median']:.0f}", f"{b['p_working_majority']:.1%}",
+                      f"{b['p_oust_largest']:.1%}")
+    return table, blocs
+
+
+@command
+def forecast(
+    as_of: Annotated[str | None, typer.Option(help="Use polls ending before this date (YYYY-MM-DD); "
+                                              "default: the latest bundled polls.")] = None,
+    draws: Annotated[int, typer.Option(help="Simulated elections.")] = 50_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same output).")] = 20240704,
+    model: Model = "tm",
+    baseline: Baseline = "2024",
+    bloc: Annotated[list[str] | None, typer.Option(help="A bloc of parties joined by '+', e.g. "
+                                                   "con+reform+dup. Repeatable; replaces the "
+                                                   "default blocs.")] = None,
+    out_dir: Annotated[str, typer.Option("--out", help="Folder for the HTML report and PNG figures.")]
+    = "seatcast-report",
+    as_json: Json = False,
+):
+    """Forecast the next general election from the poll average: seat distributions, outcome
+    probabilities, government arithmetic, and an HTML report with figures.
+
+    Examples:
+
+        seatcast forecast
+
+        seatcast forecast --as-of 2024-07-04 --baseline 2019n --json
+
+        seatcast forecast --bloc con+reform+dup --bloc lab+ld+green+snp+pc --out report
+    """
+    from seatcast.simulate import forecast as run_forecast
+    from seatcast.simulate import write_report
+
+    bar, advance = _progress_bar(draws, "simulating", not as_json)
+    with bar:
+        fc = run_forecast(as_of=as_of, baseline=baseline, model=model, draws=draws, seed=seed,
+                          blocs=bloc or None, progress=advance)
+    page = write_report(fc, out_dir)
+    if as_json:
+        emit_json(fc.as_dict())
+        return
+    for note in fc.notices:
+        err.print(f"[dim]note: {note}[/dim]", highlight=False)
+    table, blocs = _forecast_tables(fc)
+    out.print(f"Poll average as of {fc.as_of} (polls {fc.poll_window[0]} to {fc.poll_window[1]})")
+    out.print(table)
+    out.print(f"[bold]Hung parliament: {fc.probabilities['hung']:.1%}[/bold] (326 seats for a majority)")
+    out.print(blocs)
+    out.print(f"Report: {page}")
+
+
+@command
+def backtest(
+    election: Annotated[str, typer.Option(help="Election to backtest: 2015 2017 2019 2024.")] = "2019",
+    all_: Annotated[bool, typer.Option("--all", help="All four elections and every swing model.")] = False,
+    model: Annotated[str | None, typer.Option(help="Only this swing model (default: every model).")] = None,
+    draws: Annotated[int, typer.Option(help="Simulated elections per forecast.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 20240704,
+    as_json: Json = False,
+):
+    """Forecast past elections as of the day before polling day and score them.
+
+    Polls up to the day before, the previous result (2019 notional for 2024), error scales
+    fitted without that election. Examples:
+
+        seatcast backtest --election 2019
+
+        seatcast backtest --all --json
+    """
+    from seatcast.backtest.forecast_backtest import BACKTESTS, run_backtests
+
+    elections = tuple(BACKTESTS) if all_ else (election,)
+    with err.status("backtesting...") if not as_json else _nullctx():
+        results = run_backtests(elections, models=(model,) if model else None, draws=draws, seed=seed)
+    if as_json:
+        emit_json([r.as_dict() for r in results])
+        return
+    table = Table(title="Forecast backtests, as of the day before polling day (GB seats)")
+    for col in ("year", "model", "SAE", "lead err", "correct", "Brier", "logloss", "in 90%", "P(actual)"):
+        table.add_column(col, justify="right")
+    for r in results:
+        table.add_row(r.election, r.model, str(r.sae), f"{r.largest_error:+d}",
+                      f"{r.seats_correct}/{r.seats_total}", f"{r.brier:.3f}", f"{r.log_loss:.3f}",
+                      f"{sum(r.covered90.values())}/{len(r.covered90)}", f"{r.p_actual_outcome:.1%}")
+    out.print(table)
+    for r in results:
+        out.print(f"{r.election} {r.model}: " + ", ".join(
+            f"{p} {r.seats[p]} ({r.actual[p]})" for p in r.seats if r.seats[p] or r.actual[p]),
+            highlight=False)
+
+
+def _nullctx():
+    from contextlib import nullcontext
+
+    return nullcontext()
+
+
+# ---- campaign analytics (seatcast.campaign) -----------------------------------------------
+
+Shares = Annotated[str | None, typer.Option(help="Project first: GB shares, e.g. 'con=43,lab=33,ld=12'.")]
+PollsAsOf = Annotated[str | None, typer.Option("--polls", help="Project first from the poll average "
+                                               "as of a date (YYYY-MM-DD) or 'latest'.")]
+
+
+def _campaign_scenario(shares: str | None, polls: str | None):
+    """The scenario of a campaign command: poll average, explicit shares, or None (the result)."""
+    if polls is not None:
+        from seatcast.polls import scenario_from_polls
+
+        return scenario_from_polls(polls)
+    if shares:
+        return build_scenario(parse_pairs(shares, "shares"), None, None, None, None)
+    return None
+
+
+def _rows_table(title: str, rows: list[dict], cols: list[str]) -> Table:
+    table = Table(title=title)
+    for c in cols:
+        table.add_column(c, justify="left" if c in ("ons_code", "constituency", "from", "to", "kind",
+                                                     "winner", "by_party") else "right")
+    for r in rows:
+        table.add_row(*("" if r.get(c) is None else f"{r[c]:.2f}" if isinstance(r.get(c), float)
+                        else str(r.get(c)) for c in cols))
+    return table
+
+
+@command
+def targets(
+    party: Annotated[str, typer.Option(help="Party code, e.g. lab.")],
+    baseline: Annotated[str, typer.Option(help="Baseline: 2010 2015 2017 2019 2024 2019n.")] = "2019",
+    vs: Annotated[str | None, typer.Option(help="Two-party list: swing from this party.")] = None,
+    shares: Shares = None,
+    polls: PollsAsOf = None,
+    model: Model = "uns",
+    draws: Annotated[int, typer.Option(help="With a projection: draws for win probabilities.")] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    top: Annotated[int, typer.Option(help="Rows of each list to show.")] = 20,
+    as_json: Json = False,
+):
+    """Target and defence lists: swing, votes switched and votes added needed in each seat,
+    and the tipping-point seats for a majority and for being the largest party.
+
+    Examples:
+
+        seatcast targets --party lab --baseline 2019 --top 100
+
+        seatcast targets --party con --vs lab --baseline 2017 --json
+
+        seatcast targets --party lab --baseline 2024 --polls latest --draws 2000
+    """
+    from seatcast.campaign import targets as run_targets
+    from seatcast.campaign.tactical import held_out
+
+    scen = _campaign_scenario(shares, polls)
+    tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
+    if as_json:
+        emit_json(tl.as_dict(top))
+        return
+    for what, tip in tl.tipping.items():
+        if tip:
+            verb = "keeps" if tip["holds_now"] else "reaches"
+            out.print(f"{what}: {tl.party} {verb} it until a uniform swing of {tip['swing']:+.2f} pts "
+                      f"from {tip['from']} to {tip['to']}; tipping seat {tip['constituency']} "
+                      f"({tip['ons_code']})", highlight=False)
+    d = tl.as_dict(top)
+    cols = ["rank", "ons_code", "constituency", "winner", "swing_needed", "votes_switched", "votes_added"]
+    cols += ["win_prob"] if "win_prob" in tl.targets else []
+    out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))
+    out.print(_rows_table(f"{tl.party} defences on {tl.field}", d["defences"], cols))
+
+
+@command
+def close_call(
+    election: Annotated[str, typer.Option(help="Actual election: 2010 2015 2017 2019 2024 2019n.")] = "2019",
+    goal: Annotated[str, typer.Option(help="majority, lose-majority, not-largest, largest, bloc-majority.")]
+    = "majority",
+    party: Annotated[str | None, typer.Option(help="The party the goal is about.")] = None,
+    bloc: Annotated[str | None, typer.Option(help="Bloc for bloc-majority, e.g. lab,snp,ld.")] = None,
+    mode: Annotated[str, typer.Option(help="switch (A to B closes the gap by 2), add (new voters), "
+                                      "restricted (--from/--to only).")] = "switch",
+    from_: Annotated[str | None, typer.Option("--from", help="Source parties (restricted mode).")] = None,
+    to: Annotated[str | None, typer.Option(help="Destination parties.")] = None,
+    line: Annotated[str | None, typer.Option(help="overall (326) or working (Speaker and Sinn Féin "
+                                             "excluded); default overall, working for a bloc.")] = None,
+    as_json: Json = False,
+):
+    """Closest call: the fewest voters who, acting differently, would have changed the outcome.
+    Solved exactly as an integer program (HiGHS).
+
+    Examples:
+
+        seatcast close-call --election 2017 --goal majority --party con --json
+
+        seatcast close-call --election 2019 --goal lose-majority --party con
+
+        seatcast close-call --election 2017 --goal bloc-majority --bloc lab,snp,ld,pc,green
+
+        seatcast close-call --election 2017 --goal majority --party con --mode restricted --from lab --to con
+    """
+    from seatcast.campaign import close_call as run_close_call
+
+    res = run_close_call(election, goal, party, bloc, mode, from_, to, line)
+    if as_json:
+        emit_json(res.as_dict())
+        return
+    out.print(f"[bold]{res.votes:,} voters[/bold] ({res.mode}) in {len(res.seats)} seats: "
+              f"{res.goal.describe()} at {res.election}", highlight=False)
+    out.print(_rows_table("Seats", [dict(s, by_party=s.get("switched_from", "")) for s in res.seats],
+                          ["ons_code", "constituency", "from", "to", "votes", "by_party"]))
+    out.print(f"[dim]{res.rules}[/dim]", highlight=False)
+
+
+@command
+def tactical(
+    against: Annotated[str, typer.Option(help="The party to stop.")] = "con",
+    from_: Annotated[str, typer.Option("--from", help="Parties whose voters may switch.")] = "lab,ld,green",
+    max_share: Annotated[float, typer.Option(help="At most this fraction of each source party switches.")]
+    = 0.3,
+    goal: Annotated[str, typer.Option(help="deny-majority or not-largest.")] = "deny-majority",
+    seats: Annotated[str | None, typer.Option(help="Only these seats: ONS codes, file:PATH, held-by:P.")]
+    = None,
+    baseline: Annotated[str, typer.Option(help="Baseline election.")] = "2017",
+    shares: Shares = None,
+    polls: PollsAsOf = None,
+    model: Model = "uns",
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws for the robustness check (0: skip).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    as_json: Json = False,
+):
+    """Tactical-voting optimiser: the fewest tactical switchers that stop a party, on a projection,
+    and how often the plan still works across the forecast's uncertainty.
+
+    Examples:
+
+        seatcast tactical --baseline 2017 --polls 2019-12-11 --against con --from lab,ld,green --max-share 0.3
+
+        seatcast tactical --baseline 2017 --polls 2019-12-11 --max-share 0.6 --json
+
+        seatcast tactical --baseline 2024 --shares "lab=30,reform=28,con=18,ld=12,green=8" --against reform
+    """
+    from seatcast.campaign import tactical as run_tactical
+    from seatcast.campaign.tactical import held_out
+
+    scen = _campaign_scenario(shares, polls)
+    if scen is None:
+        raise SeatcastError("scenario", "give --polls DATE or --shares to project first")
+    plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
+                        held_out(polls))
+    if as_json:
+        emit_json(plan.as_dict())
+        return
+    out.print(f"[bold]{plan.total:,} tactical switchers[/bold] in {len(plan.seats)} seats stop "
+              f"{plan.against} ({plan.goal}): {plan.seats_before.get(plan.against, 0)} -> "
+              f"{plan.seats_after.get(plan.against, 0)} seats", highlight=False)
+    out.print(_rows_table("Plan", list(plan.seats), ["ons_code", "constituency", "from", "to", "switchers",
+                                                     "by_party"]))
+    if plan.robustness:
+        r = plan.robustness
+        out.print(f"Robustness over {r['draws']:,} draws: goal reached in {r['success_with_plan']:.1%} "
+                  f"with the plan, {r['success_without_plan']:.1%} without it")
+
+
+@command
+def pact(
+    party: Annotated[str | None, typer.Option(help="The party standing aside.")] = None,
+    seats: Annotated[str, typer.Option(help="Where: held-by:PARTY (at the baseline), ONS codes, "
+                                       "file:PATH, unite-to-remain, all.")] = "all",
+    transfer: Annotated[str | None, typer.Option(help="Where its votes go, e.g. con=0.6,lab=0.15,"
+                                                 "other=0.25; the rest stay home.")] = None,
+    preset: Annotated[str | None, typer.Option(help="A named pact: unite-to-remain.")] = None,
+    rate: Annotated[float, typer.Option(help="Preset pacts: share of a partner's votes passed on.")] = 0.7,
+    baseline: Annotated[str, typer.Option(help="Baseline election.")] = "2019",
+    shares: Shares = None,
+    polls: PollsAsOf = None,
+    model: Model = "uns",
+    as_json: Json = False,
+):
+    """Pacts and stand-asides: remove a party in some seats, pass its votes on, re-count the seats.
+
+    Examples:
+
+        seatcast pact --party brexit --seats held-by:con --transfer con=0.6,lab=0.15,other=0.25
+
+        seatcast pact --party brexit --seats held-by:lab --transfer con=0.6,lab=0.15 --baseline 2019
+
+        seatcast pact --preset unite-to-remain --rate 0.7 --baseline 2017 --polls 2019-12-11 --json
+    """
+    from seatcast.campaign import pact as run_pact
+
+    res = run_pact(party, seats, transfer, baseline, _campaign_scenario(shares, polls), model, preset, rate)
+    if as_json:
+        emit_json(res.as_dict())
+        return
+    out.print(f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold] ({res.votes_moved:,} votes "
+              f"withdrawn, {res.votes_home:,} stay home)", highlight=False)
+    out.print(seat_table(f"With the pact ({res.field})", res.seats_after, res.changes))
+    out.print(_rows_table(f"Seats changing hands: {len(res.flips)}", list(res.flips),
+                          ["ons_code", "constituency", "from", "to"]))
+
+
+@command
+def turnout(
+    party: Annotated[str, typer.Option(help="The party whose turnout changes.")],
+    factor: Annotated[float, typer.Option(help="Multiply its votes by this (0.9: a tenth stay home).")],
+    region: Annotated[list[str] | None, typer.Option(help="Only in this region or nation. Repeatable.")]
+    = None,
+    baseline: Annotated[str, typer.Option(help="Baseline election.")] = "2019",
+    shares: Shares = None,
+    polls: PollsAsOf = None,
+    model: Model = "uns",
+    as_json: Json = False,
+):
+    """Differential turnout: scale one party's turnout nationally or by region and re-count seats.
+
+    Examples:
+
+        seatcast turnout --party lab --factor 0.9
+
+        seatcast turnout --party lab --factor 0.9 --region London --json
+
+        seatcast turnout --party con --factor 0.85 --baseline 2024 --polls latest
+    """
+    from seatcast.campaign import turnout as run_turnout
+
+    res = run_turnout(party, factor, baseline, region, _campaign_scenario(shares, polls), model)
+    if as_json:
+        emit_json(res.as_dict())
+        return
+    out.print(f"{res.party} x{res.factor:g} in {res.seats_affected} seats: {res.verdict_before} -> "
+              f"[bold]{res.verdict_after}[/bold]; GB share {res.gb_share_before.get(res.party)} -> "
+              f"{res.gb_share_after.get(res.party)}", highlight=False)
+    out.print(seat_table(f"After ({res.field})", res.seats_after, res.changes))
+
+
+@command
+def audit_targets(
+    path: Annotated[str, typer.Argument(help="CSV: header ons_code,type[,party]; type offensive/defensive.")],
+    election: Annotated[str, typer.Option(help="Election to audit against: 2015 2017 2019 2024.")] = "2019",
+    party: Annotated[str | None, typer.Option(help="Campaigning party (else the CSV's party).")] = None,
+    threshold: Annotated[int, typer.Option(help="Votes: unlisted seats lost/missed by fewer are flagged.")]
+    = 1000,
+    as_json: Json = False,
+):
+    """Audit a target list against the actual result: targets won, targets beyond the swing
+    delivered, and close seats that were not on the list.
+
+    Examples:
+
+        seatcast audit-targets list.csv --election 2019
+
+        seatcast audit-targets list.csv --election 2024 --party lab --threshold 500 --json
+    """
+    from seatcast.campaign import audit
+
+    res = audit(path, election, party, threshold)
+    if as_json:
+        emit_json(res.as_dict())
+        return
+    out.print(f"{res.party} at {res.election} (judged from {res.previous}): won {len(res.targets_won)}/"
+              f"{res.n_offensive} targets, held {len(res.defences_held)}/{res.n_defensive} defences",
+              highlight=False)
+    cols = ["ons_code", "constituency", "previous_winner", "winner", "margin"]
+    out.print(_rows_table("Targets needing more swing than delivered", list(res.beyond_swing),
+                          cols + ["swing_needed", "swing_delivered"]))
+    out.print(_rows_table(f"Not on the list, lost or missed by < {res.threshold:,} votes",
+                          list(res.unlisted_close), cols + ["kind"]))
+
+
+@command
+def portfolio(
+    party: Annotated[str, typer.Option(help="The campaigning party.")],
+    budget: Annotated[int, typer.Option(help="How many seats to target.")],
+    objective: Annotated[str, typer.Option(help="expected (seats) or majority (probability).")] = "expected",
+    effect: Annotated[float, typer.Option(help="Assumed campaign effect, share (0.02 = 2 points).")] = 0.02,
+    baseline: Annotated[str, typer.Option(help="Baseline election.")] = "2024",
+    shares: Shares = None,
+    polls: PollsAsOf = "latest",
+    model: Model = "uns",
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    as_json: Json = False,
+):
+    """Target portfolio: the N seats to campaign in that maximise expected seats or P(majority),
+    compared with the naive smallest-majority-first list.
+
+    Examples:
+
+        seatcast portfolio --party lab --budget 80
+
+        seatcast portfolio --party lab --budget 80 --objective majority --json
+
+        seatcast portfolio --party con --budget 50 --shares "con=30,lab=30,reform=20,ld=11,green=6"
+    """
+    from seatcast.campaign import portfolio as run_portfolio
+    from seatcast.campaign.tactical import held_out
+
+    scen = _campaign_scenario(shares, None if shares else polls)
+    res = run_portfolio(party, budget, scen, baseline, model, objective, effect, draws, seed,
+                        exclude=held_out(polls) if not shares else None)
+    if as_json:
+        emit_json(res.as_dict())
+        return
+    table = Table(title=f"{res.party}: {res.budget} target seats ({res.objective}), effect "
+                        f"{100 * res.effect:g} pts, {res.draws:,} draws")
+    for c in ("list", "expected seats", "P(majority)", "P(largest)"):
+        table.add_column(c, justify="left" if c == "list" else "right")
+    for name, s in res.summary.items():
+        table.add_row(name, f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}", f"{s['p_largest']:.1%}")
+    out.print(table)
+    out.print(_rows_table("Chosen seats", list(res.seats)[:40],
+                          ["ons_code", "constituency", "kind", "p_without", "p_with"]))
 
 
 def main() -> None:  # pragma: no cover - entry point

@@ -17,8 +17,11 @@ import pandas as pd
 
 from seatcast import parties
 from seatcast.data import baseline, data_version, election
+from seatcast.swing.models import _load_optional
 from seatcast.swing.project import Projection, project
 from seatcast.swing.scenario import REGIONS, Scenario
+
+_load_optional()  # registers "learned" so `seatcast hindsight --all` includes it
 
 HINDSIGHT_PAIRS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
 LEVELS = ("gb", "nations", "regions")
@@ -101,6 +104,10 @@ def hindsight(election_id: str, model="uns", level: str = "gb") -> HindsightResu
     e = election(election_id)
     if e.id not in HINDSIGHT_PAIRS:
         raise SeatcastError("election", f"no hindsight test for {e.id}", HINDSIGHT_PAIRS)
+    if model == "learned":  # leave-one-election-out: never trained on the election tested
+        from seatcast.swing.learned import leave_one_out
+
+        model = leave_one_out(e.id)
     proj = project(actual_scenario(e.id, level), HINDSIGHT_PAIRS[e.id], model)
     name = model if isinstance(model, str) else model.name
     return score(proj, e.id, level, name)

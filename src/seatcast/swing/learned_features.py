@@ -8,8 +8,9 @@ The model (see :mod:`seatcast.swing.learned`) writes a seat's share change as a 
 * ``dN``: ``(..., seat, party)`` the change ``new - old`` of the seat's area (nation or
   region); leading axes are draws.
 * a *driver* is a function of ``dN`` and the baseline (:data:`DRIVERS`), e.g. the party's own
-  area change, or the change of the party that won the seat. Every driver is zero when
-  ``dN`` is zero, so a zero-swing scenario returns the baseline.
+  area change, or the change of the party that won the seat. Every driver but ``level`` is
+  zero when ``dN`` is zero; ``level`` (a constant) only carries incumbency features, which
+  are zero unless the candidates of the election predicted are known.
 * ``field``: ``(driver, seat, party)`` the learned coefficients dotted with the seat's
   features (covariates, tactical position), computed once at fit time.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 #: Names of the drivers, in the order of the ``driver`` axis.
-DRIVERS = ("own", "own_loss_prop", "own_gain_prop", "winner", "radical_right", "con", "lab")
+DRIVERS = ("own", "own_loss_prop", "own_gain_prop", "winner", "radical_right", "con", "lab", "level")
 RATIO_CAP = 4.0  # cap on s_p / N_p, so a party's share in its best seat cannot explode
 
 
@@ -56,6 +57,7 @@ def drivers(dn: np.ndarray, shares: np.ndarray, old: np.ndarray, winner: np.ndar
         rr_dn,
         whole(dn[..., con]) if con >= 0 else zero,
         whole(dn[..., lab]) if lab >= 0 else zero,
+        np.ones_like(dn),
     ])
 
 

@@ -1,0 +1,131 @@
+"""Shared pieces of campaign analytics: a vote field, party and seat lookups.
+
+A :class:`Field` is a set of seat-level votes to reason about: an actual result
+(``seatcast.data.baseline``) or a projection turned into votes with the baseline's
+turnout (``shares * valid votes``, rounded to whole votes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seatcast import parties
+from seatcast.campaign import kernels
+from seatcast.data import baseline as load_baseline
+from seatcast.data import data_version
+from seatcast.errors import SeatcastError
+
+
+@dataclass(frozen=True, eq=False)
+class Field:
+    """Votes in every seat. ``votes`` and ``top_frac`` are ``(seat, party)``."""
+
+    label: str  # "2019" for a result, "2017 + scenario (uns)" for a projection
+    election: str  # the baseline election id
+    seats: pd.DataFrame  # index ons_code; constituency, country, region, ...
+    parties: tuple[str, ...]
+    votes: np.ndarray = field(repr=False)
+    top_frac: np.ndarray = field(repr=False)
+    data_version: str = ""
+
+    @property
+    def codes(self) -> pd.Index:
+        return self.seats.index
+
+    @cached_property
+    def comp(self) -> np.ndarray:
+        """``(seat, party)`` integer votes of each bucket's largest candidate."""
+        return kernels.competitors(self.votes, self.top_frac)
+
+    @cached_property
+    def winner_idx(self) -> np.ndarray:
+        return kernels.winners(self.comp)
+
+    @property
+    def winners(self) -> np.ndarray:
+        return np.asarray(self.parties)[self.winner_idx]
+
+    def seat_counts(self) -> dict[str, int]:
+        counts = np.bincount(self.winner_idx, minlength=len(self.parties))
+        return {p: int(n) for p, n in zip(self.parties, counts, strict=True) if n}
+
+    def index(self, code: str, field_name: str = "party") -> int:
+        """Column of a party code, with a clear error naming the parties present."""
+        if code not in self.parties:
+            parties.party(code)  # unknown code -> registry error
+            raise SeatcastError(field_name, f"{code!r} has no votes in {self.label}", self.parties)
+        return self.parties.index(code)
+
+
+def from_baseline(election: str) -> Field:
+    """The actual result of an election as a :class:`Field`."""
+    b = load_baseline(str(election))
+    return Field(b.election, b.election, b.seats, b.parties, b.votes, b.top_frac, data_version())
+
+
+def from_projection(proj) -> Field:
+    """A :class:`seatcast.swing.Projection` as whole votes on the baseline's turnout."""
+    b = proj.baseline
+    votes = np.rint(proj.shares * b.weights[:, None])
+    label = f"{b.election} + scenario ({proj.model})"
+    return Field(label, b.election, b.seats, b.parties, votes, b.top_frac, proj.data_version)
+
+
+def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str, ...]:
+    """``"lab,ld"`` or a list -> validated party codes."""
+    if text is None:
+        return ()
+    items = text.split(",") if isinstance(text, str) else list(text)
+    codes = tuple(dict.fromkeys(i.strip().lower() for i in items if i and i.strip()))
+    for c in codes:
+        if c not in parties.REGISTRY:
+            raise SeatcastError(field_name, f"unknown party code {c!r}", parties.CODES)
+    return codes
+
+
+def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
+    """``(seat,)`` mask from a seat spec.
+
+    Accepted: a list of ONS codes; a string of comma-separated ONS codes; ``held-by:PARTY``
+    (seats that party won in the field); ``file:PATH`` (one ONS code per line or a CSV
+    with an ``ons_code`` column); ``unite-to-remain`` (the 2019 pact's 60 seats, see
+    :mod:`seatcast.campaign.pacts`); ``all``.
+    """
+    if isinstance(spec, str):
+        s = spec.strip()
+        if s == "all":
+            return np.ones(len(fld.codes), bool)
+        if s.startswith("held-by:"):
+            code = s.split(":", 1)[1].strip()
+            return fld.winners == parse_parties(code, field_name)[0]
+        if s.startswith("file:"):
+            return _codes_mask(_read_codes(Path(s[5:]), field_name), fld, field_name)
+        if s == "unite-to-remain":
+            from seatcast.campaign.pacts import unite_to_remain_codes
+
+            return _codes_mask(list(unite_to_remain_codes(fld)), fld, field_name)
+        spec = [c.strip() for c in s.split(",") if c.strip()]
+    return _codes_mask(list(spec), fld, field_name)
+
+
+def _codes_mask(codes: list[str], fld: Field, field_name: str) -> np.ndarray:
+    unknown = [c for c in codes if c not in fld.codes]
+    if unknown:
+        raise SeatcastError(field_name, f"unknown ONS code(s) for {fld.election} boundaries: "
+                            f"{', '.join(unknown[:5])}" + (" ..." if len(unknown) > 5 else ""))
+    return fld.codes.isin(codes)
+
+
+def _read_codes(path: Path, field_name: str) -> list[str]:
+    if not path.exists():
+        raise SeatcastError(field_name, f"file {str(path)!r} not found")
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    if lines and "ons_code" in lines[0].split(","):
+        col = lines[0].split(",").index("ons_code")
+        return [ln.split(",")[col].strip() for ln in lines[1:]]
+    return [ln.split(",")[0].strip() for ln in lines]

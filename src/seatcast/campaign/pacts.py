@@ -1,0 +1,181 @@
+"""Pacts and stand-asides: a party withdraws in some seats and its votes pass to others.
+
+Rules:
+
+* In each seat of the pact the withdrawing party's votes are removed and a fraction
+  ``transfer[q]`` of them goes to party ``q``; whatever is not transferred stays at home.
+  The fractions must add up to at most 1.
+* Votes only go to parties that stood in that seat (a pact does not create candidates);
+  the fraction meant for a party not standing there stays at home, and the result says
+  how many votes that was. Votes passed to a bucket of several candidates (``other``,
+  ``ind``) go to its largest candidate.
+* ``held-by:PARTY`` means the seats that party won *at the baseline election* (so
+  ``--baseline 2017 --seats held-by:con`` is the real 2019 Brexit Party stand-down: it
+  withdrew from the 317 seats the Conservatives won in 2017).
+* On a projection the pact is applied to the projected votes (projected shares times the
+  baseline turnout), after the swing model.
+
+Unite to Remain (2019): the Liberal Democrats, Greens and Plaid Cymru fielded one
+candidate between them in 60 seats of England and Wales (43 Liberal Democrat, 10 Green,
+7 Plaid). :data:`UNITE_TO_REMAIN` lists them as announced by the parties on 7 November
+2019 (Liberal Democrat Voice, "Full details of historic Unite to Remain arrangement
+announced", and the Liberal Democrats' own announcement); "York" in the announcement is
+York Outer, the only York seat without a Green candidate in 2019 (checked against the
+bundled 2019 result by the tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from seatcast.campaign import common, kernels
+from seatcast.data import election
+from seatcast.errors import SeatcastError
+from seatcast.parliament import parliament
+
+_GREEN = ("Brighton, Pavilion", "Isle of Wight", "Bristol West", "Bury St Edmunds", "Stroud",
+          "Dulwich and West Norwood", "Forest of Dean", "Cannock Chase", "Exeter", "Vale of Glamorgan")
+_LD = ("Bath", "Bermondsey and Old Southwark", "Buckingham", "Cheadle", "Chelmsford",
+       "Chelsea and Fulham", "Cheltenham", "Chippenham", "Esher and Walton",
+       "Finchley and Golders Green", "Guildford", "Harrogate and Knaresborough", "Hazel Grove",
+       "Hitchin and Harpenden", "North Cornwall", "North Norfolk", "Oxford West and Abingdon",
+       "Penistone and Stocksbridge", "Portsmouth South", "Richmond Park",
+       "Romsey and Southampton North", "Rushcliffe", "South Cambridgeshire",
+       "South East Cambridgeshire", "South West Surrey", "Southport", "Taunton Deane",
+       "Thornbury and Yate", "Totnes", "Tunbridge Wells", "Twickenham", "Wantage",
+       "Warrington South", "Watford", "Wells", "Westmorland and Lonsdale", "Wimbledon", "Winchester",
+       "Witney", "York Outer", "Brecon and Radnorshire", "Cardiff Central", "Montgomeryshire")
+_PC = ("Arfon", "Caerphilly", "Carmarthen East and Dinefwr", "Dwyfor Meirionnydd", "Llanelli",
+       "Pontypridd", "Ynys Môn")
+#: constituency name (2010-2019 boundaries) -> the one Remain party standing there.
+UNITE_TO_REMAIN = {**{n: "green" for n in _GREEN}, **{n: "ld" for n in _LD}, **{n: "pc" for n in _PC}}
+REMAIN_PARTIES = ("ld", "green", "pc")
+
+
+@dataclass(frozen=True)
+class StandAside:
+    """``party`` withdraws in the seats of ``mask`` (``(seat,)`` bool); ``transfer`` its votes."""
+
+    party: str
+    mask: np.ndarray
+    transfer: dict
+
+
+@dataclass(frozen=True)
+class PactResult:
+    """Seats with and without the pact, carrying its inputs."""
+
+    field: str
+    baseline: str
+    model: str | None
+    scenario: dict | None
+    stand_asides: tuple[dict, ...]  # party, seats (count), transfer
+    seats_before: dict
+    seats_after: dict
+    changes: dict
+    verdict_before: str
+    verdict_after: str
+    flips: tuple[dict, ...]  # ons_code, constituency, from, to
+    votes_moved: int
+    votes_home: int
+    data_version: str
+
+    def as_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+def unite_to_remain_codes(fld: common.Field) -> dict[str, str]:
+    """ONS code -> standing Remain party for the 60 Unite to Remain seats (2010-19 boundaries)."""
+    if election(fld.election).boundaries != "2010":
+        raise SeatcastError("seats", "the Unite to Remain seats exist on the 2010-2019 boundaries "
+                            "only; use --baseline 2015, 2017 or 2019")
+    names = {n.lower(): c for c, n in fld.seats["constituency"].items()}
+    missing = [n for n in UNITE_TO_REMAIN if n.lower() not in names]
+    if missing:
+        raise SeatcastError("seats", f"Unite to Remain seats not found: {missing}")
+    return {names[n.lower()]: p for n, p in UNITE_TO_REMAIN.items()}
+
+
+def parse_transfer(transfer, fld: common.Field, party: str) -> dict:
+    """``"con=0.6,lab=0.15"`` or a dict -> validated fractions adding up to at most 1."""
+    if isinstance(transfer, str):
+        items = [t.partition("=") for t in transfer.split(",") if t.strip()]
+        try:
+            transfer = {k.strip().lower(): float(v) for k, _, v in items}
+        except ValueError:
+            raise SeatcastError("transfer", f"expected party=fraction pairs, got {transfer!r}") from None
+    for code, frac in transfer.items():
+        fld.index(code, "transfer")
+        if code == party:
+            raise SeatcastError("transfer", f"{party} cannot transfer votes to itself")
+        if not 0 <= frac <= 1:
+            raise SeatcastError(f"transfer.{code}", f"fraction {frac} is outside 0-1")
+    if sum(transfer.values()) > 1 + 1e-9:
+        raise SeatcastError("transfer", f"fractions add up to {sum(transfer.values()):.2f}, more than 1")
+    return dict(transfer)
+
+
+def apply(fld: common.Field, asides) -> tuple[common.Field, int, int]:
+    """The field after the stand-asides, with the votes moved and the votes left at home."""
+    votes, top = fld.votes.copy(), fld.top_frac.copy()
+    moved = home = 0.0
+    for sa in asides:
+        j = fld.index(sa.party)
+        frac = np.zeros(len(fld.parties))
+        for code, f in sa.transfer.items():
+            frac[fld.parties.index(code)] = f
+        votes, top, gone = kernels.stand_aside(votes, top, sa.mask, j, frac)
+        moved += fld.votes[sa.mask, j].sum()
+        home += gone
+    new = common.Field(fld.label + " + pact", fld.election, fld.seats, fld.parties, votes, top,
+                       fld.data_version)
+    return new, int(round(moved)), int(round(home))
+
+
+def _asides(fld, base_fld, party, seats, transfer, preset, rate):
+    if preset is None:
+        party = common.parse_parties(party, "party")[0]
+        fld.index(party)
+        mask = common.resolve_seats(seats, base_fld)
+        return [StandAside(party, mask, parse_transfer(transfer, fld, party))]
+    if preset != "unite-to-remain":
+        raise SeatcastError("preset", f"unknown pact {preset!r}", ["unite-to-remain"])
+    if not 0 <= rate <= 1:
+        raise SeatcastError("rate", f"{rate} is outside 0-1")
+    seats = unite_to_remain_codes(base_fld)
+    out = []
+    for stands in REMAIN_PARTIES:
+        mask = fld.codes.isin([c for c, p in seats.items() if p == stands])
+        for aside in REMAIN_PARTIES:
+            if aside != stands and aside in fld.parties and stands in fld.parties:
+                out.append(StandAside(aside, mask, {stands: rate}))
+    return out
+
+
+def pact(party: str | None = None, seats="all", transfer=None, baseline: str = "2019",
+         scenario=None, model: str = "uns", preset: str | None = None, rate: float = 0.7) -> PactResult:
+    """Re-project with ``party`` standing aside in ``seats`` (see the module docstring), on a
+    baseline result or on a projection of ``scenario``; or a named ``preset`` pact in which
+    each partner's votes pass to the standing partner at ``rate``."""
+    base_fld = common.from_baseline(baseline)
+    fld, proj = base_fld, None
+    if scenario is not None:
+        from seatcast.swing import project
+
+        proj = project(scenario, baseline, model)
+        fld = common.from_projection(proj)
+    asides = _asides(fld, base_fld, party, seats, transfer or {}, preset, rate)
+    new, moved, home = apply(fld, asides)
+    before = parliament(fld.winners, base_fld.winners, fld.seats)
+    after = parliament(new.winners, fld.winners, fld.seats)
+    flips = tuple({"ons_code": c, "constituency": r.constituency, "from": r["from"], "to": r["to"]}
+                  for c, r in after.flips.iterrows())
+    return PactResult(fld.label, base_fld.election, proj.model if proj else None,
+                      scenario.as_dict() if scenario is not None else None,
+                      tuple({"party": a.party, "seats": int(a.mask.sum()), "transfer": a.transfer}
+                            for a in asides),
+                      before.seats, after.seats, {p: after.seats.get(p, 0) - before.seats.get(p, 0)
+                                                  for p in set(after.seats) | set(before.seats)},
+                      before.verdict, after.verdict, flips, moved, home, fld.data_version)

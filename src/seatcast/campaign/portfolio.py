@@ -1,0 +1,159 @@
+"""Target portfolio: which N seats to campaign in, given a forecast.
+
+Model of a campaign (an assumption, stated so it can be changed): targeting a seat adds
+``effect`` (default 2 points) to the party's share there, the other parties shrinking in
+proportion. Studies of British constituency campaigning (Pattie, Johnston and colleagues;
+Fisher, Cutts and Fieldhouse on ground campaigns) find effects of this order - a few
+points at most - so the default is a user-set assumption, not an estimate.
+
+With Monte Carlo draws of the forecast (:mod:`seatcast.campaign.montecarlo`), targeting
+seat s *gains* a seat in draw d when the party wins s with the effect but not without it
+(for a seat it holds, this is a defence that holds). Seats gain independently, so:
+
+* **expected seats**: the best N seats are those with the largest gain in win probability
+  ``p1 - p0`` (a sum of separate terms: sorting is exact);
+* **P(majority)**: choose ``z_s`` (seat targeted) and ``g_d`` (draw reaches the
+  goal) to maximise ``sum g_d`` subject to ``sum_s gain[d, s] z_s >= need_d g_d`` and
+  ``sum z_s <= N``, with ``need_d = 326 - seats_d``; an integer program (HiGHS, proven
+  optimal) over the ``candidates`` seats with the largest ``p1 - p0``.
+
+Both are compared with the naive list: the seats with the smallest majorities (the
+party's defences by majority over the runner-up, and its targets by the winner's
+majority over it) in the central projection, smallest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from seatcast.campaign import common, montecarlo
+from seatcast.errors import SeatcastError
+from seatcast.parliament import MAJORITY
+
+OBJECTIVES = ("expected", "majority")
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The chosen seats and how they compare with the naive list, with the inputs."""
+
+    party: str
+    budget: int
+    objective: str
+    effect: float
+    baseline: str
+    model: str
+    scenario: dict
+    draws: int
+    seed: int
+    seats: tuple[dict, ...]  # ons_code, constituency, kind, p_without, p_with
+    naive: tuple[dict, ...]
+    summary: dict  # per list: expected seats, P(majority), P(largest)
+    data_version: str
+
+    def as_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+def boost(shares: np.ndarray, j: int, effect: float) -> np.ndarray:
+    """``(..., seat, party)`` shares with ``effect`` added to party ``j``, others scaled to make room."""
+    s = shares * ((1 - np.minimum(shares[..., [j]] + effect, 1)) / np.maximum(1 - shares[..., [j]], 1e-12))
+    s[..., j] = np.minimum(shares[..., j] + effect, 1)
+    return s
+
+
+def win_arrays(draws: np.ndarray, top_frac: np.ndarray, j: int, effect: float):
+    """``(draw, seat)`` winners without the campaign effect and whether the party wins with it."""
+    w0 = np.argmax(draws * top_frac, axis=-1)
+    w1 = np.argmax(boost(draws, j, effect) * top_frac, axis=-1)
+    return w0, w1 == j
+
+
+def counts_after(w0: np.ndarray, has1: np.ndarray, idx: np.ndarray, j: int, n_party: int) -> np.ndarray:
+    """``(draw, party)`` seat counts when the seats ``idx`` are targeted."""
+    win = w0.copy()
+    sub = win[:, idx]
+    win[:, idx] = np.where(has1[:, idx], j, sub)
+    return np.stack([(win == p).sum(axis=1) for p in range(n_party)], axis=1)
+
+
+def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray:
+    """``(seat,)`` indices maximising the draws with ``gain @ z >= need`` (``gain``: (draw, seat))."""
+    live = (need > 0) & (gain.sum(axis=1) >= need)
+    g, nd = gain[live].astype(float), need[live].astype(float)
+    n_s, n_d = gain.shape[1], len(nd)
+    if n_d == 0:
+        return np.argsort(-gain.sum(axis=0), kind="stable")[:budget]
+    c = np.concatenate([np.zeros(n_s), -np.ones(n_d)])
+    cover = sparse.hstack([sparse.csr_array(g), sparse.diags_array(-nd)]).tocsr()
+    cap = sparse.csr_array(np.concatenate([np.ones(n_s), np.zeros(n_d)])[None, :])
+    res = milp(c, constraints=[LinearConstraint(cover, 0, np.inf), LinearConstraint(cap, 0, budget)],
+               integrality=np.ones(n_s + n_d), bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
+    chosen = np.flatnonzero(res.x[:n_s] > 0.5)
+    rest = [s for s in np.argsort(-gain.sum(axis=0), kind="stable") if s not in set(chosen)]
+    return np.concatenate([chosen, rest[: budget - len(chosen)]]).astype(int)
+
+
+def naive_list(fld: common.Field, j: int, budget: int) -> np.ndarray:
+    """``(budget,)`` seat indices with the smallest majority involving the party."""
+    comp = fld.comp
+    mine = comp[:, j]
+    best_other = np.delete(comp, j, axis=1).max(axis=1)
+    margin = np.abs(best_other - mine)
+    return np.argsort(margin, kind="stable")[:budget]
+
+
+def _evaluate(idx, w0, has1, j, n_party):
+    counts = counts_after(w0, has1, idx, j, n_party)
+    seats = counts[:, j]
+    rival = np.delete(counts, j, axis=1).max(axis=1)
+    return {"expected_seats": round(float(seats.mean()), 2),
+            "p_majority": round(float((seats >= MAJORITY).mean()), 4),
+            "p_largest": round(float((seats > rival).mean()), 4)}
+
+
+def _rows(fld, idx, p0, p1, held):
+    return tuple({"ons_code": fld.codes[s], "constituency": fld.seats["constituency"].iat[s],
+                  "kind": "defensive" if held[s] else "offensive",
+                  "p_without": round(float(p0[s]), 4), "p_with": round(float(p1[s]), 4)} for s in idx)
+
+
+def portfolio(party: str, budget: int, scenario, baseline: str = "2024", model: str = "uns",
+              objective: str = "expected", effect: float = 0.02, draws: int = 1000, seed: int = 0,
+              candidates: int = 100, exclude: str | None = None) -> Portfolio:
+    """Choose ``budget`` seats for ``party`` maximising ``objective`` (see the module docstring)."""
+    from seatcast.swing import project
+    from seatcast.swing.project import prepare_projection
+
+    if objective not in OBJECTIVES:
+        raise SeatcastError("objective", f"unknown objective {objective!r}", OBJECTIVES)
+    if not 0 < effect < 0.5:
+        raise SeatcastError("effect", f"{effect} must be a share between 0 and 0.5 (0.02 = 2 points)")
+    proj = project(scenario, baseline, model)
+    fld = common.from_projection(proj)
+    j = fld.index(common.parse_parties(party, "party")[0])
+    if not 1 <= budget <= len(fld.codes):
+        raise SeatcastError("budget", f"{budget} must be between 1 and {len(fld.codes)}")
+    sims = montecarlo.all_draws(prepare_projection(scenario, baseline, model), draws, seed, model, exclude)
+    w0, has1 = win_arrays(sims, fld.top_frac, j, effect)
+    has0, n_party = w0 == j, len(fld.parties)
+    p0, p1 = has0.mean(axis=0), has1.mean(axis=0)
+    cand = np.argsort(-(p1 - p0), kind="stable")[:max(candidates, budget)]
+    if objective == "expected":
+        chosen = cand[:budget]
+    else:
+        gain = (has1[:, cand] & ~has0[:, cand]).astype(np.int8)
+        need = MAJORITY - has0.sum(axis=1)
+        chosen = cand[best_for_goal(gain, need, budget)]
+    naive = naive_list(fld, j, budget)
+    held = fld.winner_idx == j
+    summary = {"none": _evaluate(np.array([], int), w0, has1, j, n_party),
+               "optimised": _evaluate(chosen, w0, has1, j, n_party),
+               "naive_smallest_majority": _evaluate(naive, w0, has1, j, n_party)}
+    return Portfolio(fld.parties[j], budget, objective, effect, baseline, proj.model, scenario.as_dict(),
+                     draws, seed, _rows(fld, chosen, p0, p1, held), _rows(fld, naive, p0, p1, held),
+                     summary, fld.data_version)

@@ -1,0 +1,95 @@
+"""Differential turnout: one party's voters turn out more (or less), nationally or in regions.
+
+The party's votes in the chosen seats are multiplied by ``factor`` (0.9: one in ten of its
+voters stays at home, the "complacency" scenario; 1.1: one in ten more turn out); every
+other party's votes are unchanged, so seat shares, winners and national shares all follow.
+On a projection it applies to the projected votes (projected shares times the baseline
+turnout). Areas are the 12 regions and nations of the bundled constituency file
+(``seats.region``) or the four nations (``seats.country``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from seatcast import parties
+from seatcast.campaign import common, kernels
+from seatcast.errors import SeatcastError
+from seatcast.parliament import parliament
+
+
+@dataclass(frozen=True)
+class TurnoutResult:
+    """Seats and GB shares before and after, carrying the inputs."""
+
+    field: str
+    baseline: str
+    party: str
+    factor: float
+    areas: tuple[str, ...]
+    seats_affected: int
+    gb_share_before: dict
+    gb_share_after: dict
+    seats_before: dict
+    seats_after: dict
+    changes: dict
+    verdict_before: str
+    verdict_after: str
+    flips: tuple[dict, ...]
+    data_version: str
+
+    def as_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+def area_mask(fld: common.Field, areas) -> np.ndarray:
+    """``(seat,)`` seats in any of the named regions or nations (all seats if none)."""
+    if not areas:
+        return np.ones(len(fld.codes), bool)
+    region = fld.seats["region"].to_numpy()
+    country = fld.seats["country"].to_numpy()
+    allowed = sorted(set(region) | set(country))
+    lookup = {a.lower(): a for a in allowed}
+    names = []
+    for a in areas:
+        if a.strip().lower() not in lookup:
+            raise SeatcastError("region", f"unknown region or nation {a!r}", allowed)
+        names.append(lookup[a.strip().lower()])
+    return np.isin(region, names) | np.isin(country, names)
+
+
+def _gb_shares(votes, fld):
+    gb = np.isin(fld.seats["country"].to_numpy(), parties.GB)
+    tot = votes[gb].sum(axis=0)
+    return {p: round(100 * float(v / tot.sum()), 2) for p, v in zip(fld.parties, tot, strict=True) if v}
+
+
+def turnout(party: str, factor: float, baseline: str = "2019", regions=None, scenario=None,
+            model: str = "uns") -> TurnoutResult:
+    """Scale ``party``'s turnout by ``factor`` (in ``regions``, else everywhere) and re-count seats."""
+    if not (factor >= 0 and np.isfinite(factor)) or factor > 10:
+        raise SeatcastError("factor", f"{factor} must be between 0 and 10")
+    base_fld = common.from_baseline(baseline)
+    fld = base_fld
+    if scenario is not None:
+        from seatcast.swing import project
+
+        fld = common.from_projection(project(scenario, baseline, model))
+    code = common.parse_parties(party, "party")[0]
+    j = fld.index(code)
+    areas = tuple(regions or ())
+    mask = area_mask(fld, areas)
+    votes = kernels.scale_party(fld.votes, mask, j, factor)
+    new = common.Field(fld.label + f" + {code} turnout x{factor:g}", fld.election, fld.seats, fld.parties,
+                       votes, fld.top_frac, fld.data_version)
+    before = parliament(fld.winners, base_fld.winners, fld.seats)
+    after = parliament(new.winners, fld.winners, fld.seats)
+    flips = tuple({"ons_code": c, "constituency": r.constituency, "from": r["from"], "to": r["to"]}
+                  for c, r in after.flips.iterrows())
+    return TurnoutResult(fld.label, base_fld.election, code, factor, areas, int(mask.sum()),
+                         _gb_shares(fld.votes, fld), _gb_shares(votes, fld), before.seats, after.seats,
+                         {p: after.seats.get(p, 0) - before.seats.get(p, 0)
+                          for p in set(after.seats) | set(before.seats)},
+                         before.verdict, after.verdict, flips, fld.data_version)

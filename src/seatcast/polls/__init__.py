@@ -1,0 +1,22 @@
+"""Poll aggregation: bundled and user polls, a house-effect-corrected daily average with a band.
+
+* :func:`load` - the bundled polls cleaned into one schema (:mod:`seatcast.polls.sources`);
+* :func:`read_csv` - validated import of a user's polls file (:mod:`seatcast.polls.importer`);
+* :func:`aggregate` -> :class:`PollAverage` - Kalman filter + RTS smoother with house effects,
+  "as of" a date (:mod:`seatcast.polls.model`, kernels in :mod:`seatcast.polls.kernels`);
+* :func:`scenario_from_polls` - the average as a :class:`seatcast.swing.Scenario`;
+* :func:`eve_of_election`, :func:`eve_errors`, :func:`accuracy_table` - how the average did on the
+  eve of the 2010-2024 elections (:mod:`seatcast.polls.eve`).
+"""
+
+from __future__ import annotations
+
+from seatcast.polls.eve import accuracy_summary, accuracy_table, eve_errors, eve_of_election
+from seatcast.polls.importer import read_csv
+from seatcast.polls.model import PollAverage, aggregate
+from seatcast.polls.plot import save_tracker
+from seatcast.polls.scenario import scenario_from_polls
+from seatcast.polls.sources import PARTY_COLUMNS, load
+
+__all__ = ["PARTY_COLUMNS", "PollAverage", "accuracy_summary", "accuracy_table", "aggregate",
+           "eve_errors", "eve_of_election", "load", "read_csv", "save_tracker", "scenario_from_polls"]

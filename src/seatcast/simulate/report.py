@@ -1,0 +1,169 @@
+"""The forecast report: one HTML page with PNG figures beside it (matplotlib, Agg backend).
+
+Figures: ``seats.png`` (seat-count histograms of the main parties with the 326 line) and
+``hexmap.png`` (Open Innovations hex cartogram of the 2024 seats, odd-r offset coordinates,
+``seatcast.data.hex_layout``; each hexagon in the colour of its most likely winner, paler
+the less certain). Table: seats that may change hands (the baseline winner holds it with
+probability below :data:`HOLD_BELOW`). Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seatcast import _io, parties
+from seatcast.parliament import MAJORITY
+from seatcast.simulate.forecast import Forecast
+
+HOLD_BELOW = 0.9
+MAIN_PARTIES = 6
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def seat_histogram(fc: Forecast, path: Path) -> Path:
+    """Seat distributions of the main parties, with the majority line."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    bins = np.arange(0, 651, 5)
+    for p in fc.shown_parties()[:MAIN_PARTIES]:
+        j = fc.parties.index(p)
+        ax.hist(fc.seats[:, j], bins=bins, alpha=0.55, color=parties.colour(p), label=parties.name(p),
+                density=True, edgecolor=parties.colour(p), linewidth=0.4)
+    ax.axvline(MAJORITY, color="black", linestyle="--", linewidth=1)
+    ax.text(MAJORITY + 4, ax.get_ylim()[1] * 0.92, f"{MAJORITY} for a majority", fontsize=8)
+    ax.set_xlabel("seats")
+    ax.set_ylabel("share of simulations (per seat)")
+    ax.set_title(f"Seat distributions, {fc.draws:,} simulated elections")
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return _save(fig, path, plt)
+
+
+def _save(fig, path: Path, plt) -> Path:
+    with _io.atomic_path(path, suffix=".png") as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
+    plt.close(fig)
+    return path
+
+
+def _blend(colour: str, prob: float) -> tuple:
+    """The party colour, paler the less likely: white at 1/3 or less, full at 1."""
+    from matplotlib.colors import to_rgb
+
+    t = float(np.clip((prob - 1 / 3) / (2 / 3), 0.15, 1.0))
+    return tuple(1 - t * (1 - c) for c in to_rgb(colour))
+
+
+def hex_map(fc: Forecast, path: Path) -> Path:
+    """Hex cartogram of the most likely winner in each seat, shaded by its probability."""
+    from matplotlib.collections import PolyCollection
+
+    from seatcast.data import hex_layout
+
+    plt = _plt()
+    hexes = hex_layout("2024").reindex(fc.win_prob.index).dropna(subset=["q", "r"])
+    wp = fc.win_prob.loc[hexes.index]
+    lead, prob = wp.idxmax(axis=1), wp.max(axis=1)
+    q, r = hexes["q"].to_numpy(float), hexes["r"].to_numpy(float)
+    x = q * np.sqrt(3) + np.where(r.astype(int) % 2 == 1, np.sqrt(3) / 2, 0.0)  # odd-r offset
+    y = r * 1.5
+    angles = np.deg2rad(np.arange(6) * 60 + 30)
+    shape = np.c_[np.cos(angles), np.sin(angles)]
+    polys = [shape + [xi, yi] for xi, yi in zip(x, y, strict=True)]
+    colours = [_blend(parties.colour(p), pr) for p, pr in zip(lead, prob, strict=True)]
+    fig, ax = plt.subplots(figsize=(7, 9))
+    ax.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="white", linewidths=0.3))
+    ax.set_xlim(x.min() - 2, x.max() + 2)
+    ax.set_ylim(y.min() - 2, y.max() + 2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=parties.colour(p)) for p in fc.shown_parties()[:8]]
+    ax.legend(handles, [parties.name(p) for p in fc.shown_parties()[:8]], loc="upper left",
+              fontsize=7, frameon=False)
+    ax.set_title("Most likely winner (paler = less certain)", fontsize=10)
+    fig.tight_layout()
+    return _save(fig, path, plt)
+
+
+def changing_hands(fc: Forecast, below: float = HOLD_BELOW) -> pd.DataFrame:
+    """Seats whose baseline winner holds with probability below ``below``, least safe first."""
+    meta = fc.seats_meta
+    wp = fc.win_prob
+    hold = np.array([wp.at[c, w] if w in wp.columns else 0.0
+                     for c, w in zip(meta.index, meta["baseline_winner"], strict=True)])
+    table = meta[["constituency", "country", "baseline_winner"]].assign(
+        p_hold=hold, likely=wp.idxmax(axis=1), p_likely=wp.max(axis=1))
+    return table[table["p_hold"] < below].sort_values("p_hold")
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["ons_code", *df.columns])
+    rows = []
+    for code, r in df.iterrows():
+        cells = [code, *[f"{v:.2f}" if isinstance(v, float) else v for v in r]]
+        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _headline(fc: Forecast) -> pd.DataFrame:
+    s = fc.summary.loc[fc.shown_parties()]
+    return pd.DataFrame({
+        "party": [parties.name(p) for p in s.index], "median": s["median"].astype(int),
+        "90% interval": [f"{int(a)}-{int(b)}" for a, b in zip(s["p05"], s["p95"], strict=True)],
+        "expected": [round(fc.expected_seats[p], 1) for p in s.index],
+        "modal calls": [fc.modal_seats[p] for p in s.index],
+        "P(majority)": [round(fc.probabilities.get(f"majority:{p}", 0.0), 3) for p in s.index],
+        "P(largest)": [round(fc.probabilities.get(f"largest:{p}", 0.0), 3) for p in s.index],
+    }, index=list(s.index))
+
+
+def render_html(fc: Forecast, flips: pd.DataFrame) -> str:
+    """The report page (figures referenced by relative file name)."""
+    blocs = pd.DataFrame({n: {"P(working majority)": b["p_working_majority"],
+                              "P(oust largest)": b["p_oust_largest"], "median seats": b["median"]}
+                          for n, b in fc.blocs.items()}).T
+    source = (f"poll average as of {fc.as_of} (polls {fc.poll_window[0]} to {fc.poll_window[1]})"
+              if fc.poll_window else "a user scenario")
+    css = ("body{font-family:sans-serif;max-width:980px;margin:2em auto;padding:0 1em}"
+           "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:2px 6px}")
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>seatcast forecast</title><style>{css}</style></head><body>
+<h1>seatcast forecast</h1>
+<p>{fc.draws:,} simulated elections from {html.escape(source)}; baseline {fc.baseline},
+swing model <code>{fc.model}</code>, seed {fc.seed}, data version {fc.data_version}.
+Error scales (log-ratio sd): national {fc.scales.national:.3f}, regional {fc.scales.regional:.3f},
+seat {fc.scales.seat:.3f}. Hung parliament: {fc.probabilities['hung']:.1%}.
+The national error is calibrated on eve-of-election polls: this is a forecast of an election held
+now, not of one years away.</p>
+<h2>Seats</h2>{_table_html(_headline(fc))}
+<p><img src="seats.png" alt="seat distributions" width="100%"></p>
+<h2>Government arithmetic</h2>{_table_html(blocs)}
+<h2>Map</h2><p><img src="hexmap.png" alt="hex map of the most likely winners" width="70%"></p>
+<h2>Seats that may change hands ({len(flips)})</h2>
+<p>The {fc.baseline} winner holds the seat with probability below {HOLD_BELOW:.0%}.</p>
+{_table_html(flips)}
+</body></html>
+"""
+
+
+def write_report(fc: Forecast, out_dir) -> Path:
+    """Write ``index.html``, ``seats.png``, ``hexmap.png`` and ``forecast.json`` into ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    seat_histogram(fc, out / "seats.png")
+    hex_map(fc, out / "hexmap.png")
+    _io.write_json(out / "forecast.json", fc.as_dict())
+    flips = changing_hands(fc)
+    return _io.write_text(out / "index.html", render_html(fc, flips))

@@ -1,0 +1,87 @@
+"""Pydantic request and response models: they give the API its OpenAPI schema.
+
+Shares are percentages. Only the shape is checked here; the rules (known parties, 0-100,
+adding up to at most 100) live in :func:`seatcast.swing.scenario` and surface as a 422 that
+names the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Share = Annotated[float, Field(allow_inf_nan=False, description="Vote share, percent.")]
+Shares = Annotated[dict[str, Share], Field(max_length=32)]
+
+
+class ProjectRequest(BaseModel):
+    """A scenario: GB shares, optional Scotland and Wales shares, a baseline and a swing model."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "gb": {"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 9},
+        "scotland": {"snp": 32, "lab": 22}, "baseline": "2024", "model": "uns"}]})
+
+    gb: Shares = Field(default_factory=dict, description="GB shares by party code, e.g. {'lab': 30}.")
+    scotland: Shares | None = Field(None, description="Scotland shares (override the GB split).")
+    wales: Shares | None = Field(None, description="Wales shares (override the GB split).")
+    baseline: str = Field("2024", max_length=16, description="Baseline election: 2010 ... 2024, 2019n.")
+    model: str = Field("uns", max_length=16, description="Swing model: uns prop tm stm.")
+
+
+class Parliament(BaseModel):
+    seats: dict[str, int]
+    changes: dict[str, int]
+    largest: str
+    majority: int
+    working_majority: int
+    working_majority_line: int
+    verdict: str
+
+
+class SeatProjection(BaseModel):
+    ons_code: str
+    winner: str
+    baseline_winner: str
+    shares: dict[str, float] = Field(description="Top parties' projected shares, percent.")
+    swing_to_flip: float = Field(description="Two-party swing (points) from winner to runner-up "
+                                             "that would level them: half the margin.")
+
+
+class ProjectResponse(BaseModel):
+    baseline: str
+    boundaries: str
+    model: str
+    scenario: dict
+    parliament: Parliament
+    seats: list[SeatProjection]
+    notices: list[str]
+    data_version: str
+
+
+class ResultLine(BaseModel):
+    party: str
+    votes: int
+    share: float
+
+
+class SeatResponse(BaseModel):
+    ons_code: str
+    constituency: str
+    country: str
+    region: str
+    electorate: int | None
+    baseline: str
+    winner: str
+    runner_up: str | None
+    majority_pct: float
+    swing_to_flip: float
+    result: list[ResultLine]
+    win_prob: dict[str, float] | None = Field(
+        None, description="Win probability by party from the process's forecast, if computed.")
+
+
+class ErrorResponse(BaseModel):
+    detail: str
+    field: str | None = None
+    allowed: list[str] | None = None

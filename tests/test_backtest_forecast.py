@@ -1,0 +1,116 @@
+"""Forecast backtests: no post-polling-day leakage, hand-checked scores, the CLI."""
+
+import json
+import types
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seatcast.backtest import forecast_backtest as fb
+from seatcast.cli import app
+
+
+def _with_late_polls(day: str):
+    """The bundled polls plus absurd polls ending on and after polling day."""
+    from seatcast.polls import sources
+
+    real = sources.load
+
+    def load(kind="national", **kw):
+        df = real(kind, **kw)
+        if kind != "national":
+            return df
+        late = df.tail(3).copy()
+        late["poll_id"] = late["poll_id"] + 900_000
+        late["fieldwork_start"] = pd.Timestamp(day)
+        late["fieldwork_end"] = pd.Timestamp(day) + pd.to_timedelta(np.arange(3), unit="D")
+        late[["con", "lab", "ld"]] = [5.0, 80.0, 5.0]
+        return pd.concat([df, late], ignore_index=True)
+
+    return load
+
+
+def test_no_data_from_polling_day_2019(monkeypatch):
+    before = fb.backtest_forecast("2019", "uns", draws=400, seed=1)
+    import seatcast.polls.model as model
+
+    monkeypatch.setattr(model, "load", _with_late_polls("2019-12-12"))
+    after = fb.backtest_forecast("2019", "uns", draws=400, seed=1)
+    assert before.scenario == after.scenario
+    assert np.array_equal(before.seats, after.seats)
+    assert before.win_prob.equals(after.win_prob)
+
+
+def test_late_polls_would_be_noticed_2019(monkeypatch):
+    """The same patch a day earlier does change the forecast (so the test above can fail)."""
+    import seatcast.polls.model as model
+
+    before = fb.eve_scenario("2019")
+    monkeypatch.setattr(model, "load", _with_late_polls("2019-12-10"))
+    assert fb.eve_scenario("2019") != before
+
+
+def test_scales_leave_the_election_out():
+    from seatcast.simulate.calibration import fit_scales
+
+    assert fit_scales("uns", exclude="2019") != fit_scales("uns")
+    assert fit_scales("uns", exclude="2019") != fit_scales("uns", exclude="2024")
+
+
+def test_seat_scores_hand_worked():
+    wp = pd.DataFrame({"con": [0.7, 0.2, 1.0], "lab": [0.3, 0.8, 0.0]}, index=["a", "b", "c"])
+    won = pd.Series(["con", "con", "lab"], index=["a", "b", "c"])
+    out = fb.seat_scores(types.SimpleNamespace(win_prob=wp), won, np.array([True, True, False]))
+    assert out["seats_correct"] == 1 and out["seats_total"] == 2
+    # Brier: seat a (0.3^2 + 0.3^2) = 0.18, seat b (0.8^2 + 0.8^2) = 1.28 -> mean 0.73
+    assert out["brier"] == pytest.approx(0.73)
+    assert out["log_loss"] == pytest.approx(-(np.log(0.7) + np.log(0.2)) / 2)
+
+
+def test_learned_forward_chaining():
+    from seatcast.swing.models import MODELS, _load_optional
+
+    _load_optional()
+    if "learned" not in MODELS:
+        pytest.skip("learned model not registered")
+    assert fb.model_for("learned", "2015") is None
+    assert fb.model_for("learned", "2019").train == ("2015", "2017")
+
+
+def test_backtest_2019_json(runner):
+    r = runner.invoke(app, ["backtest", "--election", "2019", "--model", "uns", "--draws", "500", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert isinstance(out, list) and len(out) == 1
+    row = out[0]
+    assert {"election", "seats", "actual", "sae", "seats_correct", "seats_total", "brier", "covered90",
+            "p_actual_outcome"} <= set(row)
+    assert row["election"] == "2019" and row["seats_total"] == 632
+    assert row["actual"]["con"] == 365  # Conservative seats in 2019 (all in GB)
+    assert row["sae"] == sum(abs(row["seats"][p] - row["actual"][p]) for p in row["actual"])
+    assert 0 <= row["p_actual_outcome"] <= 1 and all(isinstance(v, bool) for v in row["covered90"].values())
+
+
+def test_backtest_bad_election(runner):
+    r = runner.invoke(app, ["backtest", "--election", "2010"])
+    assert r.exit_code == 2 and "election" in r.output
+
+
+def test_forecast_cli_json_and_report(runner, tmp_path):
+    r = runner.invoke(app, ["forecast", "--draws", "1000", "--seed", "3", "--out", str(tmp_path / "rep"),
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert {"parties", "probabilities", "blocs", "draws", "seed"} <= set(out)
+    assert out["draws"] == 1000 and out["seed"] == 3
+    assert {"median", "mean", "p05", "p95"} <= set(out["parties"]["lab"])
+    assert "hung" in out["probabilities"]
+    for name in ("index.html", "seats.png", "hexmap.png"):
+        assert (tmp_path / "rep" / name).stat().st_size > 1000
+    assert 'src="hexmap.png"' in (tmp_path / "rep" / "index.html").read_text()
+
+
+def test_forecast_cli_bad_bloc(runner, tmp_path):
+    r = runner.invoke(app, ["forecast", "--draws", "100", "--bloc", "con+tories", "--out", str(tmp_path)])
+    assert r.exit_code == 2 and "bloc" in r.output

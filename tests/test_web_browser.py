@@ -1,0 +1,201 @@
+"""End to end in a real browser: Playwright for Python driving Debian's chromium.
+
+A real uvicorn server runs on a free loopback port in a thread. No browser is downloaded:
+the tests use ``/usr/bin/chromium`` (``apt-get install -y chromium``) and are skipped, with
+that reason, when it is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} not found: install it with 'apt-get install -y chromium'",
+                allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+uvicorn = pytest.importorskip("uvicorn", reason="the [web] extra is not installed")
+
+from seatcast.web import create_app  # noqa: E402
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DOCS_SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "dashboard.png"
+RENDERED = "window.seatcast && window.seatcast.rev > 0"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    ctx.close()
+    assert not errors, errors
+
+
+def open_page(page, url):
+    page.goto(url)
+    page.wait_for_function(RENDERED, timeout=20000)
+
+
+def fills(page) -> dict:
+    return page.evaluate("Object.fromEntries([...document.querySelectorAll('#hexes .hex')]"
+                         ".map(h => [h.dataset.code, h.getAttribute('fill')]))")
+
+
+def seats(page) -> dict:
+    return page.evaluate("Object.fromEntries([...document.querySelectorAll('#seat-list li')]"
+                         ".map(li => [li.dataset.party, +li.querySelector('.n').textContent]))")
+
+
+def gb_total(page) -> float:
+    """GB shares in the page's state, which the sliders show rounded to 0.1 (percent)."""
+    return page.evaluate("Object.values(window.seatcast.state.shares.gb).reduce((a, b) => a + b, 0)") / 1000
+
+
+def move(page, selector, value):
+    rev = page.evaluate("window.seatcast.rev")
+    page.fill(selector, str(value))
+    page.wait_for_function(f"window.seatcast.rev > {rev} && !window.seatcast.state.inflight")
+
+
+def test_moving_a_slider_changes_seat_totals_and_the_map(page, server):
+    open_page(page, server)
+    assert len(fills(page)) == 650
+    before_fills, before = fills(page), seats(page)
+    assert sum(before.values()) == 650
+    move(page, "#s-gb-reform", 34)
+    after_fills, after = fills(page), seats(page)
+    assert after["reform"] > before["reform"] + 50
+    assert sum(after.values()) == 650
+    reform_colour = page.evaluate("window.seatcast.state.party.reform.colour")
+    newly = [c for c in after_fills if after_fills[c] != before_fills[c]]
+    assert newly and sum(after_fills[c] == reform_colour for c in newly) > 50
+    assert gb_total(page) == 100.0
+    assert float(page.input_value("#s-gb-reform")) == pytest.approx(34.0)
+
+
+def test_keyboard_moves_a_slider_and_keeps_the_total_at_100(page, server):
+    open_page(page, server)
+    start = float(page.input_value("#s-gb-lab"))
+    page.focus("#s-gb-lab")
+    for _ in range(20):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("!window.seatcast.state.inflight && !window.seatcast.state.pending")
+    assert float(page.input_value("#s-gb-lab")) == pytest.approx(start + 2.0, abs=0.11)
+    assert gb_total(page) == 100.0
+
+
+def test_clicking_a_hex_opens_the_seat_card(page, server):
+    open_page(page, server)
+    page.click('#hexes [data-code="E14001063"]')  # Aldershot
+    page.wait_for_selector("#card.open #card-body h3")
+    assert page.text_content("#card-h") == "Aldershot"
+    body = page.text_content("#card-body")
+    assert "2024 result" in body and "Projected shares" in body
+    assert "Swing needed to flip" in body and "Win probability" in body
+    assert "Labour" in body
+    assert "seat=E14001063" in page.url
+    page.keyboard.press("Escape")
+    assert "seat=" not in page.url
+
+
+def test_a_shared_link_restores_the_scenario(page, server, browser):
+    import httpx
+
+    url = (f"{server}/?baseline=2017&model=stm&gb=con:38,lab:40,ld:8,reform:6,green:3,snp:3,pc:0.5"
+           "&scotland=con:22,lab:30,ld:7,reform:2,green:1,snp:36&seat=S14000051")
+    open_page(page, url)
+    assert page.input_value("#baseline") == "2017" and page.input_value("#model") == "stm"
+    assert float(page.input_value("#s-gb-lab")) == pytest.approx(40.0)
+    assert float(page.input_value("#s-scotland-snp")) == pytest.approx(36.0)
+    assert page.is_checked("#use-scotland")
+    page.wait_for_selector("#card.open #card-body h3")
+    shown = page.text_content("#verdict")
+    api = httpx.post(f"{server}/api/project", json={
+        "gb": {"con": 38, "lab": 40, "ld": 8, "reform": 6, "green": 3, "snp": 3, "pc": 0.5},
+        "scotland": {"con": 22, "lab": 30, "ld": 7, "reform": 2, "green": 1, "snp": 36},
+        "baseline": "2017", "model": "stm"}).json()
+    assert shown == api["parliament"]["verdict"]
+    # A view changed in the browser round-trips through its own URL.
+    move(page, "#s-gb-con", 41.5)
+    shared, verdict, hexes = page.url, page.text_content("#verdict"), fills(page)
+    other = browser.new_page(viewport={"width": 1200, "height": 900})
+    open_page(other, shared)
+    assert other.text_content("#verdict") == verdict
+    assert fills(other) == hexes
+    other.close()
+
+
+def test_changes_table_sorts_and_downloads_as_csv(page, server):
+    open_page(page, f"{server}/?gb=lab:30,reform:28,con:18,ld:12,green:9,snp:2.5,pc:0.5")
+    page.wait_for_function("document.querySelectorAll('#changes-table tbody tr').length > 10")
+    n = page.locator("#changes-table tbody tr").count()
+    page.click('#changes-table button[data-key="swing"]')
+    values = [float(v) for v in page.locator("#changes-table tbody td.num").all_text_contents()]
+    assert values == sorted(values)
+    with page.expect_download() as dl:
+        page.click("#csv")
+    lines = Path(dl.value.path()).read_text().strip().splitlines()
+    assert lines[0].startswith("ons_code,constituency") and len(lines) == n + 1
+
+
+def test_forecast_panel_and_shading(page, server):
+    open_page(page, server)
+    page.click("#run-forecast")
+    page.wait_for_selector("#forecast-body table.intervals", timeout=60000)
+    assert "Hung parliament" in page.text_content("#forecast-body")
+    assert page.locator("#hist rect").count() > 5
+    opacities = page.evaluate("[...document.querySelectorAll('#hexes .hex')].map(h => +h.getAttribute('fill-opacity'))")
+    assert min(opacities) < 0.9 and max(opacities) <= 1.0
+
+
+def test_screenshot_of_the_dashboard(page, server, tmp_path):
+    open_page(page, f"{server}/?gb=lab:30,reform:28,con:18,ld:12,green:9,snp:2.5,pc:0.5&seat=E14001063")
+    page.wait_for_selector("#card.open #card-body h3")
+    page.wait_for_function("document.querySelectorAll('#poll-chart polyline').length > 0", timeout=20000)
+    page.set_viewport_size({"width": 1500, "height": 1160})
+    page.evaluate("document.activeElement.blur()")
+    shot = tmp_path / "dashboard.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+    DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, DOCS_SCREENSHOT)

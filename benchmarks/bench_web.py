@@ -98,15 +98,15 @@ def bench_api(url: str, n: int) -> None:
 
 STEP_JS = """async (value) => {
   const el = document.getElementById('s-gb-reform');
-  const rev = window.seatcast.rev;
+  const done = new Promise((resolve) => document.addEventListener('seatcast:rendered',
+    () => requestAnimationFrame(() => resolve(performance.now())), {once: true}));
   const t0 = performance.now();
   el.value = String(value);
   el.dispatchEvent(new Event('input', {bubbles: true}));
-  await new Promise((resolve) => {
-    const poll = () => (window.seatcast.rev > rev ? requestAnimationFrame(() => resolve()) : setTimeout(poll, 0));
-    poll();
-  });
-  return performance.now() - t0;
+  const painted = await done;
+  const s = window.seatcast;
+  await new Promise((r) => setTimeout(r, 30));  // let the table update settle between steps
+  return [painted - t0, s.renderedAt - t0, s.renderedAt - s.sentAt];
 }"""
 
 
@@ -119,8 +119,10 @@ def bench_browser(url: str, n: int) -> None:
         page.goto(url)
         page.wait_for_function("window.seatcast && window.seatcast.rev > 0", timeout=30000)
         values = [15 + (i % 40) * 0.5 for i in range(n + 10)]
-        times = [page.evaluate(STEP_JS, v) for v in values][10:]
-        print(f"slider input -> map updated and painted (chromium {browser.version}): {stats(times)}")
+        steps = np.array([page.evaluate(STEP_JS, v) for v in values][10:])
+        print(f"slider input -> map updated and painted (chromium {browser.version}): {stats(steps[:, 0])}")
+        print(f"  of which input -> DOM updated: {stats(steps[:, 1])}")
+        print(f"  of which request sent -> DOM updated: {stats(steps[:, 2])}")
         browser.close()
 
 
@@ -129,7 +131,8 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=200, help="timed requests / slider steps per case")
     ap.add_argument("--no-browser", action="store_true")
     args = ap.parse_args()
-    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     port = free_port()
     server = start_server(port)
     try:

@@ -245,8 +245,8 @@ def test_targets_are_seats_the_party_does_not_hold_easiest_first(client):
         assert r["swing_needed"] >= (r["winner_share"] - r["share"]) / 2 - 1e-3  # 4 dp rounding
 
 
-@pytest.mark.parametrize(("params", "field"), [({"party": "tory"}, "party"), ({"baseline": "1066"}, "baseline"),
-                                               ({"limit": 0}, "limit")])
+@pytest.mark.parametrize(("params", "field"), [
+    ({"party": "tory"}, "party"), ({"baseline": "1066"}, "baseline"), ({"limit": 0}, "limit")])
 def test_targets_bad_query_is_a_422(client, params, field):
     r = client.get("/api/targets", params=params)
     assert r.status_code == 422 and r.json()["field"] == field

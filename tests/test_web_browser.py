@@ -184,7 +184,8 @@ def test_forecast_panel_and_shading(page, server):
     page.wait_for_selector("#forecast-body table.intervals", timeout=60000)
     assert "Hung parliament" in page.text_content("#forecast-body")
     assert page.locator("#hist rect").count() > 5
-    opacities = page.evaluate("[...document.querySelectorAll('#hexes .hex')].map(h => +h.getAttribute('fill-opacity'))")
+    opacities = page.evaluate("[...document.querySelectorAll('#hexes .hex')]"
+                              ".map(h => +h.getAttribute('fill-opacity'))")
     assert min(opacities) < 0.9 and max(opacities) <= 1.0
 
 

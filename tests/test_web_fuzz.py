@@ -7,7 +7,6 @@ validation and the library's own checks are exercised. Every 4xx must carry a ``
 
 from __future__ import annotations
 
-import json
 import warnings
 from urllib.parse import quote
 
@@ -78,7 +77,8 @@ def test_valid_scenarios_always_fill_650_seats(gb, model, base):
 
 
 @FUZZ
-@given(template=st.sampled_from(['{"gb": {"lab": %s}}', '{"gb": {"con": 30}, "scotland": {"snp": %s}}', '%s']),
+@given(template=st.sampled_from(['{"gb": {"lab": %s}}', '{"gb": {"con": 30}, "scotland": {"snp": %s}}',
+                                 '%s']),
        literal=st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-0", "1e-320", "true", "[]", "{}"]))
 def test_project_with_non_finite_literals_never_fails(template, literal):
     raw = (template % literal).encode()

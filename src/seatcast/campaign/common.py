@@ -88,6 +88,14 @@ def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str
     return codes
 
 
+def parse_party(text: str | None, field_name: str = "party") -> str:
+    """Exactly one validated party code."""
+    codes = parse_parties(text, field_name)
+    if len(codes) != 1:
+        raise SeatcastError(field_name, f"give exactly one party code, got {text!r}", parties.CODES)
+    return codes[0]
+
+
 def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
     """``(seat,)`` mask from a seat spec.
 

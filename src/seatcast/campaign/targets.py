@@ -188,7 +188,7 @@ def targets(party: str, baseline: str = "2019", vs: str | None = None, scenario=
     ``seatcast.simulate`` forecast) or, with ``draws > 0`` and a scenario, from that many
     Monte Carlo draws (error scales calibrated without election ``exclude``).
     """
-    party = common.parse_parties(party, "party")[0]
+    party = common.parse_party(party, "party")
     vs = common.parse_parties(vs, "vs")[0] if vs else None
     if scenario is None:
         fld = common.from_baseline(baseline)

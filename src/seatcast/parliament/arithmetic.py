@@ -77,7 +77,8 @@ def verdict(seats: dict[str, int]) -> str:
 
 def parliament(winners: np.ndarray, baseline_winners: np.ndarray, seats_meta: pd.DataFrame) -> Parliament:
     """Summarise ``(seat,)`` winner codes against the baseline's winners."""
-    codes = [c for c in parties.CODES if c in set(winners) | set(baseline_winners)]
+    present = set(winners.tolist()) | set(baseline_winners.tolist())
+    codes = [c for c in parties.CODES if c in present]
     now = pd.Series(winners).value_counts()
     before = pd.Series(baseline_winners).value_counts()
     seats = {c: int(now.get(c, 0)) for c in codes if now.get(c, 0) or before.get(c, 0)}

@@ -1,7 +1,7 @@
 """Geography prior for a party whose baseline vote is absent or suppressed.
 
 The rule (applied in :func:`apply_prior` only when the scenario has such a party *rising*
-in an area, so a zero-swing scenario is never touched):
+by more than ``MIN_RISE`` in an area, so a zero-swing scenario is never touched):
 
 1. A party is *suppressed* in an area when it contested fewer than ``COVERAGE`` of the
    area's seats in the baseline (the Brexit Party stood in 275 of 632 GB seats in 2019;
@@ -25,6 +25,9 @@ from seatcast.data import loaders
 from seatcast.data.baseline import Baseline
 
 COVERAGE = 0.9
+#: A rise smaller than this (a fraction of the vote) does not trigger the prior, so rounding
+#: a zero-swing scenario to the nearest 0.1 point leaves the baseline untouched.
+MIN_RISE = 0.005
 _ORDER = ("2010", "2015", "2017", "2019", "2024")
 
 
@@ -62,7 +65,7 @@ def apply_prior(base: Baseline, shares: np.ndarray, area: np.ndarray,
         for a in range(old.shape[0]):
             mask = area == a
             stood = shares[mask, j] > 0
-            if new[a, j] <= old[a, j] or stood.mean() >= COVERAGE:
+            if new[a, j] <= old[a, j] + MIN_RISE or stood.mean() >= COVERAGE:
                 continue
             geo = family_geography(base, code, mask)
             if geo is None or not np.isfinite(geo[mask]).all():

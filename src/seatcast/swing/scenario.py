@@ -4,7 +4,8 @@ Rules (documented here, applied by :func:`targets`):
 
 * Shares are percentages. A share must lie in [0, 100]; the named shares of one area may
   add up to at most 100 plus ``TOLERANCE`` (rounding), and are scaled to 100 if above.
-* Parties not named keep their baseline share of the area ("held"), scaled down if the
+* Parties not named (independents and the Speaker included) keep their baseline share of
+  the area ("held"), scaled down if the
   points left over are fewer than they had; whatever is still unassigned goes to
   ``other``, and ``Scenario.notices`` says so. Name a party with 0 to remove it.
 * A party named in a scenario but absent from the baseline takes over the baseline votes
@@ -36,8 +37,13 @@ REGIONS = ("North East", "North West", "Yorkshire and The Humber", "East Midland
 
 
 def _allowed(nations: tuple[str, ...]) -> list[str]:
-    return [c for c in parties.SCENARIO_CODES
-            if set(parties.REGISTRY[c].nations) & set(nations)]
+    """Parties a user may name for an area: national parties standing in those nations."""
+    return [c for c in parties.SCENARIO_CODES if c in _standing(nations)]
+
+
+def _standing(nations: tuple[str, ...]) -> list[str]:
+    """Every registry code (independents and the Speaker included) standing in those nations."""
+    return [c for c, p in parties.REGISTRY.items() if set(p.nations) & set(nations)]
 
 
 def validate_shares(shares: Mapping[str, float], where: str, nations: tuple[str, ...]) -> dict:
@@ -187,7 +193,7 @@ def targets(base: Baseline, scen: Scenario) -> Targets:
     region = base.seats["region"].to_numpy()
     gb_mask = np.isin(country, parties.GB)
     gb_old = base.area_totals(gb_mask)
-    gb_new = (_resolve_area(scen.gb, gb_old, "GB", _allowed(parties.GB), notices)
+    gb_new = (_resolve_area(scen.gb, gb_old, "GB", _standing(parties.GB), notices)
               if scen.gb else None)
     labels = np.where(np.isin(region, list(scen.regions)), region, country)
     names = tuple(sorted(set(labels)))
@@ -196,9 +202,9 @@ def targets(base: Baseline, scen: Scenario) -> Targets:
     for name in names:
         a_old = base.area_totals(labels == name)
         if name in scen.regions:
-            a_new = _resolve_area(scen.regions[name], a_old, name, _allowed(("England",)), notices)
+            a_new = _resolve_area(scen.regions[name], a_old, name, _standing(("England",)), notices)
         elif name in scen.nations:
-            a_new = _resolve_area(scen.nations[name], a_old, name, _allowed((name,)), notices)
+            a_new = _resolve_area(scen.nations[name], a_old, name, _standing((name,)), notices)
         elif name in parties.GB and gb_new is not None:
             a_new = _split_nation(gb_old, gb_new, a_old, name)
         else:

@@ -111,15 +111,15 @@ def swing_to_flip(eff: np.ndarray) -> np.ndarray:
 
 
 def _seat_rows(codes, parties_, shares, eff, winners, was) -> list[dict]:
+    """One compact row per seat: winners, the ``TOP`` decisive parties' shares, swing to flip."""
     order = np.argsort(-eff, axis=1)[:, :TOP]
-    pct = np.round(100.0 * shares, 1)
-    flip = np.round(100.0 * swing_to_flip(eff), 2)
-    names = np.asarray(parties_)
+    top = np.round(100.0 * np.take_along_axis(shares, order, axis=1), 1).tolist()
+    names = np.asarray(parties_)[order].tolist()
+    flip = np.round(100.0 * swing_to_flip(eff), 2).tolist()
     return [
-        {"ons_code": code, "winner": winners[i], "baseline_winner": was[i],
-         "shares": {names[j]: float(pct[i, j]) for j in order[i] if pct[i, j] > 0},
-         "swing_to_flip": float(flip[i])}
-        for i, code in enumerate(codes)
+        {"ons_code": code, "winner": w, "baseline_winner": b,
+         "shares": {p: v for p, v in zip(n, t, strict=True) if v > 0}, "swing_to_flip": f}
+        for code, w, b, n, t, f in zip(codes, winners, was, names, top, flip, strict=True)
     ]
 
 

@@ -244,6 +244,7 @@ function changed() {
 async function sendProjection() {
   S.inflight = true;
   S.pending = false;
+  window.seatcast.sentAt = performance.now();
   try {
     const p = await getJSON("/api/project", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: body(),
@@ -271,7 +272,8 @@ function renderProjection(p) {
   window.seatcast.rev = S.rev;
   window.seatcast.renderedAt = performance.now();
   $("notices").textContent = p.notices.join(" · ");
-  setTimeout(renderLater, 0);
+  document.dispatchEvent(new CustomEvent("seatcast:rendered", { detail: S.rev }));
+  requestAnimationFrame(() => setTimeout(renderLater, 0));  // after the map is painted
 }
 
 function renderLater() {

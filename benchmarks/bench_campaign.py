@@ -8,21 +8,11 @@ HiGHS proved optimality (``mip_rel_gap=0``; ``milp`` status 0).
 
 from __future__ import annotations
 
-import statistics
-import time
+from _timing import median_time
 
 from seatcast.campaign import close_call, closecall, common, goals, ip, portfolio, tactical
 from seatcast.polls import scenario_from_polls
 from seatcast.swing import scenario
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def ip_only(election, kind, party):

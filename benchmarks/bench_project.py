@@ -5,11 +5,11 @@ Run: .venv/bin/python benchmarks/bench_project.py
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from _timing import median_time
 
 from seatcast.swing import project, scenario
 
@@ -17,14 +17,6 @@ SEATCAST = str(Path(sys.executable).with_name("seatcast"))
 ARGS = ["project", "--con", "43", "--lab", "36", "--ld", "12", "--brexit", "3", "--green", "2",
         "--baseline", "2017", "--model", "stm", "--json"]
 
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -47,7 +47,11 @@ def nation_average(area: str, as_of: dt.date) -> PollAverage | None:
 def scenario_from_polls(when: str = "latest") -> Scenario:
     """A :class:`~seatcast.swing.Scenario` from the poll averages: ``"latest"`` or an ISO date
     (the as-of date: polls ending before it are used). Rules in the module docstring."""
-    gb = aggregate(as_of=when, area="GB")
+    return scenario_from_average(aggregate(as_of=when, area="GB"))
+
+
+def scenario_from_average(gb: PollAverage) -> Scenario:
+    """The scenario for an already fitted GB average, adding recent Scotland/Wales averages."""
     nations = {}
     for area in NATIONS:
         avg = nation_average(area, gb.as_of)

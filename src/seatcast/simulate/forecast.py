@@ -108,11 +108,11 @@ def outcome_probabilities(seats: np.ndarray, parties: tuple[str, ...]) -> dict[s
 
 def _poll_scenario(as_of):
     from seatcast.polls import aggregate
-    from seatcast.polls.scenario import scenario_from_polls
+    from seatcast.polls.scenario import scenario_from_average
 
     when = "latest" if as_of is None else str(as_of)
     avg = aggregate(as_of=when, area="GB")
-    return scenario_from_polls(when), avg.as_of.isoformat(), tuple(d.isoformat() for d in avg.window)
+    return scenario_from_average(avg), avg.as_of.isoformat(), tuple(d.isoformat() for d in avg.window)
 
 
 def forecast(scenario: Scenario | None = None, *, as_of: str | dt.date | None = None,

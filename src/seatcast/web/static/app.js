@@ -548,7 +548,7 @@ async function loadForecast(user) {
   $("run-forecast").disabled = true;
   status.textContent = "Simulating… (the first run takes a few seconds; later runs are cached)";
   try {
-    S.forecast = await getJSON(`/api/forecast?model=${S.model === "learned" ? "uns" : S.model}`);
+    S.forecast = await getJSON(`/api/forecast?model=${S.model === "learned" ? "tm" : S.model}`);
     renderForecast(S.forecast);
     $("shade").disabled = false;
     if (user && !S.shade) { S.shade = true; $("shade").checked = true; writeURL(); }

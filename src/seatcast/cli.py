@@ -146,10 +146,7 @@ def project(
     if as_json:
         emit_json({
             **parl.as_dict(),
-            "changes": [
-                {"ons_code": code, "constituency": r.constituency, "from": r["from"], "to": r["to"]}
-                for code, r in flips.iterrows()
-            ],
+            "changes": list(parl.flip_records()),
             "seat_changes": parl.changes,
             "scenario": scen.as_dict(),
             "baseline": proj.baseline.election,
@@ -471,6 +468,17 @@ def _campaign_scenario(shares: str | None, polls: str | None):
     return None
 
 
+def _print_recount(res, as_json: bool, headline: str, title: str) -> None:
+    """Render a re-counted result (pact, turnout): JSON, or headline, seat table and flips."""
+    if as_json:
+        emit_json(res.as_dict())
+        return
+    out.print(headline, highlight=False)
+    out.print(seat_table(title, res.seats_after, res.changes))
+    out.print(_rows_table(f"Seats changing hands: {len(res.flips)}", list(res.flips),
+                          ["ons_code", "constituency", "from", "to"]))
+
+
 def _rows_table(title: str, rows: list[dict], cols: list[str]) -> Table:
     table = Table(title=title)
     for c in cols:
@@ -646,14 +654,9 @@ def pact(
     from seatcast.campaign import pact as run_pact
 
     res = run_pact(party, seats, transfer, baseline, _campaign_scenario(shares, polls), model, preset, rate)
-    if as_json:
-        emit_json(res.as_dict())
-        return
-    out.print(f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold] ({res.votes_moved:,} votes "
-              f"withdrawn, {res.votes_home:,} stay home)", highlight=False)
-    out.print(seat_table(f"With the pact ({res.field})", res.seats_after, res.changes))
-    out.print(_rows_table(f"Seats changing hands: {len(res.flips)}", list(res.flips),
-                          ["ons_code", "constituency", "from", "to"]))
+    _print_recount(res, as_json, f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold] "
+                   f"({res.votes_moved:,} votes withdrawn, {res.votes_home:,} stay home)",
+                   f"With the pact ({res.field})")
 
 
 @command
@@ -681,13 +684,10 @@ def turnout(
     from seatcast.campaign import turnout as run_turnout
 
     res = run_turnout(party, factor, baseline, region, _campaign_scenario(shares, polls), model)
-    if as_json:
-        emit_json(res.as_dict())
-        return
-    out.print(f"{res.party} x{res.factor:g} in {res.seats_affected} seats: {res.verdict_before} -> "
-              f"[bold]{res.verdict_after}[/bold]; GB share {res.gb_share_before.get(res.party)} -> "
-              f"{res.gb_share_after.get(res.party)}", highlight=False)
-    out.print(seat_table(f"After ({res.field})", res.seats_after, res.changes))
+    _print_recount(res, as_json, f"{res.party} x{res.factor:g} in {res.seats_affected} seats: "
+                   f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold]; GB share "
+                   f"{res.gb_share_before.get(res.party)} -> {res.gb_share_after.get(res.party)}",
+                   f"After ({res.field})")
 
 
 @command

@@ -76,6 +76,36 @@ def from_projection(proj) -> Field:
     return Field(label, b.election, b.seats, b.parties, votes, b.top_frac, proj.data_version)
 
 
+def field_on(baseline: str, scenario=None, model: str = "uns"):
+    """``(base_fld, fld, proj)``: the baseline result, and the field to work on, which is the
+    projection of ``scenario`` when one is given (``proj`` is then that projection, else None)."""
+    base_fld = from_baseline(baseline)
+    if scenario is None:
+        return base_fld, base_fld, None
+    from seatcast.swing import project
+
+    proj = project(scenario, baseline, model)
+    return base_fld, from_projection(proj), proj
+
+
+def recount(fld: Field, new: Field, base_fld: Field) -> dict:
+    """Seats, changes, verdicts and flips of ``new`` against ``fld`` (itself against ``base_fld``),
+    as keyword arguments for a result object."""
+    from seatcast.parliament import parliament
+
+    before = parliament(fld.winners, base_fld.winners, fld.seats)
+    after = parliament(new.winners, fld.winners, fld.seats)
+    return {
+        "seats_before": before.seats,
+        "seats_after": after.seats,
+        "changes": {p: after.seats.get(p, 0) - before.seats.get(p, 0)
+                    for p in set(after.seats) | set(before.seats)},
+        "verdict_before": before.verdict,
+        "verdict_after": after.verdict,
+        "flips": after.flip_records(),
+    }
+
+
 def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str, ...]:
     """``"lab,ld"`` or a list -> validated party codes."""
     if text is None:

@@ -33,7 +33,6 @@ import numpy as np
 from seatcast.campaign import common, kernels
 from seatcast.data import election
 from seatcast.errors import SeatcastError
-from seatcast.parliament import parliament
 
 _GREEN = ("Brighton, Pavilion", "Isle of Wight", "Bristol West", "Bury St Edmunds", "Stroud",
           "Dulwich and West Norwood", "Forest of Dean", "Cannock Chase", "Exeter", "Vale of Glamorgan")
@@ -159,23 +158,12 @@ def pact(party: str | None = None, seats="all", transfer=None, baseline: str = "
     """Re-project with ``party`` standing aside in ``seats`` (see the module docstring), on a
     baseline result or on a projection of ``scenario``; or a named ``preset`` pact in which
     each partner's votes pass to the standing partner at ``rate``."""
-    base_fld = common.from_baseline(baseline)
-    fld, proj = base_fld, None
-    if scenario is not None:
-        from seatcast.swing import project
-
-        proj = project(scenario, baseline, model)
-        fld = common.from_projection(proj)
+    base_fld, fld, proj = common.field_on(baseline, scenario, model)
     asides = _asides(fld, base_fld, party, seats, transfer or {}, preset, rate)
     new, moved, home = apply(fld, asides)
-    before = parliament(fld.winners, base_fld.winners, fld.seats)
-    after = parliament(new.winners, fld.winners, fld.seats)
-    flips = tuple({"ons_code": c, "constituency": r.constituency, "from": r["from"], "to": r["to"]}
-                  for c, r in after.flips.iterrows())
-    return PactResult(fld.label, base_fld.election, proj.model if proj else None,
-                      scenario.as_dict() if scenario is not None else None,
-                      tuple({"party": a.party, "seats": int(a.mask.sum()), "transfer": a.transfer}
-                            for a in asides),
-                      before.seats, after.seats, {p: after.seats.get(p, 0) - before.seats.get(p, 0)
-                                                  for p in set(after.seats) | set(before.seats)},
-                      before.verdict, after.verdict, flips, moved, home, fld.data_version)
+    return PactResult(field=fld.label, baseline=base_fld.election, model=proj.model if proj else None,
+                      scenario=scenario.as_dict() if scenario is not None else None,
+                      stand_asides=tuple({"party": a.party, "seats": int(a.mask.sum()),
+                                          "transfer": a.transfer} for a in asides),
+                      **common.recount(fld, new, base_fld), votes_moved=moved, votes_home=home,
+                      data_version=fld.data_version)

@@ -126,19 +126,19 @@ def portfolio(party: str, budget: int, scenario, baseline: str = "2024", model: 
               objective: str = "expected", effect: float = 0.02, draws: int = 1000, seed: int = 0,
               candidates: int = 100, exclude: str | None = None) -> Portfolio:
     """Choose ``budget`` seats for ``party`` maximising ``objective`` (see the module docstring)."""
-    from seatcast.swing import project
-    from seatcast.swing.project import prepare_projection
+    from seatcast.swing.project import prepare_projection, projection_from
 
     if objective not in OBJECTIVES:
         raise SeatcastError("objective", f"unknown objective {objective!r}", OBJECTIVES)
     if not 0 < effect < 0.5:
         raise SeatcastError("effect", f"{effect} must be a share between 0 and 0.5 (0.02 = 2 points)")
-    proj = project(scenario, baseline, model)
+    prep = prepare_projection(scenario, baseline, model)
+    proj = projection_from(scenario, prep)
     fld = common.from_projection(proj)
-    j = fld.index(common.parse_parties(party, "party")[0])
+    j = fld.index(common.parse_party(party, "party"))
     if not 1 <= budget <= len(fld.codes):
         raise SeatcastError("budget", f"{budget} must be between 1 and {len(fld.codes)}")
-    sims = montecarlo.all_draws(prepare_projection(scenario, baseline, model), draws, seed, model, exclude)
+    sims = montecarlo.all_draws(prep, draws, seed, model, exclude)
     w0, has1 = win_arrays(sims, fld.top_frac, j, effect)
     has0, n_party = w0 == j, len(fld.parties)
     p0, p1 = has0.mean(axis=0), has1.mean(axis=0)

@@ -74,11 +74,11 @@ def plan_arrays(fld: common.Field, against: int, sources: np.ndarray, max_share:
 
 
 def _field_and_prep(scenario, baseline, model):
-    from seatcast.swing import project
-    from seatcast.swing.project import prepare_projection
+    from seatcast.swing.project import prepare_projection, projection_from
 
-    proj = project(scenario, baseline, model)
-    return common.from_projection(proj), proj, prepare_projection(scenario, baseline, model)
+    prep = prepare_projection(scenario, baseline, model)
+    proj = projection_from(scenario, prep)
+    return common.from_projection(proj), proj, prep
 
 
 def optimise(fld: common.Field, against: str, sources, max_share: float = 0.3,

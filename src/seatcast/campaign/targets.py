@@ -189,13 +189,8 @@ def targets(party: str, baseline: str = "2019", vs: str | None = None, scenario=
     Monte Carlo draws (error scales calibrated without election ``exclude``).
     """
     party = common.parse_party(party, "party")
-    vs = common.parse_parties(vs, "vs")[0] if vs else None
-    if scenario is None:
-        fld = common.from_baseline(baseline)
-    else:
-        from seatcast.swing import project
-
-        fld = common.from_projection(project(scenario, baseline, model))
-        if forecast is None and draws > 0:
-            forecast = win_probabilities(scenario, baseline, model, draws, seed, exclude)
+    vs = common.parse_party(vs, "vs") if vs else None
+    _, fld, _ = common.field_on(baseline, scenario, model)
+    if scenario is not None and forecast is None and draws > 0:
+        forecast = win_probabilities(scenario, baseline, model, draws, seed, exclude)
     return target_list(fld, party, vs, forecast)

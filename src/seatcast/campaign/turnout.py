@@ -17,7 +17,6 @@ import numpy as np
 from seatcast import parties
 from seatcast.campaign import common, kernels
 from seatcast.errors import SeatcastError
-from seatcast.parliament import parliament
 
 
 @dataclass(frozen=True)
@@ -71,25 +70,15 @@ def turnout(party: str, factor: float, baseline: str = "2019", regions=None, sce
     """Scale ``party``'s turnout by ``factor`` (in ``regions``, else everywhere) and re-count seats."""
     if not (factor >= 0 and np.isfinite(factor)) or factor > 10:
         raise SeatcastError("factor", f"{factor} must be between 0 and 10")
-    base_fld = common.from_baseline(baseline)
-    fld = base_fld
-    if scenario is not None:
-        from seatcast.swing import project
-
-        fld = common.from_projection(project(scenario, baseline, model))
-    code = common.parse_parties(party, "party")[0]
+    base_fld, fld, _ = common.field_on(baseline, scenario, model)
+    code = common.parse_party(party, "party")
     j = fld.index(code)
     areas = tuple(regions or ())
     mask = area_mask(fld, areas)
     votes = kernels.scale_party(fld.votes, mask, j, factor)
     new = common.Field(fld.label + f" + {code} turnout x{factor:g}", fld.election, fld.seats, fld.parties,
                        votes, fld.top_frac, fld.data_version)
-    before = parliament(fld.winners, base_fld.winners, fld.seats)
-    after = parliament(new.winners, fld.winners, fld.seats)
-    flips = tuple({"ons_code": c, "constituency": r.constituency, "from": r["from"], "to": r["to"]}
-                  for c, r in after.flips.iterrows())
-    return TurnoutResult(fld.label, base_fld.election, code, factor, areas, int(mask.sum()),
-                         _gb_shares(fld.votes, fld), _gb_shares(votes, fld), before.seats, after.seats,
-                         {p: after.seats.get(p, 0) - before.seats.get(p, 0)
-                          for p in set(after.seats) | set(before.seats)},
-                         before.verdict, after.verdict, flips, fld.data_version)
+    return TurnoutResult(field=fld.label, baseline=base_fld.election, party=code, factor=factor,
+                         areas=areas, seats_affected=int(mask.sum()),
+                         gb_share_before=_gb_shares(fld.votes, fld), gb_share_after=_gb_shares(votes, fld),
+                         **common.recount(fld, new, base_fld), data_version=fld.data_version)

@@ -50,6 +50,11 @@ class Parliament:
     verdict: str
     flips: pd.DataFrame  # seats changing hands: constituency, country, from, to
 
+    def flip_records(self) -> tuple[dict, ...]:
+        """Seats changing hands as ``{ons_code, constituency, from, to}`` records."""
+        return tuple({"ons_code": code, "constituency": r.constituency, "from": r["from"], "to": r["to"]}
+                     for code, r in self.flips.iterrows())
+
     @property
     def has_majority(self) -> bool:
         return self.seats[self.largest] >= MAJORITY

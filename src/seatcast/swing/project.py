@@ -101,8 +101,11 @@ def project(scen: Scenario, baseline: str | Baseline = "2024", model: str | Swin
     >>> p = project(scenario({"con": 43, "lab": 36, "ld": 12, "brexit": 3, "green": 2}), "2017", "stm")
     >>> p.parliament.verdict  # doctest: +SKIP
     """
-    prep = prepare_projection(scen, baseline, model)
-    new = prep.model.expand(prep.targets.new)
-    shares = hold_speaker(prep, prep.model.predict(new))
-    name = model if isinstance(model, str) else model.name
-    return Projection(scen, prep.baseline, name, prep.targets, shares, prep.notices, data_version())
+    return projection_from(scen, prepare_projection(scen, baseline, model))
+
+
+def projection_from(scen: Scenario, prep: Prepared) -> Projection:
+    """The deterministic projection of an already prepared scenario (no second fit)."""
+    shares = hold_speaker(prep, prep.model.predict(prep.model.expand(prep.targets.new)))
+    return Projection(scen, prep.baseline, prep.model.name, prep.targets, shares, prep.notices,
+                      data_version())

@@ -53,6 +53,9 @@ POLL_FILES = {
     "next": ("polls_next.csv",),
     "scotland": ("polls_scotland.csv",),
     "wales": ("polls_wales.csv",),
+    "gb_snp": ("polls_gb_with_snp_2015_2019.csv",),
+    "gb_snp_links": ("polls_gb_with_snp_2015_2019_pollbase_links.csv",),
+    "yougov_scotland": ("yougov_gb_polls_scotland_subsample_2014_2015.csv",),
 }
 
 
@@ -142,6 +145,15 @@ def census() -> pd.DataFrame:
 
 def census_dictionary() -> pd.DataFrame:
     return _fresh("census_2011_constituency_dictionary.csv")
+
+
+def census2021() -> pd.DataFrame:
+    """2021/22 Census variables for the 632 GB seats of the 2024 boundary set (``c21_*``)."""
+    return _fresh("census_2021_constituency_2024.csv").set_index("ons_code")
+
+
+def census2021_dictionary() -> pd.DataFrame:
+    return _fresh("census_2021_constituency_2024_dictionary.csv")
 
 
 def boundary_overlaps() -> pd.DataFrame:

@@ -10,6 +10,9 @@ Rules:
   months says less about today than the GB average split by uniform change does.
 * If the modelled shares of an area add up to more than 100 (each party is fitted separately),
   they are scaled down to 100.
+* Without recent Scotland-only polls (the 2015-2019 cycles), the SNP's GB share comes from the
+  derived Scottish estimate of :mod:`seatcast.polls.nations` (GB polls' SNP column, YouGov's
+  Scottish sub-samples), unless the GB average already models the SNP.
 """
 
 from __future__ import annotations
@@ -57,4 +60,19 @@ def scenario_from_average(gb: PollAverage) -> Scenario:
         avg = nation_average(area, gb.as_of)
         if avg is not None:
             nations[area] = scenario_shares(avg, (area,))
-    return scenario(scenario_shares(gb, parties.GB), nations)
+    return scenario(with_derived_nations(scenario_shares(gb, parties.GB), nations, gb.as_of), nations)
+
+
+def with_derived_nations(shares: dict, nations: dict, as_of: dt.date) -> dict:
+    """Add the derived GB share of a nation's party when neither source has it (module rules)."""
+    from seatcast.polls.nations import NATION_PARTY, USED, gb_share_from_nation
+
+    for nation in USED:
+        party = NATION_PARTY[nation]
+        if nation in nations or party in shares:
+            continue
+        value = gb_share_from_nation(nation, as_of)
+        if value is not None:
+            shares = {**shares, party: value}
+    total = sum(shares.values())
+    return {p: v * 100.0 / total for p, v in shares.items()} if total > 100.0 else shares

@@ -4,6 +4,12 @@ Codes follow the harmonised codes of the bundled data (``data/files/PROVENANCE.m
 Colours are the parties' own brand colours as used by the House of Commons Library
 and the BBC. Families record lineage: UKIP (1993) -> Brexit Party (2019) -> Reform UK
 (renamed January 2021), per the Electoral Commission register of political parties.
+
+Every party column of the bundled polls files has an entry (``seatcast.polls.sources.PARTY_COLUMNS``),
+so no poll share is dropped for want of a name: Change UK (registered April 2019), the British
+National Party and Restore Britain (registered 2025). These three have no House of Commons Library
+colour; theirs are the main colour of each party's own logo (Change UK black, BNP navy, Restore
+Britain dark blue), chosen to stay distinct from the parties they sit beside on a chart.
 """
 
 from __future__ import annotations
@@ -41,6 +47,9 @@ _PARTIES = (
           ("Northern Ireland",), "uup"),
     Party("alliance", "Alliance", "#F6CB2F", ("Northern Ireland",), "alliance"),
     Party("tuv", "Traditional Unionist Voice", "#0C3A6A", ("Northern Ireland",), "tuv"),
+    Party("change_uk", "Change UK", "#222221", GB, "change_uk"),
+    Party("bnp", "British National Party", "#2E3B74", GB, "bnp"),
+    Party("restore_britain", "Restore Britain", "#1B365D", GB, "restore_britain"),
     Party("speaker", "Speaker", "#FFFFFF", NATIONS, "speaker"),
     Party("ind", "Independent", "#DDDDDD", NATIONS, "ind"),
     Party("other", "Other", "#999999", NATIONS, "other"),

@@ -7,7 +7,15 @@ Rules (documented here, applied by :func:`targets`):
 * Parties not named (independents and the Speaker included) keep their baseline share of
   the area ("held"), scaled down if the
   points left over are fewer than they had; whatever is still unassigned goes to
-  ``other``, and ``Scenario.notices`` says so. Name a party with 0 to remove it.
+  ``other``, and the notices say so. Name a party with 0 to remove it.
+* Polls count independents and the Speaker inside "other" (``INSIDE_OTHER``), so when ``other``
+  is named they are held at their baseline share *out of* the named ``other`` (scaled down only
+  if ``other`` is smaller than their baseline), and ``other`` keeps the rest. Without this a
+  poll average that names ``other`` would squeeze independents out of every seat.
+* If the named shares plus the held ones fall short of 100 with ``other`` named, every share
+  is scaled up to 100, and a notice says so. Every party held, scaled or dropped is named in
+  a notice (``Scenario.notices`` carries those made while building the scenario, e.g. by
+  :func:`seatcast.polls.scenario_from_polls`).
 * A party named in a scenario but absent from the baseline takes over the baseline votes
   of its family (UKIP -> Brexit Party -> Reform UK): the family's biggest baseline member
   is relabelled. Other members of a named party's family are not held.
@@ -30,6 +38,8 @@ from seatcast.data.baseline import Baseline
 from seatcast.errors import SeatcastError
 
 TOLERANCE = 0.5  # percentage points of rounding allowed above 100
+#: Candidates that polls report inside "other" (they are not parties a poll names).
+INSIDE_OTHER = ("ind", "speaker")
 NATION_NAMES = {"scotland": "Scotland", "wales": "Wales", "england": "England",
                 "ni": "Northern Ireland", "northern ireland": "Northern Ireland"}
 REGIONS = ("North East", "North West", "Yorkshire and The Humber", "East Midlands",
@@ -76,6 +86,7 @@ class Scenario:
     gb: Mapping[str, float]
     nations: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     regions: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # what building the scenario did (scaled or dropped parties)
 
     @property
     def named(self) -> set[str]:
@@ -91,7 +102,8 @@ class Scenario:
 
 def scenario(gb: Mapping[str, float] | None = None,
              nations: Mapping[str, Mapping[str, float]] | None = None,
-             regions: Mapping[str, Mapping[str, float]] | None = None) -> Scenario:
+             regions: Mapping[str, Mapping[str, float]] | None = None,
+             notices: tuple[str, ...] = ()) -> Scenario:
     """Build and validate a :class:`Scenario` (see the module docstring for the rules)."""
     nat = {}
     for key, shares in (nations or {}).items():
@@ -107,7 +119,7 @@ def scenario(gb: Mapping[str, float] | None = None,
     gb_shares = validate_shares(gb or {}, "gb", parties.GB)
     if not gb_shares and not nat and not reg:
         raise SeatcastError("scenario", "give at least one party's share, e.g. con=43")
-    return Scenario(gb_shares, nat, reg)
+    return Scenario(gb_shares, nat, reg, tuple(notices))
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,20 +147,37 @@ def _resolve_area(named: Mapping[str, float], base: pd.Series, label: str,
     held = [p for p in base.index
             if p not in named and p != "other" and base[p] > 0 and p in standing
             and parties.REGISTRY[p].family not in families]
+    if "other" in named:
+        inside = [p for p in held if p in INSIDE_OTHER]
+        held = [p for p in held if p not in INSIDE_OTHER]
+        _hold(target, base, inside, target["other"], f"{label}: inside other {100 * target['other']:.1f}",
+              notices)
+        target["other"] -= target[inside].sum()
     left = max(0.0, 1.0 - target.sum())
-    hold = base[held].sum()
-    k = min(1.0, left / hold) if hold > 0 else 0.0
-    target[held] = base[held] * k
-    rest = left - hold * k
+    rest = left - _hold(target, base, held, left, f"{label}: {100 * left:.1f} points not named", notices)
     if "other" not in named:
         target["other"] = rest
-    if left > 1e-9 and held:
-        shown = ", ".join(f"{p} {100 * target[p]:.1f}" for p in held if target[p] >= 0.0005)
-        notices.append(f"{label}: {100 * left:.1f} points not named; held at baseline: {shown}; "
-                       f"other {100 * target['other']:.1f}")
-    elif left > 1e-9:
-        notices.append(f"{label}: {100 * left:.1f} points not named go to other")
+        if rest > 1e-9:
+            notices.append(f"{label}: {100 * rest:.1f} points not named or held go to other")
+    elif rest > 1e-9:
+        notices.append(f"{label}: named and held shares add up to {100 * (1 - rest):.1f}; "
+                       f"every share scaled up to 100")
     return target / target.sum()
+
+
+def _hold(target: pd.Series, base: pd.Series, held: list[str], room: float, label: str,
+          notices: list[str]) -> float:
+    """Give ``held`` parties their baseline share out of ``room`` (scaled down to fit); note it."""
+    want = base[held].sum()
+    if not held or want <= 0:
+        return 0.0
+    k = min(1.0, room / want)
+    target[held] = base[held] * k
+    how = "held at baseline" if k >= 1.0 - 1e-9 else f"held at {k:.0%} of baseline (no room for more)"
+    shown = ", ".join(f"{p} {100 * base[p]:.1f}" + ("" if k >= 1.0 - 1e-9 else f"->{100 * target[p]:.1f}")
+                      for p in held)
+    notices.append(f"{label}; {how}: {shown}")
+    return want * k
 
 
 def _split_nation(gb_old: pd.Series, gb_new: pd.Series, nat_old: pd.Series, nation: str):

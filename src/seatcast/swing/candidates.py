@@ -1,0 +1,285 @@
+"""Candidates, not only parties: who stands where, personal votes and per-seat overrides.
+
+A projection carries a *candidate table* (:class:`Candidates`) built from its baseline:
+
+* **Who stands.** A party stands in a seat if it had votes there at the baseline or the
+  geography prior (:mod:`seatcast.swing.prior`) filled the seat for it; ``other`` (the
+  minor-candidate bucket) may stand anywhere. A party that does not stand gets 0 in that
+  seat, whatever the swing model gave it, and its share goes to the others in proportion.
+* **Personal votes.** An independent MP or the Speaker (party ``ind`` or ``speaker`` winning the
+  seat at the baseline) is assumed to stand again. Their share is not swung with a national
+  party: it is their baseline share times a *retention factor* (:func:`retention_factor`),
+  and the parties standing against them share the rest in the proportions the model gave.
+* **Overrides.** The user may pin any standing party's share in a seat (``ind=40``), add a
+  candidate that did not stand (``green=20``) or remove one (``ind=0`` or ``-ind``).
+
+Retention factor (:func:`retention_pairs`): every independent or Speaker who won at least
+:data:`PERSONAL_MIN` of the vote in one general election of 2010-2019 and stood again, under
+the same label, at the next one. Candidates are matched by normalised name; a pair must be in
+the same seat, or for 2019 -> 2024 in a 2024 seat that overlaps the 2019 seat (House of
+Commons Library boundary overlaps; the 2019 notionals carry no candidate names). The factor
+is the ratio of the summed shares (second election over first), i.e. the share-weighted mean
+of the individual ratios. It is forward-chained: a baseline uses only pairs whose second
+election is no later than the baseline, and with no pairs (the 2010 baseline) the factor is 1.
+The pairs found are listed in ``docs/accuracy.md`` ("Candidates and personal votes").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from seatcast import parties
+from seatcast.data import loaders
+from seatcast.data.baseline import Baseline
+from seatcast.errors import SeatcastError
+
+#: Labels whose vote belongs to a person rather than a national party.
+PERSONAL = ("ind", "speaker")
+#: Smallest first-election share for a retention pair (a deposit-saving 5%, the HoC threshold).
+PERSONAL_MIN = 0.05
+#: Parties that may stand in any seat (the bucket of minor candidates).
+ALWAYS = ("other",)
+_YEARS = ("2010", "2015", "2017", "2019", "2024")
+
+
+def _norm(name) -> str:
+    s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z ]", " ", s).split())
+
+
+@cache
+def retention_pairs() -> pd.DataFrame:
+    """Every personal-vote candidate of 2010-2019 who stood again at the next election.
+
+    Columns: candidate, party, first, first_seat, first_share, second, second_seat, second_share.
+    """
+    from seatcast.data.boundaries import overlap_weights
+
+    ov = overlap_weights()
+    overlaps = set(zip(ov["old_ons_code"], ov["new_ons_code"], strict=True))
+    rows = []
+    for a, b in zip(_YEARS, _YEARS[1:], strict=False):
+        ra, rb = loaders.results(a), loaders.results(b)
+        first = ra[ra["party"].isin(PERSONAL) & (ra["vote_share"] >= PERSONAL_MIN)]
+        m = first.assign(key=first["candidate"].map(_norm)).merge(
+            rb.assign(key=rb["candidate"].map(_norm)), on=["key", "party"], suffixes=("", "_b"))
+        same = [(o, n) in overlaps if b == "2024" else o == n
+                for o, n in zip(m["ons_code"], m["ons_code_b"], strict=True)]
+        for _, r in m[same].iterrows():
+            rows.append((r["candidate"], r["party"], a, r["constituency"], r["vote_share"],
+                         b, r["constituency_b"], r["vote_share_b"]))
+    cols = ["candidate", "party", "first", "first_seat", "first_share", "second", "second_seat",
+            "second_share"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def retention_factor(upto: int | None = None) -> tuple[float, int]:
+    """(factor, number of pairs) from the pairs whose second election is in or before ``upto``."""
+    pairs = retention_pairs()
+    if upto is not None:
+        pairs = pairs[pairs["second"].astype(int) <= upto]
+    if pairs.empty:
+        return 1.0, 0
+    return float(pairs["second_share"].sum() / pairs["first_share"].sum()), len(pairs)
+
+
+def find_seat(base: Baseline, text: str, field_name: str = "seat") -> str:
+    """The ONS code of a seat given by ONS code or name (case-insensitive), or a clear error."""
+    key = " ".join(str(text).split()).casefold()
+    codes = {c.casefold(): c for c in base.codes}
+    if key in codes:
+        return codes[key]
+    names = base.seats["constituency"]
+    by_name = {n.casefold(): c for c, n in names.items()}
+    if key in by_name:
+        return by_name[key]
+    close = difflib.get_close_matches(key, list(by_name), n=5, cutoff=0.6)
+    close = [names[by_name[c]] for c in close]
+    hint = f"; did you mean: {'; '.join(close)}" if close else "; give a constituency name or ONS code"
+    raise SeatcastError(field_name, f"no seat {text!r} in the {base.election} baseline{hint}")
+
+
+@dataclass(frozen=True)
+class Override:
+    """One seat override: ``share`` in percent pins ``party`` (adding it if absent); 0 removes it."""
+
+    seat: str  # name or ONS code as given
+    party: str
+    share: float
+
+
+def parse_overrides(items: Iterable[str] | Mapping | None) -> list[Override]:
+    """Overrides from ``"Islington North:ind=40,lab=30"`` strings (``-ind`` removes) or a mapping
+    ``{seat: {party: share}}``."""
+    if not items:
+        return []
+    if isinstance(items, Mapping):
+        return [Override(seat, p, _share(v, f"overrides.{seat}.{p}"))
+                for seat, d in items.items() for p, v in dict(d).items()]
+    out = []
+    for spec in items:
+        if isinstance(spec, Override):
+            out.append(spec)
+            continue
+        seat, sep, text = str(spec).rpartition(":")
+        if not sep or not seat.strip() or not text.strip():
+            raise SeatcastError("seat", f"expected 'Seat name:party=share', got {spec!r}")
+        for item in filter(None, (t.strip() for t in text.split(","))):
+            if item.startswith("-"):
+                out.append(Override(seat.strip(), item[1:].strip(), 0.0))
+                continue
+            party, eq, value = item.partition("=")
+            if not eq:
+                raise SeatcastError("seat", f"expected party=share or -party, got {item!r}")
+            out.append(Override(seat.strip(), party.strip(), _share(value, f"seat.{party.strip()}")))
+    return out
+
+
+def read_overrides(path) -> list[Override]:
+    """Overrides from a CSV with columns ``seat,party,share`` (share 0 or empty removes)."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise SeatcastError("seats_file", f"cannot read {path}: {exc}") from None
+    missing = {"seat", "party", "share"} - set(df.columns)
+    if missing:
+        raise SeatcastError("seats_file", f"missing column(s) {sorted(missing)}",
+                            ["seat", "party", "share"])
+    return [Override(r.seat, r.party.strip(), _share(r.share or 0, f"seats_file line {i + 2}.share"))
+            for i, r in enumerate(df.itertuples())]
+
+
+def _share(value, where: str) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise SeatcastError(where, f"share {value!r} is not a number") from None
+    if not 0.0 <= v <= 100.0:
+        raise SeatcastError(where, f"share {v:g} is outside 0-100")
+    return v
+
+
+@dataclass(frozen=True, eq=False)
+class Candidates:
+    """Who stands where in a projection, and the shares pinned to candidates.
+
+    ``stands``: (seat, party) bool; ``pinned``: (seat, party) fraction pinned, NaN where the
+    model decides; ``why``: (ons_code, party) -> reason, for each pin; ``retention``: the factor
+    and its number of pairs.
+    """
+
+    codes: pd.Index
+    parties: tuple[str, ...]
+    stands: np.ndarray = field(repr=False)
+    pinned: np.ndarray = field(repr=False)
+    why: Mapping[tuple[str, str], str] = field(repr=False)
+    names: Mapping[tuple[str, str], str] = field(repr=False)
+    retention: tuple[float, int]
+    notices: tuple[str, ...] = ()
+
+    def table(self) -> pd.DataFrame:
+        """One row per standing candidate: ons_code, party, candidate (if known), pinned share, why."""
+        s, p = np.nonzero(self.stands)
+        rows = [(self.codes[i], self.parties[j], self.names.get((self.codes[i], self.parties[j]), ""),
+                 None if np.isnan(self.pinned[i, j]) else round(100 * float(self.pinned[i, j]), 2),
+                 self.why.get((self.codes[i], self.parties[j]), ""))
+                for i, j in zip(s, p, strict=True)]
+        return pd.DataFrame(rows, columns=["ons_code", "party", "candidate", "pinned", "why"])
+
+    def seat(self, ons: str) -> dict:
+        """The candidates standing in one seat: party -> {candidate, pinned (percent), why}."""
+        i = self.codes.get_loc(ons)
+        pin = [None if np.isnan(v) else round(100 * float(v), 2) for v in self.pinned[i]]
+        return {p: {"candidate": self.names.get((ons, p)), "pinned": pin[j],
+                    "why": self.why.get((ons, p))}
+                for j, p in enumerate(self.parties) if self.stands[i, j] or (ons, p) in self.why}
+
+
+def candidate_names(base: Baseline) -> dict[tuple[str, str], str]:
+    """(ons_code, party) -> the party's largest candidate at the baseline (none for notionals)."""
+    df = loaders.results(base.election)
+    if "candidate" not in df.columns:
+        return {}
+    top = df.sort_values("votes", ascending=False).drop_duplicates(["ons_code", "party"])
+    return {(r.ons_code, r.party): r.candidate for r in top.itertuples()}
+
+
+def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()) -> Candidates:
+    """The candidate table of a prepared baseline (``shares``: after the geography prior)."""
+    year = loaders.election(base.election).year
+    factor, n = retention_factor(year)
+    stands = shares > 0
+    stands[:, [base.party_index(p) for p in ALWAYS if p in base.parties]] = True
+    pinned = np.full(shares.shape, np.nan)
+    why: dict[tuple[str, str], str] = {}
+    names = candidate_names(base)
+    winners, actual = base.winners, base.shares
+    for j, code in enumerate(base.parties):
+        if code not in PERSONAL:
+            continue
+        for i in np.flatnonzero(winners == code):
+            pinned[i, j] = min(0.95, actual[i, j] * factor)
+            who = names.get((base.codes[i], code), "the sitting " + parties.name(code).lower())
+            why[(base.codes[i], code)] = (f"personal vote: {who} {100 * actual[i, j]:.1f}% at "
+                                          f"{base.election} x retention {factor:.3f} "
+                                          f"({n} pairs) = {100 * pinned[i, j]:.1f}%")
+    notices = [_override(base, stands, pinned, why, o) for o in overrides]
+    _check_room(base, pinned)
+    return Candidates(base.codes, base.parties, stands, pinned, why, names, (factor, n),
+                      tuple(notices))
+
+
+def _override(base, stands, pinned, why, o: Override) -> str:
+    ons = find_seat(base, o.seat)
+    i = base.codes.get_loc(ons)
+    nation = base.seats["country"].iloc[i]
+    allowed = [c for c in base.parties if nation in parties.REGISTRY[c].nations]
+    if o.party not in allowed:
+        raise SeatcastError(f"seat.{o.party}", f"party {o.party!r} cannot stand in {nation}", allowed)
+    j = base.party_index(o.party)
+    name = base.seats["constituency"].iloc[i]
+    if o.share <= 0:
+        stands[i, j], pinned[i, j] = False, np.nan
+        why[(ons, o.party)] = "removed by the user"
+        return f"{name}: {o.party} does not stand (user override)"
+    stands[i, j], pinned[i, j] = True, o.share / 100.0
+    why[(ons, o.party)] = f"set by the user to {o.share:g}%"
+    return f"{name}: {o.party} set to {o.share:g}% (user override)"
+
+
+def _check_room(base: Baseline, pinned: np.ndarray) -> None:
+    total = np.nansum(pinned, axis=1)
+    bad = np.flatnonzero(total > 1.0 + 1e-9)
+    if bad.size:
+        name = base.seats["constituency"].iloc[bad[0]]
+        raise SeatcastError("seat", f"pinned shares in {name} add up to {100 * total[bad[0]]:.1f}, "
+                                    "more than 100")
+
+
+def apply(cands: Candidates | None, shares: np.ndarray) -> np.ndarray:
+    """Apply a candidate table to ``(..., seat, party)`` shares (rules in the module docstring).
+
+    Non-standing parties get 0; pinned shares are set; the rest of each seat is shared by the
+    other standing parties in the proportions of ``shares``. Rows still sum to 1.
+    """
+    if cands is None:
+        return shares
+    out = shares * cands.stands
+    pin = ~np.isnan(cands.pinned)
+    rows = np.flatnonzero(pin.any(axis=1))
+    if rows.size:
+        sub = out[..., rows, :] * ~pin[rows]
+        free = sub.sum(axis=-1, keepdims=True)
+        room = 1.0 - np.nansum(cands.pinned[rows], axis=1, keepdims=True)
+        sub = sub * np.divide(room, free, out=np.zeros_like(free), where=free > 0)
+        out[..., rows, :] = np.where(pin[rows], np.nan_to_num(cands.pinned[rows]), sub)
+    total = out.sum(axis=-1, keepdims=True)
+    return np.divide(out, total, out=np.zeros_like(out), where=total > 0)

@@ -119,12 +119,13 @@ def forecast(scenario: Scenario | None = None, *, as_of: str | dt.date | None = 
              baseline="2024", model: str | SwingModel = DEFAULT_MODEL, draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, scales: Scales | None = None, blocs=None,
              inner: int = DEFAULT_INNER, exclude: str | None = None,
-             progress: Callable[[int], None] | None = None) -> Forecast:
+             progress: Callable[[int], None] | None = None, overrides=None) -> Forecast:
     """Forecast seats from ``scenario`` (default: the poll average as of ``as_of`` or the latest).
 
     ``scales`` default to :func:`seatcast.simulate.calibration.fit_scales` for the model, with
     ``exclude`` left out (backtests). ``blocs``: names -> party codes, or ``"a+b"`` strings
-    (default :data:`seatcast.parliament.blocs.DEFAULT_BLOCS`).
+    (default :data:`seatcast.parliament.blocs.DEFAULT_BLOCS`). ``overrides``: per-seat candidate
+    overrides (:func:`seatcast.swing.candidates.parse_overrides`), applied in every draw.
     """
     if not 1 <= int(draws) <= MAX_DRAWS:
         raise SeatcastError("draws", f"{draws} is outside 1-{MAX_DRAWS}")
@@ -137,7 +138,7 @@ def forecast(scenario: Scenario | None = None, *, as_of: str | dt.date | None = 
         from seatcast.simulate.calibration import fit_scales
 
         scales = fit_scales(name, exclude)
-    prep = prepare_projection(scenario, baseline, model)
+    prep = prepare_projection(scenario, baseline, model, overrides)
     counts = simulate_counts(prep, int(draws), np.random.default_rng(seed), scales, inner, progress=progress)
     return _result(prep, counts, scenario, name, seed, scales, blocs,
                    None if as_of is None else str(as_of), window)

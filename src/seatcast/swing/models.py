@@ -97,6 +97,8 @@ def make_model(name: str, **params) -> SwingModel:
 
 
 def _load_optional() -> None:
+    import seatcast.swing.tactical  # noqa: F401  (registers itself; NumPy only)
+
     try:
         import seatcast.swing.learned  # noqa: F401  (registers itself)
     except ImportError:

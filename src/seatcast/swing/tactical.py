@@ -1,0 +1,190 @@
+"""Tactical consolidation: the transition model plus an anti-government squeeze (model ``tac``).
+
+Seat by seat, voters of parties that cannot win there move towards the best-placed challenger
+to the party they want out. Here:
+
+* the party voters want out (*target*) is the government: the party with most GB seats at the
+  baseline election (Conservative after 2010-2019; Labour after 2024), known before polling day;
+* the *anti* bloc is the target's opponents across the left/right divide (:data:`BLOCS`): against
+  a right-bloc government (Con, UKIP/Brexit/Reform) the left/centre parties (Lab, LD, Green,
+  SNP, Plaid), and vice versa. Independents, the Speaker and ``other`` never move and never
+  receive votes (their personal vote is handled by the candidate step);
+* in a seat where the target is first or second after the swing model, the *challenger* is the
+  anti-bloc party best placed to beat it: the highest anti-bloc party in the projected shares;
+* a fraction ``lam`` of every other anti-bloc party's vote in that seat moves to the challenger.
+
+Strength follows a national condition known before polling day: how far the government has
+fallen since the baseline election in the targets of the seat's area,
+``lam = min(LAM_MAX, strength * max(0, N_target - N'_target))`` (shares as fractions). With no
+fall there is no tactical step, so **zero swing changes no winner**. A vote moved stays a vote
+(rows still sum to one, shares stay in [0, 1]); area totals move slightly away from the
+targets (the squeeze is a seat-level redistribution within the anti bloc).
+
+``strength`` is chosen leave-one-election-out (:data:`STRENGTH_BY_BASELINE`): a projection from
+baseline ``B`` uses the value chosen on every hindsight pair except the one that starts from
+``B``; :func:`choose_strength` recomputes the table (``tests/test_tactical.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from seatcast import parties
+from seatcast.swing import kernels
+from seatcast.swing.models import TransitionModel, register
+
+#: Party blocs per nation (families): left/right in England and Wales; in Scotland the
+#: constitutional divide (the Scottish Greens back independence).
+_LEFT_RIGHT = {"right": ("con", "ukip", "brexit", "reform"), "left": ("lab", "ld", "green", "pc")}
+BLOCS = {"England": _LEFT_RIGHT, "Wales": _LEFT_RIGHT,
+         "Scotland": {"unionist": ("con", "lab", "ld", "ukip", "brexit", "reform"),
+                      "nationalist": ("snp", "green")}}
+LAM_MAX = 0.9
+#: Governing parties after each baseline election (Con-LD coalition 2010-15; Con 2015-24,
+#: with DUP confidence and supply 2017-19, not a governing party; Labour from 2024).
+GOVERNMENT = {"2010": ("con", "ld"), "2015": ("con",), "2017": ("con",), "2019": ("con",),
+              "2019n": ("con",), "2024": ("lab",)}
+#: Devolved governments in every baseline year: SNP in Scotland since 2007, Labour-led in
+#: Wales since 1999.
+DEVOLVED = {"Scotland": "snp", "Wales": "lab"}
+#: Grid searched by :func:`choose_strength` (per unit of government fall, fraction of anti votes).
+GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+#: Hindsight pairs (election predicted -> baseline) the strength is chosen on.
+PAIRS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
+#: Strength per baseline, chosen leave-one-election-out by :func:`choose_strength`.
+STRENGTH_BY_BASELINE = {"2010": 1.75, "2015": 1.75, "2017": 1.75, "2019": 0.5, "2019n": 0.5,
+                        "2024": 1.75}
+
+
+def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: float,
+            rank: np.ndarray | None = None) -> np.ndarray:
+    """The tactical step on ``(..., seat, party)`` shares (rules in the module docstring).
+
+    ``fall`` (..., seat, party): how far each party voters may want out (a governing party)
+    has fallen in the seat's area since the baseline, as a fraction, 0 for every other party;
+    ``bloc`` (seat, party) int: each party's bloc in the seat's nation, -1 for parties that never
+    move (independents, the Speaker, ``other``, NI parties). Where the top two of a seat are one
+    party ``T`` with ``fall > 0`` and one party ``C`` of a bloc without, the share
+    ``min(LAM_MAX, strength * fall_T)`` of the vote of every other such party of ``C``'s bloc
+    moves to ``C``.
+    """
+    s = np.asarray(shares, float)
+    fall = np.broadcast_to(fall, s.shape)
+    bloc = np.broadcast_to(bloc, s.shape)
+    top = np.argsort(-s, axis=-1, kind="stable")[..., :2]
+    f2 = np.take_along_axis(fall, top, axis=-1)
+    b2 = np.take_along_axis(bloc, top, axis=-1)
+    is_t = f2 > 0
+    ok = (is_t[..., 0] ^ is_t[..., 1])
+    k = np.where(is_t[..., 0], 1, 0)  # the non-target slot in the top two
+    chal = np.take_along_axis(top, k[..., None], axis=-1)[..., 0]
+    cb = np.take_along_axis(b2, k[..., None], axis=-1)[..., 0]
+    ok &= cb >= 0
+    if rank is not None:  # the bloc's best-placed party by ``rank`` (e.g. the baseline result)
+        r = np.where((bloc == cb[..., None]) & (fall <= 0), np.broadcast_to(rank, s.shape), -1.0)
+        chal = np.where(ok, np.argmax(r, axis=-1), chal)
+    lam = np.minimum(LAM_MAX, strength * f2.max(axis=-1)) * ok
+    idx = np.arange(s.shape[-1])
+    mover = (bloc == cb[..., None]) & (fall <= 0) & (idx != chal[..., None])
+    moved = s * mover * lam[..., None]
+    out = s - moved
+    gain = np.take_along_axis(out, chal[..., None], axis=-1) + moved.sum(-1, keepdims=True)
+    np.put_along_axis(out, chal[..., None], gain, axis=-1)
+    return out
+
+
+def bloc_table(codes, nations) -> np.ndarray:
+    """(seat, party) bloc number of each party in each seat's nation; -1: never moves."""
+    out = np.full((len(nations), len(codes)), -1, int)
+    for nation in np.unique(nations):
+        blocs = BLOCS.get(str(nation), {})
+        row = [-1] * len(codes)
+        for j, c in enumerate(codes):
+            fam = parties.REGISTRY[c].family if c in parties.REGISTRY else None
+            for k, members in enumerate(blocs.values()):
+                if any(parties.REGISTRY[m].family == fam for m in members):
+                    row[j] = k
+        out[nations == nation] = row
+    return out
+
+
+def governing(base) -> np.ndarray:
+    """(seat, party) True for the parties governing each seat after the baseline election:
+    the UK government (:data:`GOVERNMENT`) and the devolved one (:data:`DEVOLVED`)."""
+    codes = list(base.parties)
+    nations = base.seats["country"].to_numpy()
+    out = np.zeros((len(nations), len(codes)), bool)
+    for j, c in enumerate(codes):
+        out[:, j] = c in GOVERNMENT.get(base.election, ())
+        for nation, party in DEVOLVED.items():
+            out[:, j] |= (nations == nation) & (c == party)
+    return out & np.isin(nations, parties.GB)[:, None]
+
+
+@register
+class TacticalModel(TransitionModel):
+    """Transition model, then the anti-government squeeze (rules in the module docstring).
+
+    ``strength=None`` takes the leave-one-election-out value for the baseline from
+    :data:`STRENGTH_BY_BASELINE`.
+    """
+
+    name = "tac"
+
+    def __init__(self, strength: float | None = None, challenger: str = "projected"):
+        self.strength = strength
+        self.challenger = challenger
+
+    def fit(self, shares, area, weights, baseline=None, **context):
+        super().fit(shares, area, weights)
+        if baseline is None:
+            self.governing_ = np.zeros(self.shares_.shape, bool)
+            self.bloc_ = np.full(self.shares_.shape, -1)
+        else:
+            self.governing_ = governing(baseline)
+            self.bloc_ = bloc_table(list(baseline.parties), baseline.seats["country"].to_numpy())
+        key = baseline.election if baseline is not None else ""
+        self.strength_ = (self.strength if self.strength is not None
+                          else STRENGTH_BY_BASELINE.get(key, 0.0))
+        return self
+
+    def predict(self, new):
+        out = kernels.transition(self.shares_, self.old_, new)
+        if self.strength_ <= 0 or not self.governing_.any():
+            return out
+        fall = np.clip(self.old_ - new, 0.0, None) * self.governing_  # (..., seat, party)
+        rank = self.shares_ if self.challenger == "baseline" else None
+        return squeeze(out, fall, self.bloc_, self.strength_, rank)
+
+
+def hindsight_grid(grid=GRID, level: str = "nations", **params) -> dict[str, dict[float, int]]:
+    """Seats called right (of 632 GB seats) per hindsight pair and strength, true ``level`` shares."""
+    from seatcast.backtest.hindsight import actual_scenario, score
+    from seatcast.swing.project import prepare_projection, projection_from
+
+    out = {}
+    for e, b in PAIRS.items():
+        scen = actual_scenario(e, level)
+        out[e] = {}
+        for k in grid:
+            prep = prepare_projection(scen, b, TacticalModel(k, **params))
+            out[e][k] = score(projection_from(scen, prep), e, level, "tac").seats_correct
+    return out
+
+
+def choose_strength(exclude: str | None, table: dict[str, dict[float, int]] | None = None) -> float:
+    """The strength with most seats called right over every pair but ``exclude`` (ties: smaller)."""
+    table = hindsight_grid() if table is None else table
+    grid = sorted(next(iter(table.values())))
+    total = {k: sum(t[k] for e, t in table.items() if e != exclude) for k in grid}
+    best = max(total.values())
+    return min(k for k in grid if total[k] == best)
+
+
+def strength_table(table=None) -> dict[str, float]:
+    """:data:`STRENGTH_BY_BASELINE` recomputed: each baseline leaves out the election it starts."""
+    table = hindsight_grid() if table is None else table
+    out = {b: choose_strength(e, table) for e, b in PAIRS.items()}
+    out["2019"] = out["2019n"]
+    out["2024"] = choose_strength(None, table)
+    return out

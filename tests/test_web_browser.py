@@ -138,6 +138,25 @@ def test_clicking_a_hex_opens_the_seat_card(page, server):
     assert "seat=" not in page.url
 
 
+def test_seat_card_explains_and_removing_the_independent_flips_islington_north(page, server):
+    open_page(page, server)
+    page.click('#hexes [data-code="E14001305"]')  # Islington North, Jeremy Corbyn (ind) 2024
+    page.wait_for_selector("#card.open #ovr-input")
+    body = page.text_content("#card-body")
+    assert "Why" in body and "personal vote: Jeremy Corbyn" in body
+    assert "Independent hold" in body
+    page.fill("#ovr-input", "-ind")
+    page.click("#ovr-form button")
+    page.wait_for_function("window.seatcast.state.rows['E14001305'].winner !== 'ind'")
+    page.wait_for_selector("#card-body .why >> text=removed by the user")
+    assert "Islington North: ind does not stand" in page.text_content("#notices")
+    page.fill("#ovr-input", "snp=10")  # the SNP does not stand in England: rejected, then dropped
+    page.click("#ovr-form button")
+    page.wait_for_selector("#notices.error")
+    assert "cannot stand in England" in page.text_content("#notices")
+    assert "E14001305" not in page.evaluate("Object.keys(window.seatcast.state.overrides)")
+
+
 def test_a_shared_link_restores_the_scenario(page, server, browser):
     import httpx
 

@@ -71,6 +71,28 @@ Baseline = Annotated[str, typer.Option(help="Baseline election: 2010 2015 2017 2
 Model = Annotated[str, typer.Option(help="Swing model: uns (uniform), prop (proportional), "
                                          "tm (transition), stm (strong transition), learned.")]
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+SeatOverride = Annotated[list[str] | None, typer.Option(
+    "--seat", help="Candidate override in one seat (name or ONS code): 'Islington North:ind=40' "
+                   "pins a share, 'Islington North:-ind' removes the candidate. Repeatable.")]
+SeatsFile = Annotated[str | None, typer.Option(
+    "--seats-file", help="CSV of candidate overrides with columns seat,party,share (0 removes).")]
+
+
+def seat_overrides(seat: list[str] | None, seats_file: str | None) -> list:
+    """The ``--seat`` and ``--seats-file`` overrides as one list (seatcast.swing.candidates)."""
+    from seatcast.swing import candidates
+
+    found = candidates.parse_overrides(seat or [])
+    return found + (candidates.read_overrides(seats_file) if seats_file else [])
+
+
+def print_explain(card: dict) -> None:
+    """A seat card in words (``Projection.explain``)."""
+    moved = f"gain from {card['baseline_winner']}" if card["changes_hands"] else "hold"
+    out.print(f"[bold]{escape(card['constituency'])}[/bold] ({card['ons_code']}): {card['winner']} "
+              f"{moved}", highlight=False)
+    for line in card["summary"]:
+        out.print(f"  {escape(line)}", highlight=False, soft_wrap=True)
 
 
 def seat_table(title: str, seats: dict, changes: dict | None = None) -> Table:
@@ -118,6 +140,11 @@ def project(
     baseline: Baseline = "2024",
     model: Model = "uns",
     top: Annotated[int, typer.Option(help="Seats changing hands to list (0 for all).")] = 20,
+    seat: SeatOverride = None,
+    seats_file: SeatsFile = None,
+    explain: Annotated[list[str] | None, typer.Option(
+        help="Explain one seat (name or ONS code): baseline, swing model, tactical step and "
+             "candidate effects. 'changes' explains every seat changing hands. Repeatable.")] = None,
     as_json: Json = False,
 ):
     """Project national vote shares onto seats: seat totals, verdict, seats changing hands.
@@ -129,6 +156,8 @@ def project(
         seatcast project --lab 30 --reform 28 --con 18 --ld 12 --green 9 --scotland "snp=32,lab=22"
 
         seatcast project --polls latest --json
+
+        seatcast project --polls latest --model tm --seat "Islington North:-ind" --explain "Islington North"
     """
     from seatcast.swing import project as run_projection
 
@@ -140,11 +169,14 @@ def project(
         scen = scenario_from_polls(polls)
     else:
         scen = build_scenario(gb, scotland, wales, ni, region)
-    proj = run_projection(scen, baseline, model)
+    proj = run_projection(scen, baseline, model, seat_overrides(seat, seats_file))
     parl = proj.parliament
     flips = parl.flips
+    wanted = [c for e in explain or [] for c in (list(flips.index) if e == "changes" else [e])]
+    cards = [proj.explain(e, "explain") for e in wanted]
     if as_json:
         emit_json({
+            **({"explain": cards} if explain else {}),
             **parl.as_dict(),
             "changes": list(parl.flip_records()),
             "seat_changes": parl.changes,
@@ -170,6 +202,8 @@ def project(
     out.print(table)
     if top > 0 and len(flips) > top:
         out.print(f"... and {len(flips) - top} more (use --top 0 to list all)")
+    for card in cards:
+        print_explain(card)
 
 
 @command
@@ -370,6 +404,8 @@ def forecast(
                                                    "default blocs.")] = None,
     out_dir: Annotated[str, typer.Option("--out", help="Folder for the HTML report and PNG figures.")]
     = "seatcast-report",
+    seat: SeatOverride = None,
+    seats_file: SeatsFile = None,
     as_json: Json = False,
 ):
     """Forecast the next general election from the poll average: seat distributions, outcome
@@ -382,14 +418,17 @@ def forecast(
         seatcast forecast --as-of 2024-07-04 --baseline 2019n --json
 
         seatcast forecast --bloc con+reform+dup --bloc lab+ld+green+snp+pc --out report
+
+        seatcast forecast --seat "Islington North:-ind" --seats-file overrides.csv
     """
     from seatcast.simulate import forecast as run_forecast
     from seatcast.simulate import write_report
 
+    overrides = seat_overrides(seat, seats_file)
     bar, advance = _progress_bar(draws, "simulating", not as_json)
     with bar:
         fc = run_forecast(as_of=as_of, baseline=baseline, model=model, draws=draws, seed=seed,
-                          blocs=bloc or None, progress=advance)
+                          blocs=bloc or None, progress=advance, overrides=overrides)
     page = write_report(fc, out_dir)
     if as_json:
         emit_json(fc.as_dict())

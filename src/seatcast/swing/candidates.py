@@ -122,7 +122,7 @@ def parse_overrides(items: Iterable[str] | Mapping | None) -> list[Override]:
     if not items:
         return []
     if isinstance(items, Mapping):
-        return [Override(seat, p, _share(v, f"overrides.{seat}.{p}"))
+        return [Override(seat, p, _share(v, f"seats.{seat}.{p}"))
                 for seat, d in items.items() for p, v in dict(d).items()]
     out = []
     for spec in items:
@@ -241,7 +241,7 @@ def _override(base, stands, pinned, why, o: Override) -> str:
     ons = find_seat(base, o.seat)
     i = base.codes.get_loc(ons)
     nation = base.seats["country"].iloc[i]
-    allowed = [c for c in base.parties if nation in parties.REGISTRY[c].nations]
+    allowed = [c for c in parties.CODES if nation in parties.REGISTRY[c].nations]
     if o.party not in allowed:
         raise SeatcastError(f"seat.{o.party}", f"party {o.party!r} cannot stand in {nation}", allowed)
     j = base.party_index(o.party)

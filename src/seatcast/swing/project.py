@@ -124,14 +124,14 @@ class Projection:
         table.insert(0, "constituency", self.baseline.seats["constituency"])
         return table
 
-    def explain(self, seat: str) -> dict:
+    def explain(self, seat: str, field_name: str = "seat") -> dict:
         """Why a seat goes where it goes: shares (percent) after each step of the projection.
 
         ``seat`` is an ONS code or a constituency name. Steps: ``baseline`` (the baseline result),
         ``model`` (after the swing model, geography prior included), ``tactical`` (after the tactical
         step), ``final`` (after the candidate step: who stands, personal votes, overrides).
         ``shifts`` are the changes each step made (points); ``summary`` puts it in words."""
-        ons = cand.find_seat(self.baseline, seat)
+        ons = cand.find_seat(self.baseline, seat, field_name)
         i = self.baseline.codes.get_loc(ons)
         steps = {"baseline": self.baseline.shares[i], "model": self.stages.get("model", self.shares)[i],
                  "tactical": self.stages.get("tactical", self.shares)[i], "final": self.shares[i]}

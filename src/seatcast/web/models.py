@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Share = Annotated[float, Field(allow_inf_nan=False, description="Vote share, percent.")]
 Shares = Annotated[dict[str, Share], Field(max_length=32)]
+SeatOverrides = Annotated[dict[Annotated[str, Field(max_length=80)], Shares], Field(max_length=650)]
 
 
 class ProjectRequest(BaseModel):
@@ -27,6 +28,11 @@ class ProjectRequest(BaseModel):
     wales: Shares | None = Field(None, description="Wales shares (override the GB split).")
     baseline: str = Field("2024", max_length=16, description="Baseline election: 2010 ... 2024, 2019n.")
     model: str = Field("uns", max_length=16, description="Swing model: uns prop tm stm.")
+    seats: SeatOverrides | None = Field(
+        None, description="Candidate overrides by seat (name or ONS code) and party, percent: "
+                          "{'Islington North': {'ind': 40}}; 0 removes the candidate.")
+    explain: str | None = Field(None, max_length=80, description="A seat (name or ONS code) to explain: "
+                                "baseline, swing model, tactical step and candidate effects.")
 
 
 class Parliament(BaseModel):
@@ -57,6 +63,8 @@ class ProjectResponse(BaseModel):
     seats: list[SeatProjection]
     notices: list[str]
     data_version: str
+    explain: dict | None = Field(None, description="The seat card of the requested seat "
+                                 "(seatcast.swing.Projection.explain).")
 
 
 class ResultLine(BaseModel):
@@ -79,6 +87,10 @@ class SeatResponse(BaseModel):
     result: list[ResultLine]
     win_prob: dict[str, float] | None = Field(
         None, description="Win probability by party from the process's forecast, if computed.")
+    explain: dict | None = Field(
+        None, description="Why the seat goes where it goes under the poll average "
+                          "(seatcast.swing.Projection.explain): baseline, swing model, tactical "
+                          "step, candidate effects. None when no poll average is available.")
 
 
 class ErrorResponse(BaseModel):

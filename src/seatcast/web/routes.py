@@ -14,6 +14,8 @@ ERRORS = {422: {"model": models.ErrorResponse, "description": "Invalid input; na
 
 BaselineQ = Annotated[str, Query(max_length=16, description="Baseline election id.")]
 ModelQ = Annotated[str, Query(max_length=16, description="Swing model: uns prop tm stm.")]
+SeatQ = Annotated[list[str] | None, Query(max_length=650, description="Candidate override, "
+                                          "'Islington North:ind=40' or 'Islington North:-ind'. Repeatable.")]
 
 
 @router.get("/meta", summary="Parties, baselines, models and slider start values")
@@ -30,27 +32,29 @@ def hexmap(boundaries: Annotated[str, Path(max_length=8)]) -> dict:
 @router.post("/project", response_model=models.ProjectResponse, responses=ERRORS,
              summary="Project a scenario onto seats (seatcast.swing.project)")
 def project(req: models.ProjectRequest) -> Response:
-    body = views.project_json(req.gb, req.scotland, req.wales, req.baseline, req.model)
+    body = views.project_json(req.gb, req.scotland, req.wales, req.baseline, req.model,
+                              req.seats, req.explain)
     return Response(body, media_type="application/json")
 
 
 @router.get("/seat/{ons_code}", response_model=models.SeatResponse,
             responses={**ERRORS, 404: {"model": models.ErrorResponse, "description": "Unknown seat."}},
             summary="One seat's baseline result, swing to flip and win probabilities")
-def seat(ons_code: Annotated[str, Path(max_length=16)], baseline: BaselineQ = "2024") -> dict:
+def seat(ons_code: Annotated[str, Path(max_length=16)], baseline: BaselineQ = "2024",
+         model: ModelQ = "tm", seat: SeatQ = None) -> dict:
     probs = views.cached_win_prob(ons_code, baseline)
     out = views.seat_view(ons_code, baseline, probs)
     if out is None:
         raise HTTPException(404, f"ons_code: no seat {ons_code!r} in the {baseline} baseline")
-    return out
+    return {**out, "explain": views.seat_explain(ons_code, baseline, model, tuple(seat or ()))}
 
 
 @router.get("/forecast", responses=ERRORS,
             summary="Probabilistic seat forecast from the polls (seatcast.simulate.forecast)")
 def forecast(baseline: BaselineQ = "2024", model: ModelQ = "uns",
              draws: Annotated[int, Query(ge=100, le=200_000)] = views.FORECAST_DRAWS,
-             seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None) -> dict:
-    return views.forecast_view(baseline, model, draws, seed)
+             seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None, seat: SeatQ = None) -> dict:
+    return views.forecast_view(baseline, model, draws, seed, tuple(seat or ()))
 
 
 @router.get("/polls", responses=ERRORS, summary="Poll average with its band (seatcast.polls.aggregate)")

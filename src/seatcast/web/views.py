@@ -171,24 +171,58 @@ class _LRU:
 _PROJECTIONS = _LRU(CACHE_SIZE)
 
 
-def _key(gb, scotland, wales, baseline_id, model) -> tuple:
+def _key(gb, scotland, wales, baseline_id, model, seats=None, explain=None) -> tuple:
     def items(d):
         return tuple(sorted((d or {}).items()))
-    return items(gb), items(scotland), items(wales), baseline_id, model
+    overrides = tuple(sorted((k, items(v)) for k, v in (seats or {}).items()))
+    return items(gb), items(scotland), items(wales), baseline_id, model, overrides, explain
 
 
-def project_json(gb, scotland, wales, baseline_id: str = "2024", model: str = "uns") -> bytes:
-    """Project a scenario and return the encoded :func:`projection_view` (cached per input)."""
+def project_json(gb, scotland, wales, baseline_id: str = "2024", model: str = "uns",
+                 seats=None, explain: str | None = None) -> bytes:
+    """Project a scenario and return the encoded :func:`projection_view` (cached per input).
+
+    ``seats``: candidate overrides ``{seat: {party: share}}``; ``explain``: a seat whose card
+    (:meth:`seatcast.swing.Projection.explain`) is added as ``explain``."""
     from seatcast.swing import project
 
-    key = _key(gb, scotland, wales, baseline_id, model)
+    key = _key(gb, scotland, wales, baseline_id, model, seats, explain)
     hit = _PROJECTIONS.get(key)
     if hit is not None:
         return hit
     check_choice("baseline", baseline_id, ELECTIONS)
-    proj = project(scenario_from_request(gb, scotland, wales), baseline_id, model)
-    body = json.dumps(projection_view(proj), separators=(",", ":")).encode()
+    proj = project(scenario_from_request(gb, scotland, wales), baseline_id, model, seats)
+    view = projection_view(proj)
+    if explain:
+        view["explain"] = proj.explain(explain, "explain")
+    body = json.dumps(view, separators=(",", ":")).encode()
     return _PROJECTIONS.put(key, body)
+
+
+_EXPLAINED = _LRU(16)  # (baseline, model, overrides) -> the poll-average projection
+
+
+def seat_explain(ons_code: str, baseline_id: str = "2024", model: str = "tm",
+                 overrides: tuple[str, ...] = ()) -> dict | None:
+    """The seat card of ``ons_code`` under the latest poll average (None without polls)."""
+    from seatcast.swing import project
+
+    key = (baseline_id, model, overrides)
+    proj = _EXPLAINED.get(key)
+    if proj is None:
+        try:
+            scen = _poll_scenario()
+        except SeatcastError:
+            return None
+        proj = _EXPLAINED.put(key, project(scen, baseline_id, model, list(overrides)))
+    return proj.explain(ons_code, "ons_code")
+
+
+@lru_cache(maxsize=1)
+def _poll_scenario():
+    from seatcast.polls import scenario_from_polls
+
+    return scenario_from_polls("latest")
 
 
 def seat_view(ons_code: str, baseline_id: str = "2024", win_prob: dict | None = None) -> dict | None:
@@ -268,12 +302,13 @@ def _summary(fc) -> list[dict]:
     return rows
 
 
-def _run_forecast(baseline_id: str, model: str, draws: int, seed: int):
+def _run_forecast(baseline_id: str, model: str, draws: int, seed: int, overrides=()):
     try:
         from seatcast.simulate import forecast
     except ImportError as exc:
         raise Unavailable(f"forecast: the simulator is not available ({exc})") from None
-    return forecast(None, baseline=baseline_id, model=model, draws=draws, seed=seed)
+    return forecast(None, baseline=baseline_id, model=model, draws=draws, seed=seed,
+                    overrides=list(overrides))
 
 
 def forecast_summary(fc) -> dict:
@@ -294,17 +329,18 @@ def forecast_summary(fc) -> dict:
 
 
 def forecast_view(baseline_id: str = "2024", model: str = "uns", draws: int = FORECAST_DRAWS,
-                  seed: int | None = None) -> dict:
-    """:func:`seatcast.simulate.forecast` from the latest polls, summarised; cached per process."""
+                  seed: int | None = None, overrides: tuple[str, ...] = ()) -> dict:
+    """:func:`seatcast.simulate.forecast` from the latest polls, summarised; cached per process.
+    ``overrides``: candidate overrides such as ``"Islington North:-ind"``."""
     check_choice("baseline", baseline_id, ELECTIONS)
     if seed is None:
         from seatcast.simulate import DEFAULT_SEED as seed
-    key = (baseline_id, model, int(draws), int(seed))
+    key = (baseline_id, model, int(draws), int(seed), tuple(overrides))
     with _FORECAST_LOCK:
         view = _FORECASTS.get(key)
         if view is None:
             view = _FORECASTS.put(key, forecast_summary(_run_forecast(baseline_id, model, int(draws),
-                                                                      int(seed))))
+                                                                      int(seed), overrides)))
         _LATEST_FORECAST[baseline_id] = view
         return view
 

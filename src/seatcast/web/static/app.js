@@ -15,6 +15,8 @@ const S = {
   proj: null, rows: {}, hexmaps: {}, hexEls: {}, names: {}, boundaries: null,
   forecast: null, polls: null, sort: { key: "constituency", dir: 1 },
   inflight: false, pending: false, rev: 0,
+  overrides: {},  // ons code -> {party: share}: candidate overrides sent as "seats"
+  explainAsked: null,
 };
 window.seatcast = { rev: 0, renderedAt: 0, state: S };
 
@@ -232,6 +234,8 @@ function body() {
   const b = { gb: named("gb"), baseline: S.baseline, model: S.model };
   if (S.use.scotland) b.scotland = named("scotland");
   if (S.use.wales) b.wales = named("wales");
+  if (Object.keys(S.overrides).length) b.seats = S.overrides;
+  if (S.seat) b.explain = S.seat;
   return JSON.stringify(b);
 }
 
@@ -254,6 +258,8 @@ async function sendProjection() {
   } catch (e) {
     $("notices").textContent = e.message;
     $("notices").classList.add("error");
+    // A rejected candidate override is dropped, so the next move of a slider works again.
+    if (/^seats?[.:]/.test(e.message) && S.seat && S.overrides[S.seat]) delete S.overrides[S.seat];
   } finally {
     S.inflight = false;
     if (S.pending) sendProjection();
@@ -527,6 +533,7 @@ async function renderCard() {
     html += `<h3>Projected shares (${esc(S.model)})</h3>` + bars(entries.map(([c, v]) => [c, v, fmt1(v) + "%"]), 70);
     if (runner) html += `<p class="swing">Swing needed to flip: <strong>${row.swing_to_flip.toFixed(1)} points</strong> from ${esc(pname(row.winner))} to ${esc(pname(runner))}.</p>`;
   }
+  html += explainHTML(code);
   html += `<h3>${esc(seat.baseline)} result</h3>` +
     bars(seat.result.slice(0, 6).map((r) => [r.party, r.share, `${fmt1(r.share)}% <small>${r.votes.toLocaleString("en-GB")}</small>`]), 70) +
     `<p class="muted">Majority ${fmt1(seat.majority_pct)} points over ${esc(pname(seat.runner_up || ""))}.</p>`;
@@ -539,6 +546,44 @@ async function renderCard() {
     html += `<p class="muted">Run the forecast below to see win probabilities.</p>`;
   }
   $("card-body").innerHTML = html;
+  wireOverride(code);
+}
+
+/* The card's "why" (Projection.explain) and its candidate override input. */
+function explainHTML(code) {
+  const ex = S.proj && S.proj.explain;
+  if (!ex || ex.ons_code !== code) {
+    if (S.explainAsked !== code) { S.explainAsked = code; changed(); }  // re-project with explain
+    return "";
+  }
+  const text = (S.overrides[code] ? Object.entries(S.overrides[code]) : [])
+    .map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(", ");
+  return `<h3>Why</h3><ul class="why">` + ex.summary.map((l) => `<li>${esc(l)}</li>`).join("") + `</ul>` +
+    `<form id="ovr-form" class="ovr"><label for="ovr-input">Candidates in this seat</label> ` +
+    `<input id="ovr-input" value="${esc(text)}" placeholder="ind=40, -lab" aria-describedby="ovr-help"> ` +
+    `<button type="submit">Apply</button><p id="ovr-help" class="muted">party=share pins a candidate's share; ` +
+    `-party removes the candidate. Empty clears.</p></form>`;
+}
+
+function parseOverride(text) {
+  const out = {};
+  for (const item of text.split(",").map((t) => t.trim()).filter(Boolean)) {
+    if (item.startsWith("-")) { out[item.slice(1).trim()] = 0; continue; }
+    const [p, v] = item.split("=");
+    out[p.trim()] = Number(v);
+  }
+  return out;
+}
+
+function wireOverride(code) {
+  const form = $("ovr-form");
+  if (!form) return;
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const parsed = parseOverride($("ovr-input").value);
+    if (Object.keys(parsed).length) S.overrides[code] = parsed; else delete S.overrides[code];
+    changed();
+  });
 }
 
 /* ---------- forecast ---------- */

@@ -5,7 +5,8 @@ Rules:
 * GB shares are the national average (:func:`seatcast.polls.aggregate`) on the day before
   ``as_of``. Every party column of the bundled polls is in the party registry (Restore Britain,
   Change UK and the BNP included); a party outside it, or not standing in the area (the SNP in a
-  Wales average), is dropped and named in a notice.
+  Wales average), is dropped and named in a notice. A poll's ``other`` includes independents and
+  the Speaker, so the scenario sets ``other_covers`` (:mod:`seatcast.swing.scenario` rules).
 * Scotland and Wales get their own shares from their own polls when the latest of them ended
   within :data:`NATION_RECENT_DAYS` days before ``as_of``: a nation poll older than about two
   months says less about today than the GB average split by uniform change does.
@@ -25,6 +26,7 @@ from seatcast import parties
 from seatcast.errors import SeatcastError
 from seatcast.polls.model import PollAverage, aggregate
 from seatcast.swing import Scenario, scenario
+from seatcast.swing.scenario import INSIDE_OTHER
 
 NATION_RECENT_DAYS = 60
 NATIONS = ("Scotland", "Wales")
@@ -83,7 +85,7 @@ def scenario_from_average(gb: PollAverage) -> Scenario:
         if avg is not None:
             nations[area] = scenario_shares(avg, (area,), notes)
     gb_shares = with_derived_nations(scenario_shares(gb, parties.GB, notes), nations, gb.as_of, notes)
-    return scenario(gb_shares, nations, notices=tuple(notes))
+    return scenario(gb_shares, nations, notices=tuple(notes), other_covers=INSIDE_OTHER)
 
 
 def with_derived_nations(shares: dict, nations: dict, as_of: dt.date,

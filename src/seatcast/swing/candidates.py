@@ -232,7 +232,7 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
                                           f"{base.election} x retention {factor:.3f} "
                                           f"({n} pairs) = {100 * pinned[i, j]:.1f}%")
     notices = [_override(base, stands, pinned, why, o) for o in overrides]
-    _check_room(base, pinned)
+    _check_room(base, stands, pinned)
     return Candidates(base.codes, base.parties, stands, pinned, why, names, (factor, n),
                       tuple(notices))
 
@@ -255,7 +255,11 @@ def _override(base, stands, pinned, why, o: Override) -> str:
     return f"{name}: {o.party} set to {o.share:g}% (user override)"
 
 
-def _check_room(base: Baseline, pinned: np.ndarray) -> None:
+def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray) -> None:
+    empty = np.flatnonzero(~stands.any(axis=1))
+    if empty.size:
+        name = base.seats["constituency"].iloc[empty[0]]
+        raise SeatcastError("seat", f"no candidate left standing in {name}")
     total = np.nansum(pinned, axis=1)
     bad = np.flatnonzero(total > 1.0 + 1e-9)
     if bad.size:

@@ -8,10 +8,13 @@ Rules (documented here, applied by :func:`targets`):
   the area ("held"), scaled down if the
   points left over are fewer than they had; whatever is still unassigned goes to
   ``other``, and the notices say so. Name a party with 0 to remove it.
-* Polls count independents and the Speaker inside "other" (``INSIDE_OTHER``), so when ``other``
-  is named they are held at their baseline share *out of* the named ``other`` (scaled down only
-  if ``other`` is smaller than their baseline), and ``other`` keeps the rest. Without this a
-  poll average that names ``other`` would squeeze independents out of every seat.
+* Polls count independents and the Speaker inside "other" (``INSIDE_OTHER``). A scenario made
+  from polls says so (``Scenario.other_covers``, set by :func:`seatcast.polls.scenario_from_polls`):
+  then, when ``other`` is named, they are held at their baseline share *out of* the named
+  ``other`` (scaled down only if ``other`` is smaller than their baseline), and ``other`` keeps
+  the rest. Without this a poll average that names ``other`` would squeeze independents out of
+  every seat. In any other scenario ``other`` is the baseline's bucket of minor candidates
+  (independents are a column of their own), as in true results (``seatcast hindsight``).
 * If the named shares plus the held ones fall short of 100 with ``other`` named, every share
   is scaled up to 100, and a notice says so. Every party held, scaled or dropped is named in
   a notice (``Scenario.notices`` carries those made while building the scenario, e.g. by
@@ -87,6 +90,7 @@ class Scenario:
     nations: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     regions: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     notices: tuple[str, ...] = ()  # what building the scenario did (scaled or dropped parties)
+    other_covers: tuple[str, ...] = ()  # candidates counted inside a named "other" (polls: INSIDE_OTHER)
 
     @property
     def named(self) -> set[str]:
@@ -103,7 +107,7 @@ class Scenario:
 def scenario(gb: Mapping[str, float] | None = None,
              nations: Mapping[str, Mapping[str, float]] | None = None,
              regions: Mapping[str, Mapping[str, float]] | None = None,
-             notices: tuple[str, ...] = ()) -> Scenario:
+             notices: tuple[str, ...] = (), other_covers: tuple[str, ...] = ()) -> Scenario:
     """Build and validate a :class:`Scenario` (see the module docstring for the rules)."""
     nat = {}
     for key, shares in (nations or {}).items():
@@ -119,7 +123,7 @@ def scenario(gb: Mapping[str, float] | None = None,
     gb_shares = validate_shares(gb or {}, "gb", parties.GB)
     if not gb_shares and not nat and not reg:
         raise SeatcastError("scenario", "give at least one party's share, e.g. con=43")
-    return Scenario(gb_shares, nat, reg, tuple(notices))
+    return Scenario(gb_shares, nat, reg, tuple(notices), tuple(other_covers))
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,7 +143,7 @@ class Targets:
 
 
 def _resolve_area(named: Mapping[str, float], base: pd.Series, label: str,
-                  standing: list[str], notices: list[str]) -> pd.Series:
+                  standing: list[str], notices: list[str], covers: tuple[str, ...] = ()) -> pd.Series:
     target = pd.Series(0.0, index=base.index)
     for code, v in named.items():
         target[code] = v / 100.0
@@ -148,8 +152,8 @@ def _resolve_area(named: Mapping[str, float], base: pd.Series, label: str,
             if p not in named and p != "other" and base[p] > 0 and p in standing
             and parties.REGISTRY[p].family not in families]
     if "other" in named:
-        inside = [p for p in held if p in INSIDE_OTHER]
-        held = [p for p in held if p not in INSIDE_OTHER]
+        inside = [p for p in held if p in covers]
+        held = [p for p in held if p not in covers]
         _hold(target, base, inside, target["other"], f"{label}: inside other {100 * target['other']:.1f}",
               notices)
         target["other"] -= target[inside].sum()
@@ -222,7 +226,8 @@ def targets(base: Baseline, scen: Scenario) -> Targets:
     region = base.seats["region"].to_numpy()
     gb_mask = np.isin(country, parties.GB)
     gb_old = base.area_totals(gb_mask)
-    gb_new = (_resolve_area(scen.gb, gb_old, "GB", _standing(parties.GB), notices)
+    covers = scen.other_covers
+    gb_new = (_resolve_area(scen.gb, gb_old, "GB", _standing(parties.GB), notices, covers)
               if scen.gb else None)
     labels = np.where(np.isin(region, list(scen.regions)), region, country)
     names = tuple(sorted(set(labels)))
@@ -231,9 +236,10 @@ def targets(base: Baseline, scen: Scenario) -> Targets:
     for name in names:
         a_old = base.area_totals(labels == name)
         if name in scen.regions:
-            a_new = _resolve_area(scen.regions[name], a_old, name, _standing(("England",)), notices)
+            a_new = _resolve_area(scen.regions[name], a_old, name, _standing(("England",)), notices,
+                                  covers)
         elif name in scen.nations:
-            a_new = _resolve_area(scen.nations[name], a_old, name, _standing((name,)), notices)
+            a_new = _resolve_area(scen.nations[name], a_old, name, _standing((name,)), notices, covers)
         elif name in parties.GB and gb_new is not None:
             a_new = _split_nation(gb_old, gb_new, a_old, name)
         else:

@@ -1,0 +1,267 @@
+"""Candidates, not only parties: who stands where, personal votes, overrides and seat cards.
+
+Hand-worked toy seats check the candidate step; the real 2024 baseline checks the rules as users
+meet them (Islington North, Jeremy Corbyn, independent since 2024; Chorley, the Speaker).
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from seatcast import data, parties
+from seatcast.errors import SeatcastError
+from seatcast.swing import candidates as cand
+from seatcast.swing import project, scenario
+from seatcast.swing.project import prepare_projection
+
+INDEPENDENT_SEATS_2024 = {"Islington North": "ind", "Dewsbury and Batley": "ind", "Blackburn": "ind",
+                          "Birmingham Perry Barr": "ind", "Leicester South": "ind", "Chorley": "speaker"}
+
+
+def toy(stands, pinned, parties_=("lab", "con", "ind")) -> cand.Candidates:
+    stands = np.asarray(stands, bool)
+    return cand.Candidates(pd.Index([f"S{i}" for i in range(len(stands))]), parties_, stands,
+                           np.asarray(pinned, float), {}, {}, (1.0, 0))
+
+
+def test_pinned_independent_leaves_the_rest_in_the_models_proportions_by_hand():
+    # Model gives lab 50, con 30, ind 20; the independent's personal vote is pinned at 40.
+    # The other 60 points are shared 5:3 -> lab 37.5, con 22.5.
+    out = cand.apply(toy([[1, 1, 1]], [[np.nan, np.nan, 0.40]]), np.array([[0.5, 0.3, 0.2]]))
+    np.testing.assert_allclose(out, [[0.375, 0.225, 0.40]])
+
+
+def test_a_party_that_does_not_stand_gets_nothing_and_its_votes_go_pro_rata_by_hand():
+    # Con does not stand: lab 50 and ind 20 share 100 as 5:2 -> 71.43 and 28.57.
+    out = cand.apply(toy([[1, 0, 1]], [[np.nan] * 3]), np.array([[0.5, 0.3, 0.2]]))
+    np.testing.assert_allclose(out, [[5 / 7, 0.0, 2 / 7]])
+
+
+@st.composite
+def seats_and_table(draw):
+    n_seat, n_party = draw(st.integers(1, 6)), draw(st.integers(2, 5))
+    raw = draw(st.lists(st.floats(0.0, 1.0), min_size=2 * n_seat * n_party, max_size=2 * n_seat * n_party))
+    shares = np.asarray(raw).reshape(2, n_seat, n_party) + 1e-3
+    shares /= shares.sum(axis=-1, keepdims=True)
+    stands = np.asarray(draw(st.lists(st.booleans(), min_size=n_seat * n_party,
+                                      max_size=n_seat * n_party))).reshape(n_seat, n_party)
+    stands[:, 0] = True  # someone always stands
+    pinned = np.full((n_seat, n_party), np.nan)
+    for i in range(n_seat):
+        j = draw(st.integers(0, n_party - 1))
+        if draw(st.booleans()) and stands[i, j]:
+            pinned[i, j] = draw(st.floats(0.01, 0.9))  # 0 is a removal, not a pin
+    return shares, toy(stands, pinned, tuple(parties.CODES[:n_party]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(seats_and_table())
+def test_candidate_step_keeps_shares_valid_and_respects_who_stands(case):
+    shares, table = case
+    out = cand.apply(table, shares)  # a leading draw axis of 2
+    assert np.all(out >= 0) and np.all(out <= 1 + 1e-12)
+    np.testing.assert_allclose(out.sum(axis=-1), 1.0, atol=1e-9)
+    assert np.all(out[:, ~table.stands] == 0)
+    pin = ~np.isnan(table.pinned)
+    free_left = ((shares * table.stands * ~pin).sum(axis=-1) > 0)
+    rows = pin.any(axis=1)[None, :] & free_left
+    for d, i in zip(*np.nonzero(rows), strict=True):
+        np.testing.assert_allclose(out[d, i][pin[i]], table.pinned[i][pin[i]], atol=1e-9)
+
+
+def test_retention_factor_is_the_ratio_of_summed_shares_by_hand(monkeypatch):
+    pairs = pd.DataFrame({"first_share": [0.40, 0.20], "second_share": [0.30, 0.20],
+                          "second": ["2015", "2019"]})
+    monkeypatch.setattr(cand, "retention_pairs", lambda: pairs)
+    assert cand.retention_factor(2024) == (pytest.approx(0.5 / 0.6), 2)
+    assert cand.retention_factor(2017) == (pytest.approx(0.75), 1)  # forward-chained
+    assert cand.retention_factor(2010) == (1.0, 0)
+
+
+def test_retention_pairs_are_the_independents_and_speakers_who_stood_again():
+    # Published shares (HoC Library, CBP-8749 and CBP-10009): Bercow (Speaker, Buckingham) 2010-2017,
+    # Hermon (ind, North Down) 2010-2017, Claire Wright (ind, East Devon) 2015-2019, Hoyle (Speaker,
+    # Chorley) 2019-2024, the last matched across the 2024 boundary change.
+    published = {("John Bercow", "2010"): (47.3, 64.5), ("John Bercow", "2015"): (64.5, 65.1),
+                 ("Sylvia Hermon", "2010"): (63.3, 49.2), ("Sylvia Hermon", "2015"): (49.2, 41.2),
+                 ("Claire Wright", "2015"): (24.0, 35.2), ("Claire Wright", "2017"): (35.2, 40.4),
+                 ("Lindsay Hoyle", "2019"): (67.3, 74.3)}
+    pairs = cand.retention_pairs()
+    assert {(r.candidate, r.first) for r in pairs.itertuples()} == set(published)
+    for r in pairs.itertuples():
+        first, second = published[(r.candidate, r.first)]
+        assert 100 * r.first_share == pytest.approx(first, abs=0.06)
+        assert 100 * r.second_share == pytest.approx(second, abs=0.06)
+    factor, n = cand.retention_factor(2024)
+    expected = sum(s for _, s in published.values()) / sum(f for f, _ in published.values())
+    assert n == 7 and factor == pytest.approx(expected, abs=0.002)
+
+
+@pytest.mark.parametrize("text, ons", [("Islington North", "E14001305"), ("islington  NORTH", "E14001305"),
+                                       ("e14001305", "E14001305")])
+def test_seats_are_found_by_name_or_ons_code(text, ons):
+    assert cand.find_seat(data.baseline("2024"), text) == ons
+
+
+def test_an_unknown_seat_names_the_field_and_suggests_close_names():
+    with pytest.raises(SeatcastError, match="did you mean: Islington North") as info:
+        cand.find_seat(data.baseline("2024"), "Islington Nroth")
+    assert info.value.field == "seat"
+
+
+def test_overrides_parse_from_strings_mappings_and_csv(tmp_path):
+    got = cand.parse_overrides(["Islington North:ind=40,lab=30", "Blackburn:-ind"])
+    assert [(o.seat, o.party, o.share) for o in got] == [
+        ("Islington North", "ind", 40.0), ("Islington North", "lab", 30.0), ("Blackburn", "ind", 0.0)]
+    assert cand.parse_overrides({"E14001305": {"ind": 0}}) == [cand.Override("E14001305", "ind", 0.0)]
+    path = tmp_path / "overrides.csv"
+    path.write_text("seat,party,share\nIslington North,ind,\nE14001102,green,12.5\n")
+    assert [(o.party, o.share) for o in cand.read_overrides(path)] == [("ind", 0.0), ("green", 12.5)]
+
+
+@pytest.mark.parametrize("spec, field", [("Islington North", "seat"), ("Islington North:ind", "seat"),
+                                         ("Islington North:ind=140", "seat.ind"),
+                                         ("Islington North:ind=abc", "seat.ind")])
+def test_bad_override_strings_name_the_field(spec, field):
+    with pytest.raises(SeatcastError) as info:
+        cand.parse_overrides([spec])
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize("spec, field", [("Islington North:snp=10", "seat.snp"),
+                                         ("Islington North:ind=70,lab=40", "seat"),
+                                         ("Atlantis:ind=10", "seat")])
+def test_impossible_overrides_are_refused(spec, field):
+    with pytest.raises(SeatcastError) as info:
+        project(scenario({"lab": 30, "con": 25}), "2024", "uns", [spec])
+    assert info.value.field == field
+
+
+@pytest.fixture(scope="module")
+def today():
+    from seatcast.polls import scenario_from_polls
+
+    return scenario_from_polls("latest")
+
+
+def seat_row(proj, name):
+    t = proj.seat_table()
+    return t[t["constituency"] == name].iloc[0]
+
+
+def test_parties_that_do_not_stand_get_zero(today):
+    proj = project(today, "2024", "tm")
+    chorley = seat_row(proj, "Chorley")  # the main parties do not oppose the Speaker
+    assert chorley[["con", "lab", "ld", "reform"]].sum() == 0
+    english = proj.baseline.nation_mask("England")
+    assert np.all(proj.shares[english, proj.parties.index("snp")] == 0)
+
+
+def test_today_no_independent_seat_goes_to_a_third_party(today):
+    from seatcast.simulate.forecast import DEFAULT_MODEL
+
+    proj = project(today, "2024", DEFAULT_MODEL)
+    for name, holder in INDEPENDENT_SEATS_2024.items():
+        assert seat_row(proj, name)["winner"] == holder, name
+
+
+def test_today_forecast_gives_the_independents_their_seats():
+    from seatcast.simulate import forecast
+
+    fc = forecast(draws=2000, seed=1)
+    names = fc.seats_meta["constituency"]
+    for name, holder in INDEPENDENT_SEATS_2024.items():
+        probs = fc.win_prob.loc[names[names == name].index[0]]
+        assert probs.idxmax() == holder, (name, probs.nlargest(3).to_dict())
+
+
+def test_removing_corbyn_redistributes_islington_north(today):
+    kept = project(today, "2024", "tm")
+    gone = project(today, "2024", "tm", ["Islington North:-ind"])
+    a, b = seat_row(kept, "Islington North"), seat_row(gone, "Islington North")
+    assert a["winner"] == "ind" and b["winner"] != "ind" and b["ind"] == 0
+    others = [p for p in kept.parties if p != "ind" and a[p] > 0]
+    a_, b_ = a[others].astype(float), b[others].astype(float)
+    np.testing.assert_allclose(b_ / b_.sum(), a_ / a_.sum(), atol=1e-9)
+    # Every other seat is untouched.
+    rest = kept.baseline.codes != "E14001305"
+    np.testing.assert_allclose(kept.shares[rest], gone.shares[rest])
+
+
+def test_adding_a_candidate_pins_its_share(today):
+    proj = project(today, "2024", "tm", ["Islington North:green=30"])
+    assert seat_row(proj, "Islington North")["green"] == pytest.approx(0.30)
+
+
+@pytest.mark.parametrize("model", ["uns", "tm"])
+def test_zero_swing_with_candidates_changes_no_winner(model):
+    base = data.baseline("2024")
+    gb = base.area_totals(base.nation_mask(*parties.GB)) * 100
+    scen = scenario({p: float(v) for p, v in gb.items() if p in parties.SCENARIO_CODES and v > 0})
+    proj = project(scen, base, model)
+    assert (proj.winners == base.winners).all()
+
+
+def test_poll_average_never_sums_above_100_silently(today):
+    assert sum(today.gb.values()) <= 100.0 + 1e-9
+    scaled = [n for n in today.notices if "scaled by" in n]
+    if scaled:  # every scaled party is named
+        assert all(f"{p} " in scaled[0] for p in today.gb)
+    assert "restore_britain" in today.gb  # named by the polls, so it is in the scenario
+
+
+def test_every_party_in_the_bundled_polls_has_a_registry_entry():
+    from seatcast.polls.sources import PARTY_COLUMNS
+
+    missing = [p for p in PARTY_COLUMNS if p not in parties.REGISTRY]
+    assert not missing
+    assert parties.name("restore_britain") == "Restore Britain"
+    assert parties.colour("restore_britain").startswith("#")
+
+
+def test_a_poll_scenario_holds_independents_inside_its_other():
+    from seatcast.swing.scenario import INSIDE_OTHER
+
+    base = data.baseline("2024")
+    gb = {"con": 24, "lab": 34, "ld": 12, "reform": 15, "green": 7, "other": 8}
+    polls = prepare_projection(scenario(gb, other_covers=INSIDE_OTHER), base, "uns")
+    plain = prepare_projection(scenario(gb), base, "uns")
+    eng, ind = polls.targets.names.index("England"), polls.baseline.party_index("ind")
+    england = base.area_totals(base.nation_mask("England"))
+    # Inside a poll's "other" of 8 points the independents keep their baseline 2.0 or so ...
+    assert polls.targets.new[eng, ind] == pytest.approx(england["ind"], rel=0.05)
+    assert any("inside other 8.0" in n and "ind" in n for n in polls.notices)
+    # ... while a plain scenario naming 100 points leaves them no room, and says so.
+    assert plain.targets.new[eng, ind] < 0.2 * england["ind"]
+    assert any("held at 0% of baseline" in n and "ind" in n for n in plain.notices)
+
+
+def test_seat_cards_explain_every_seat_that_changes_hands(today):
+    proj = project(today, "2024", "tm")
+    flips = proj.parliament.flips
+    assert len(flips) > 0
+    for code in flips.index:
+        card = proj.explain(code)
+        assert card["changes_hands"] and card["winner_after"]["final"] == card["winner"]
+        steps = card["shares"]
+        for p in steps["final"]:  # the shifts add up from the baseline to the final share
+            total = steps["baseline"][p] + sum(card["shifts"][s][p] for s in ("model", "tactical", "final"))
+            assert total == pytest.approx(steps["final"][p], abs=0.05)
+    card = proj.explain("Islington North")
+    assert "personal vote: Jeremy Corbyn" in " ".join(card["summary"])
+    assert card["candidates"]["ind"]["candidate"] == "Jeremy Corbyn"
+
+
+def test_cli_seat_override_and_explain(runner):
+    from seatcast.cli import app
+
+    res = runner.invoke(app, ["project", "--lab", "25", "--reform", "27", "--con", "19", "--ld", "12",
+                              "--green", "10", "--model", "tm", "--seat", "Islington North:-ind",
+                              "--explain", "Islington North", "--top", "0"])
+    assert res.exit_code == 0, res.output
+    assert "Islington North (E14001305)" in res.output and "removed by the user" in res.output
+    bad = runner.invoke(app, ["project", "--lab", "25", "--seat", "Islington Nroth:-ind"])
+    assert bad.exit_code == 2
+    assert "seat: no seat 'Islington Nroth'" in bad.output and "Traceback" not in bad.output

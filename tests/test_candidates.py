@@ -265,3 +265,46 @@ def test_cli_seat_override_and_explain(runner):
     bad = runner.invoke(app, ["project", "--lab", "25", "--seat", "Islington Nroth:-ind"])
     assert bad.exit_code == 2
     assert "seat: no seat 'Islington Nroth'" in bad.output and "Traceback" not in bad.output
+
+
+def test_incumbency_effect_by_hand():
+    from seatcast.swing.incumbency import apply_incumbency
+
+    # Lab holds with 40 (a first-term MP, +2 points): lab 42, and con 30 / ld 30 share 58 -> 29 each.
+    f = pd.DataFrame({"winner": ["lab", "con"], "first_term": [True, False], "retire": [False, True]})
+    shares = np.array([[0.4, 0.3, 0.3], [0.3, 0.5, 0.2]])
+    out = apply_incumbency(shares, ("lab", "con", "ld"), f, (0.02, -0.05))
+    np.testing.assert_allclose(out[0], [0.42, 0.29, 0.29])
+    # Con's MP retires (-5): con 45, lab 30 and ld 20 share 55 in the ratio 3:2 -> 33 and 22.
+    np.testing.assert_allclose(out[1], [0.33, 0.45, 0.22])
+
+
+def test_incumbency_effects_are_forward_chained_fits():
+    from seatcast.swing import incumbency
+
+    chained = {"2015": ["2015"], "2017": ["2015", "2017"], "2019": ["2015", "2017", "2019"]}
+    for base_id, used in chained.items():
+        fitted = incumbency.fit_effect(used)
+        assert incumbency.EFFECT_BY_BASELINE[base_id] == pytest.approx(fitted, abs=5e-5), base_id
+    assert incumbency.EFFECT_BY_BASELINE["2024"] == incumbency.EFFECT_BY_BASELINE["2019"]
+    first, retire = incumbency.EFFECT_BY_BASELINE["2024"]
+    assert first > 0 > retire  # the sophomore surge and the retirement penalty
+
+
+def test_incumbency_is_on_because_it_helps_leave_one_election_out():
+    from seatcast.swing import incumbency
+
+    table = incumbency.loo_comparison("tm")
+    assert incumbency.USE_BY_DEFAULT
+    assert table["seats_forecast"].sum() > table["seats_none"].sum()
+    assert table["sae_forecast"].sum() < table["sae_none"].sum()
+
+
+def test_first_term_incumbents_gain_in_the_projection(today):
+    from seatcast.swing.incumbency import EFFECT_BY_BASELINE
+
+    proj = project(today, "2024", "tm")
+    card = proj.explain("E14001063")  # Aldershot: Alex Baker (Lab) gained it in 2024, a new MP
+    assert "first-term incumbent Alex Baker" in " ".join(card["summary"])
+    lab, effect = card["shares"]["tactical"]["lab"], 100 * EFFECT_BY_BASELINE["2024"][0]
+    assert card["shares"]["final"]["lab"] == pytest.approx(lab + effect, abs=0.02)

@@ -10,6 +10,9 @@ A projection carries a *candidate table* (:class:`Candidates`) built from its ba
   seat at the baseline) is assumed to stand again. Their share is not swung with a national
   party: it is their baseline share times a *retention factor* (:func:`retention_factor`),
   and the parties standing against them share the rest in the proportions the model gave.
+* **Incumbency.** A baseline winner who was a new MP at the baseline gets the first-term effect
+  fitted in :mod:`seatcast.swing.incumbency` added to their party's share (the others scaled to
+  make room), before personal votes and overrides are pinned.
 * **Overrides.** The user may pin any standing party's share in a seat (``ind=40``), add a
   candidate that did not stand (``green=20``) or remove one (``ind=0`` or ``-ind``).
 
@@ -184,6 +187,8 @@ class Candidates:
     names: Mapping[tuple[str, str], str] = field(repr=False)
     retention: tuple[float, int]
     notices: tuple[str, ...] = ()
+    boost: np.ndarray | None = field(default=None, repr=False)  # (seat,) incumbency effect, fraction
+    boost_col: np.ndarray | None = field(default=None, repr=False)  # (seat,) column it applies to
 
     def table(self) -> pd.DataFrame:
         """One row per standing candidate: ons_code, party, candidate (if known), pinned share, why."""
@@ -212,8 +217,13 @@ def candidate_names(base: Baseline) -> dict[tuple[str, str], str]:
     return {(r.ons_code, r.party): r.candidate for r in top.itertuples()}
 
 
-def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()) -> Candidates:
-    """The candidate table of a prepared baseline (``shares``: after the geography prior)."""
+def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = (),
+          held: np.ndarray | None = None) -> Candidates:
+    """The candidate table of a prepared baseline (``shares``: after the geography prior).
+
+    ``held``: (seat,) True in areas that keep their baseline result (Northern Ireland without NI
+    shares, or a zero-swing scenario); there personal votes and incumbency change nothing."""
+    held = np.zeros(len(base.codes), bool) if held is None else held
     year = loaders.election(base.election).year
     factor, n = retention_factor(year)
     stands = shares > 0
@@ -225,7 +235,7 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
     for j, code in enumerate(base.parties):
         if code not in PERSONAL:
             continue
-        for i in np.flatnonzero(winners == code):
+        for i in np.flatnonzero((winners == code) & ~held):
             pinned[i, j] = min(0.95, actual[i, j] * factor)
             who = names.get((base.codes[i], code), "the sitting " + parties.name(code).lower())
             why[(base.codes[i], code)] = (f"personal vote: {who} {100 * actual[i, j]:.1f}% at "
@@ -233,8 +243,27 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
                                           f"({n} pairs) = {100 * pinned[i, j]:.1f}%")
     notices = [_override(base, stands, pinned, why, o) for o in overrides]
     _check_room(base, stands, pinned)
+    boost, col = _incumbency(base, stands & ~held[:, None], pinned, why, names)
     return Candidates(base.codes, base.parties, stands, pinned, why, names, (factor, n),
-                      tuple(notices))
+                      tuple(notices), boost, col)
+
+
+def _incumbency(base, stands, pinned, why, names) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(seat,) first-term effect on the baseline winner's column (module docstring), or Nones."""
+    from seatcast.swing import incumbency
+
+    effect = incumbency.EFFECT_BY_BASELINE.get(base.election, (0.0, 0.0))[0]
+    new = incumbency.first_term(base.election) if incumbency.USE_BY_DEFAULT and effect else None
+    if new is None:
+        return None, None
+    col = np.array([base.party_index(p) for p in base.winners])
+    rows = np.arange(len(col))
+    ok = new & stands[rows, col] & np.isnan(pinned[rows, col]) & ~np.isin(base.winners, PERSONAL)
+    for i in np.flatnonzero(ok):
+        key = (base.codes[i], base.winners[i])
+        why[key] = (f"first-term incumbent {names.get(key, '')}: {100 * effect:+.1f} points "
+                    "(fitted 2010-2019, seatcast.swing.incumbency)").replace("  ", " ")
+    return np.where(ok, effect, 0.0), col
 
 
 def _override(base, stands, pinned, why, o: Override) -> str:
@@ -276,7 +305,9 @@ def apply(cands: Candidates | None, shares: np.ndarray) -> np.ndarray:
     """
     if cands is None:
         return shares
-    out = shares * cands.stands
+    out = _normalise(shares * cands.stands)
+    if cands.boost is not None:
+        out = _boost(out, cands.boost, cands.boost_col)
     pin = ~np.isnan(cands.pinned)
     rows = np.flatnonzero(pin.any(axis=1))
     if rows.size:
@@ -285,5 +316,21 @@ def apply(cands: Candidates | None, shares: np.ndarray) -> np.ndarray:
         room = 1.0 - np.nansum(cands.pinned[rows], axis=1, keepdims=True)
         sub = sub * np.divide(room, free, out=np.zeros_like(free), where=free > 0)
         out[..., rows, :] = np.where(pin[rows], np.nan_to_num(cands.pinned[rows]), sub)
-    total = out.sum(axis=-1, keepdims=True)
-    return np.divide(out, total, out=np.zeros_like(out), where=total > 0)
+    return _normalise(out)
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    total = x.sum(axis=-1, keepdims=True)
+    return np.divide(x, total, out=np.zeros_like(x), where=total > 0)
+
+
+def _boost(out: np.ndarray, boost: np.ndarray, col: np.ndarray) -> np.ndarray:
+    """Add ``boost`` to column ``col`` of each seat (clipped to [0, 1]); the others make room."""
+    rows = np.flatnonzero(boost)
+    c = col[rows]
+    old = out[..., rows, c]
+    new = np.clip(old + boost[rows], 0.0, 1.0)
+    scale = np.divide(1.0 - new, 1.0 - old, out=np.ones_like(old), where=old < 1.0)
+    out[..., rows, :] *= scale[..., None]
+    out[..., rows, c] = new
+    return out

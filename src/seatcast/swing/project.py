@@ -43,13 +43,15 @@ def prepare_projection(scen: Scenario, base: Baseline | str, model: str | SwingM
     ovr = cand.parse_overrides(overrides)
     base = base.with_parties({o.party for o in ovr if o.party in parties.REGISTRY})
     tg = targets(base, scen)
+    targets_old = tg.old
     shares, prior_notes = prior.apply_prior(base, base.shares, tg.area, tg.old, tg.new, tg.names)
     old = kernels.area_mean(shares, tg.area, base.weights)
     first = np.unique(tg.area, return_index=True)[1]
     tg = Targets(tg.area, old[first], tg.new, tg.names, tg.notices)
     m = make_model(model) if isinstance(model, str) else model
     m.fit(shares, tg.area, base.weights, baseline=base)
-    cands = cand.build(base, shares, ovr)
+    held = np.isclose(tg.new, targets_old, atol=1e-12).all(axis=1)[tg.area]
+    cands = cand.build(base, shares, ovr, held)
     return Prepared(base, shares, tg, m, tuple(scen.notices) + tuple(notes) + tg.notices
                     + tuple(prior_notes) + cands.notices, cands)
 

@@ -149,12 +149,16 @@ class TacticalModel(TransitionModel):
         return self
 
     def predict(self, new):
+        return self.predict_stages(new)["tactical"]
+
+    def predict_stages(self, new) -> dict[str, np.ndarray]:
+        """``{"model": transition-model shares, "tactical": after the squeeze}`` (for seat cards)."""
         out = kernels.transition(self.shares_, self.old_, new)
         if self.strength_ <= 0 or not self.governing_.any():
-            return out
+            return {"model": out, "tactical": out}
         fall = np.clip(self.old_ - new, 0.0, None) * self.governing_  # (..., seat, party)
         rank = self.shares_ if self.challenger == "baseline" else None
-        return squeeze(out, fall, self.bloc_, self.strength_, rank)
+        return {"model": out, "tactical": squeeze(out, fall, self.bloc_, self.strength_, rank)}
 
 
 def hindsight_grid(grid=GRID, level: str = "nations", **params) -> dict[str, dict[float, int]]:

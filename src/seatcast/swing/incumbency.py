@@ -137,3 +137,41 @@ def loo_comparison(model: str = "tm") -> pd.DataFrame:
             row |= {f"seats_{label}": s.seats_correct, f"sae_{label}": s.sae}
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def flags_2019n() -> pd.DataFrame:
+    """Flags for 2019n -> 2024: each 2024 seat follows the 2019 seat holding most of its population
+    (HoC Library overlaps); a flag needs that seat's 2019 winner to be the notional winner's party."""
+    from seatcast.data.boundaries import overlap_weights
+
+    base = baseline("2019n")
+    ov = overlap_weights().sort_values("weight", ascending=False).drop_duplicates("new_ons_code")
+    old = ov.set_index("new_ons_code")["old_ons_code"].reindex(base.codes)
+    won = results("2019").query("elected").set_index("ons_code").reindex(old.to_numpy())
+    nxt = (results("2024").sort_values("votes", ascending=False)
+           .drop_duplicates(["ons_code", "party"]).set_index(["ons_code", "party"]))
+    same = won["party"].to_numpy() == base.winners
+    new_mp = same & ~won["is_sitting_mp"].fillna(True).astype(bool).to_numpy()
+    again = same & np.array([nxt["candidate"].get((c, w)) == n for c, w, n
+                             in zip(base.codes, base.winners, won["candidate"], strict=True)])
+    return pd.DataFrame({"winner": base.winners, "new_mp": new_mp, "again": again}, index=base.codes)
+
+
+def out_of_sample_2024(model: str = "tm") -> dict:
+    """2024 from the 2019 notionals with the effect fitted on 2010-2019 (never used to choose it)."""
+    from seatcast.backtest.hindsight import actual_scenario, score
+    from seatcast.swing.project import Projection, prepare_projection
+
+    f = flags_2019n()
+    known = pd.DataFrame({"winner": f["winner"], "first_term": f["new_mp"] & f["again"], "retire": ~f["again"]})
+    forecast = pd.DataFrame({"winner": f["winner"], "first_term": f["new_mp"], "retire": False})
+    scen = actual_scenario("2024", "nations")
+    prep = prepare_projection(scen, "2019n", model)
+    raw = prep.model.predict(prep.model.expand(prep.targets.new))
+    out = {}
+    for label, flags_ in (("none", None), ("known", known), ("forecast", forecast)):
+        shares = raw if flags_ is None else apply_incumbency(raw, prep.baseline.parties, flags_,
+                                                             EFFECT_BY_BASELINE["2019"])
+        s = score(Projection(scen, prep.baseline, model, prep.targets, shares, (), ""), "2024", "nations", model)
+        out[label] = (s.seats_correct, s.sae)
+    return out

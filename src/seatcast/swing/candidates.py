@@ -300,37 +300,47 @@ def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray) -> None:
 def apply(cands: Candidates | None, shares: np.ndarray) -> np.ndarray:
     """Apply a candidate table to ``(..., seat, party)`` shares (rules in the module docstring).
 
-    Non-standing parties get 0; pinned shares are set; the rest of each seat is shared by the
-    other standing parties in the proportions of ``shares``. Rows still sum to 1.
+    Non-standing parties get 0 (the rest renormalised); the incumbency effect moves the baseline
+    winner's share; pinned shares are set and the other standing parties share the rest in the
+    proportions of ``shares``. Rows still sum to 1. Every draw of a forecast runs this, so it makes
+    few full passes over the array: one product, one sum and one scaling.
     """
     if cands is None:
         return shares
-    out = _normalise(shares * cands.stands)
-    if cands.boost is not None:
-        out = _boost(out, cands.boost, cands.boost_col)
+    out = shares * cands.stands
+    total = out.sum(axis=-1)
+    scale = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
+    rows, cols, new = _boosted(out, scale, cands)
+    out *= scale[..., None]
+    if rows is not None:
+        out[..., rows, cols] = new
+    return _pin(out, cands)
+
+
+def _boosted(out, scale, cands):
+    """Fold the incumbency effect into the row ``scale``; returns the new winner shares."""
+    if cands.boost is None or not cands.boost.any():
+        return None, None, None
+    rows = np.flatnonzero(cands.boost)
+    cols = cands.boost_col[rows]
+    old = out[..., rows, cols] * scale[..., rows]
+    new = np.clip(old + cands.boost[rows], 0.0, 1.0)
+    room = np.divide(1.0 - new, 1.0 - old, out=np.ones_like(old), where=old < 1.0)
+    scale[..., rows] *= room
+    return rows, cols, new
+
+
+def _pin(out: np.ndarray, cands: Candidates) -> np.ndarray:
+    """Set pinned shares; the other parties of those seats share the rest pro rata."""
     pin = ~np.isnan(cands.pinned)
     rows = np.flatnonzero(pin.any(axis=1))
-    if rows.size:
-        sub = out[..., rows, :] * ~pin[rows]
-        free = sub.sum(axis=-1, keepdims=True)
-        room = 1.0 - np.nansum(cands.pinned[rows], axis=1, keepdims=True)
-        sub = sub * np.divide(room, free, out=np.zeros_like(free), where=free > 0)
-        out[..., rows, :] = np.where(pin[rows], np.nan_to_num(cands.pinned[rows]), sub)
-    return _normalise(out)
-
-
-def _normalise(x: np.ndarray) -> np.ndarray:
-    total = x.sum(axis=-1, keepdims=True)
-    return np.divide(x, total, out=np.zeros_like(x), where=total > 0)
-
-
-def _boost(out: np.ndarray, boost: np.ndarray, col: np.ndarray) -> np.ndarray:
-    """Add ``boost`` to column ``col`` of each seat (clipped to [0, 1]); the others make room."""
-    rows = np.flatnonzero(boost)
-    c = col[rows]
-    old = out[..., rows, c]
-    new = np.clip(old + boost[rows], 0.0, 1.0)
-    scale = np.divide(1.0 - new, 1.0 - old, out=np.ones_like(old), where=old < 1.0)
-    out[..., rows, :] *= scale[..., None]
-    out[..., rows, c] = new
+    if not rows.size:
+        return out
+    sub = out[..., rows, :] * ~pin[rows]
+    free = sub.sum(axis=-1, keepdims=True)
+    room = 1.0 - np.nansum(cands.pinned[rows], axis=1, keepdims=True)
+    sub = sub * np.divide(room, free, out=np.zeros_like(free), where=free > 0)
+    sub = np.where(pin[rows], np.nan_to_num(cands.pinned[rows]), sub)
+    total = sub.sum(axis=-1, keepdims=True)  # below 1 only when nobody else stands
+    out[..., rows, :] = np.divide(sub, total, out=np.zeros_like(sub), where=total > 0)
     return out

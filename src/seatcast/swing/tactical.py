@@ -52,7 +52,7 @@ GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 #: Hindsight pairs (election predicted -> baseline) the strength is chosen on.
 PAIRS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
 #: Strength per baseline, chosen leave-one-election-out by :func:`choose_strength`.
-STRENGTH_BY_BASELINE = {"2010": 1.75, "2015": 1.75, "2017": 1.75, "2019": 0.5, "2019n": 0.5,
+STRENGTH_BY_BASELINE = {"2010": 1.75, "2015": 1.75, "2017": 1.75, "2019": 1.0, "2019n": 1.0,
                         "2024": 1.75}
 
 

@@ -477,10 +477,12 @@ def backtest(
                       f"{r.seats_correct}/{r.seats_total}", f"{r.brier:.3f}", f"{r.log_loss:.3f}",
                       f"{sum(r.covered90.values())}/{len(r.covered90)}", f"{r.p_actual_outcome:.1%}")
     out.print(table)
+    out.print("seats per party: median / expected (sum of win probabilities) / modal calls (actual)",
+              highlight=False)
     for r in results:
         out.print(f"{r.election} {r.model}: " + ", ".join(
-            f"{p} {r.seats[p]} ({r.actual[p]})" for p in r.seats if r.seats[p] or r.actual[p]),
-            highlight=False)
+            f"{p} {r.seats[p]}/{r.expected[p]:.0f}/{r.modal[p]} ({r.actual[p]})"
+            for p in r.seats if r.seats[p] or r.actual[p]), highlight=False)
 
 
 def _nullctx():

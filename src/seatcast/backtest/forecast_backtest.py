@@ -11,11 +11,12 @@ For 2015, 2017, 2019 and 2024 (:data:`BACKTESTS`):
   (forward chaining), and skipped for 2015, which has none.
 
 Scores cover the 632 GB seats: seat totals (median of the simulations) against the actual
-totals, the sum of absolute errors over GB parties (SAE), the error on the actual largest
-party, seats whose most likely winner won, the Brier score and log-loss of the seat win
-probabilities (log-loss floors probabilities at :data:`FLOOR`), whether each GB party's 90%
-interval held its actual total, and the probability given to the actual outcome (that
-party's majority, or a hung parliament).
+totals, the sum of absolute errors over GB parties (SAE), also for the expected seats (sum of
+win probabilities) and the modal calls (seats where the party is the most likely winner), the
+error on the actual largest party, seats whose most likely winner won, the Brier score and
+log-loss of the seat win probabilities (log-loss floors probabilities at :data:`FLOOR`),
+whether each GB party's 90% interval held its actual total, and the probability given to the
+actual outcome (that party's majority, or a hung parliament).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class BacktestResult:
     seats: dict[str, int]  # median forecast seats, GB parties
     actual: dict[str, int]
     sae: int
+    expected: dict[str, float]  # sum of GB seat win probabilities
+    modal: dict[str, int]  # GB seats where the party is the most likely winner
+    sae_expected: float
+    sae_modal: int
     largest_party: str
     largest_error: int
     seats_correct: int
@@ -98,6 +103,14 @@ def seat_scores(fc: Forecast, actual_winners: pd.Series, gb: np.ndarray) -> dict
             "log_loss": float(-np.log(np.clip(hit, FLOOR, 1.0)).mean())}
 
 
+def gb_expected_modal(fc: Forecast, codes, scored) -> tuple[dict[str, float], dict[str, int]]:
+    """Expected seats (sum of win probabilities) and modal seats (most likely winner) over ``codes``."""
+    wp = fc.win_prob.reindex(codes).fillna(0.0)
+    top = wp.columns.to_numpy()[np.argmax(wp.to_numpy(), axis=1)]
+    exp = {p: round(float(wp[p].sum()), 1) if p in wp else 0.0 for p in scored}
+    return exp, {p: int((top == p).sum()) for p in scored}
+
+
 def score(fc: Forecast, election_id: str, model: str) -> BacktestResult:
     """Compare a forecast with the actual result of ``election_id``."""
     actual = baseline(election_id)
@@ -108,6 +121,7 @@ def score(fc: Forecast, election_id: str, model: str) -> BacktestResult:
               and set(parties.REGISTRY[p].nations) & set(parties.GB)
               and (p in fc.parties or true_counts.get(p, 0))]
     med = {p: int(fc.summary.at[p, "median"]) if p in fc.parties else 0 for p in scored}
+    exp, modal = gb_expected_modal(fc, actual.codes[gb], scored)
     act = {p: int(true_counts.get(p, 0)) for p in scored}
     lead = max(act, key=act.get)
     all_counts = pd.Series(actual.winners).value_counts()
@@ -117,6 +131,8 @@ def score(fc: Forecast, election_id: str, model: str) -> BacktestResult:
     return BacktestResult(
         election=election_id, model=model, baseline=fc.baseline, as_of=str(fc.as_of),
         seats=med, actual=act, sae=int(sum(abs(med[p] - act[p]) for p in scored)),
+        expected=exp, modal=modal, sae_expected=round(sum(abs(exp[p] - act[p]) for p in scored), 1),
+        sae_modal=int(sum(abs(modal[p] - act[p]) for p in scored)),
         largest_party=lead, largest_error=med[lead] - act[lead],
         **seat_scores(fc, won, gb), covered90=covered,
         p_actual_outcome=float(fc.probabilities.get(outcome, 0.0)), actual_outcome=outcome,

@@ -43,6 +43,36 @@ RATES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The same rates from the 2021/22 census on the 2024 boundaries (``c21_*`` columns; see
+#: ``census_2021_constituency_2024_dictionary.csv``). Age bands differ: 2021 has 16-19, so
+#: ``age18to29`` takes half of it; ``students`` is NS-SeC full-time students (base 16+).
+RATES21: dict[str, tuple[str, ...]] = {
+    "degree": ("c21_qual_level4",),
+    "age65plus": ("c21_age65to69", "c21_age70to74", "c21_age75to79", "c21_age80to84", "c21_age85plus"),
+    "students": ("c21_nssec_fulltime_student",),
+    "owned": ("c21_house_outright", "c21_house_mortgage"),
+    "social": ("c21_house_social_la", "c21_house_social_other"),
+    "private_rent": ("c21_house_private_landlord", "c21_house_private_other"),
+    "white_british": ("c21_ethnicity_white_british",),
+    "muslim": ("c21_muslim",),
+    "routine": ("c21_nssec_routine", "c21_nssec_semi_routine"),
+    "no_religion": ("c21_no_religion",),
+}
+
+
+def census2021_rates() -> pd.DataFrame:
+    """(seat, rate) the :data:`RATES` from the 2021/22 census on the 2024 boundaries, GB seats.
+
+    NaN where the census of a nation lacks the variable (Scotland: qualifications, tenure,
+    NS-SeC and density are not in the source; ``files/PROVENANCE.md``).
+    """
+    raw = loaders.census2021()
+    out = pd.DataFrame({k: raw[list(cols)].sum(axis=1, min_count=len(cols)) for k, cols in RATES21.items()})
+    out["age18to29"] = raw["c21_age20to24"] + raw["c21_age25to29"] + 0.5 * raw["c21_age16to19"]
+    out["density"] = np.log1p(raw["c21_population_density"])
+    return out[list(RATES)]
+
+
 def census_rates() -> pd.DataFrame:
     """(seat, rate) the :data:`RATES` on the 2010 boundaries, GB seats only, percent."""
     raw = loaders.census()
@@ -85,11 +115,22 @@ def _covariates(boundaries: str) -> pd.DataFrame:
     return new
 
 
-def covariates(boundaries: str | int = "2024") -> pd.DataFrame:
+def covariates(boundaries: str | int = "2024", census: str = "2011") -> pd.DataFrame:
     """Seat covariates indexed by ONS code on a boundary set (all 650 seats; NI rows NaN).
 
     Columns: the census :data:`RATES` in percent (``density`` is log persons per hectare),
     ``leave`` (estimated 2016 Leave percent) and ``population`` (2011 residents).
+    ``census="latest"`` takes the rates from the 2021/22 census on the 2024 boundaries
+    (:func:`census2021_rates`) wherever it has them, the 2011 values mapped by overlap elsewhere;
+    on the 2010 boundaries it is the 2011 census either way.
     """
     key = loaders._boundaries(boundaries)
-    return _covariates(key).copy()
+    if census not in ("2011", "latest"):
+        from seatcast.errors import SeatcastError
+
+        raise SeatcastError("census", f"unknown census choice {census!r}", ("2011", "latest"))
+    out = _covariates(key).copy()
+    if key == "2024" and census == "latest":
+        new = census2021_rates().reindex(out.index)
+        out[list(RATES)] = new.fillna(out[list(RATES)])
+    return out

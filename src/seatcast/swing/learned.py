@@ -51,7 +51,7 @@ GROUPS = ("con", "lab", "ld", "rr", "green", "snp", "pc", "other")
 #: Transitions by the election predicted, and the baseline each starts from.
 TRANSITIONS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
 #: Feature families that can be switched off (for the ablation in docs/accuracy.md).
-FAMILIES = ("prop", "tactical", "nation", "census", "leave", "cross", "incumbency")
+FAMILIES = ("prop", "tactical", "nation", "census", "census11", "leave", "cross", "incumbency")
 #: The default families: the ones that helped under leave-one-election-out (docs/accuracy.md).
 DEFAULT_FEATURES = ("prop", "nation", "leave")
 CENSUS = ("degree", "age18to29", "age65plus", "students", "owned", "social", "private_rent",
@@ -67,7 +67,8 @@ def group_of(code: str) -> str:
 
 def feature_names(families: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """For each driver: (features with a coefficient per party group, features pooled over groups)."""
-    demo = (CENSUS if "census" in families else ()) + (("leave",) if "leave" in families else ())
+    census = "census" in families or "census11" in families
+    demo = (CENSUS if census else ()) + (("leave",) if "leave" in families else ())
     own = ("one",) + demo + (("scotland", "wales") if "nation" in families else ())
     tactical = ("is_winner", "is_second", "gap", "margin_win") if "tactical" in families else ()
     spec = {"own": (own, tactical)}
@@ -110,12 +111,13 @@ def incumbents(base, target: str | None) -> np.ndarray:
 
 
 def seat_features(base, shares: np.ndarray, area: np.ndarray, weights: np.ndarray,
-                  target: str | None = None) -> dict:
+                  target: str | None = None, census: str = "latest") -> dict:
     """name -> (seat, party) feature array for a (prepared) baseline.
 
     ``shares`` (seat, party) effective baseline shares. Tactical features come from the
     ranking of each seat's shares; census/Leave covariates are standardised over the GB seats
-    of the baseline (0 in Northern Ireland, which has no census row).
+    of the baseline (0 in Northern Ireland, which has no census row). ``census``: ``"latest"``
+    (2021/22 census on the 2024 boundaries, 2011 on the older ones) or ``"2011"`` everywhere.
     """
     from seatcast.data import election
     from seatcast.data.covariates import covariates
@@ -137,7 +139,7 @@ def seat_features(base, shares: np.ndarray, area: np.ndarray, weights: np.ndarra
     known = float(target is not None)
     feats["mp_standing"] = mp
     feats["retiring"] = known * (rank == 0) * (1.0 - mp)
-    cov = covariates(election(base.election).boundaries).reindex(base.codes)
+    cov = covariates(election(base.election).boundaries, census).reindex(base.codes)
     gb = np.isin(country, parties.GB)
     z = (cov - cov[gb].mean()) / cov[gb].std()
     for name in (*CENSUS, "leave"):
@@ -188,9 +190,10 @@ def fields(beta: np.ndarray, feats: dict, gidx: np.ndarray, spec: dict) -> np.nd
     return out
 
 
-def _state(base, shares, area, weights, target=None):
+def _state(base, shares, area, weights, target=None, families=()):
     """Everything the kernels need about a baseline: features, party info, old, winner."""
-    feats = seat_features(base, shares, area, weights, target)
+    census = "2011" if "census11" in families else "latest"
+    feats = seat_features(base, shares, area, weights, target, census)
     old = kernels.area_mean(shares, area, weights)
     return feats, _party_info(base.parties), old, shares.argmax(axis=1)
 
@@ -213,7 +216,8 @@ def _transition(target: str, version: str, families: tuple[str, ...], prior_mode
 
     prep = prepare_projection(actual_scenario(target, "nations"), TRANSITIONS[target], "uns")
     base, shares, tg = prep.baseline, prep.shares, prep.targets
-    feats, (gidx, rr, con, lab), old, winner = _state(base, shares, tg.area, base.weights, target)
+    feats, (gidx, rr, con, lab), old, winner = _state(base, shares, tg.area, base.weights, target,
+                                                      families)
     dn = tg.new[tg.area] - old
     drv = lf.drivers(dn, shares, old, winner, rr, con, lab)
     actual = baseline(target)
@@ -290,7 +294,7 @@ class LearnedSwing(SwingModel):
         families = tuple(f for f in FAMILIES if f in self.features)
         self.coef_ = _coefficients(train, float(self.alpha), families, self.start, data_version())
         feats, info, _, self.winner_ = _state(baseline, self.shares_, self.area_, self.weights_,
-                                              self.election)
+                                              self.election, families)
         self.groups_, self.rr_, self.con_, self.lab_ = info
         self.fields_ = fields(self.coef_, feats, self.groups_, feature_names(families))
         return self

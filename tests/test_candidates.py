@@ -308,3 +308,52 @@ def test_first_term_incumbents_gain_in_the_projection(today):
     assert "first-term incumbent Alex Baker" in " ".join(card["summary"])
     lab, effect = card["shares"]["tactical"]["lab"], 100 * EFFECT_BY_BASELINE["2024"][0]
     assert card["shares"]["final"]["lab"] == pytest.approx(lab + effect, abs=0.02)
+
+
+def test_rounding_above_100_is_scaled_with_a_notice():
+    s = scenario({"con": 50.3, "lab": 50.0})
+    assert any("add up to 100.30" in n and "con" in n and "lab" in n for n in s.notices)
+
+
+@pytest.fixture(scope="module")
+def client():
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from seatcast.web import create_app
+
+    return TestClient(create_app())
+
+
+def test_api_project_takes_seat_overrides_and_explains_a_seat(client):
+    body = {"gb": {"lab": 25, "reform": 27, "con": 19, "ld": 12, "green": 10}, "model": "tm",
+            "explain": "islington north"}
+    kept = client.post("/api/project", json=body).json()
+    gone = client.post("/api/project", json={**body, "seats": {"Islington North": {"ind": 0}}}).json()
+    assert kept["explain"]["winner"] == "ind" and gone["explain"]["winner"] != "ind"
+    assert "Islington North: ind does not stand (user override)" in gone["notices"]
+
+
+@pytest.mark.parametrize("extra, field", [({"seats": {"Islington Nroth": {"ind": 0}}}, "seat"),
+                                          ({"seats": {"Islington North": {"ind": 140}}},
+                                           "seats.Islington North.ind"),
+                                          ({"explain": "Atlantis"}, "explain")])
+def test_api_bad_seat_is_a_422_naming_the_field(client, extra, field):
+    r = client.post("/api/project", json={"gb": {"lab": 30}, **extra})
+    assert r.status_code == 422 and r.json()["field"] == field
+
+
+def test_api_seat_card_explains_under_the_poll_average(client):
+    card = client.get("/api/seat/E14001305").json()["explain"]  # Islington North
+    assert card["winner"] == "ind" and any("Jeremy Corbyn" in line for line in card["summary"])
+    gone = client.get("/api/seat/E14001305", params={"seat": "Islington North:-ind"}).json()["explain"]
+    assert gone["winner"] != "ind"
+    bad = client.get("/api/seat/E14001305", params={"seat": "Nowhere:-ind"})
+    assert bad.status_code == 422 and bad.json()["field"] == "seat"
+
+
+def test_api_forecast_takes_seat_overrides(client):
+    out = client.get("/api/forecast", params={"model": "tm", "draws": 500, "seat": "Islington North:-ind"})
+    assert out.status_code == 200
+    assert "Islington North: ind does not stand (user override)" in out.json()["notices"]
+    assert max(out.json()["seats"]["E14001305"], key=out.json()["seats"]["E14001305"].get) != "ind"

@@ -163,7 +163,8 @@ def out_of_sample_2024(model: str = "tm") -> dict:
     from seatcast.swing.project import Projection, prepare_projection
 
     f = flags_2019n()
-    known = pd.DataFrame({"winner": f["winner"], "first_term": f["new_mp"] & f["again"], "retire": ~f["again"]})
+    known = pd.DataFrame({"winner": f["winner"], "first_term": f["new_mp"] & f["again"],
+                          "retire": ~f["again"]})
     forecast = pd.DataFrame({"winner": f["winner"], "first_term": f["new_mp"], "retire": False})
     scen = actual_scenario("2024", "nations")
     prep = prepare_projection(scen, "2019n", model)
@@ -172,6 +173,7 @@ def out_of_sample_2024(model: str = "tm") -> dict:
     for label, flags_ in (("none", None), ("known", known), ("forecast", forecast)):
         shares = raw if flags_ is None else apply_incumbency(raw, prep.baseline.parties, flags_,
                                                              EFFECT_BY_BASELINE["2019"])
-        s = score(Projection(scen, prep.baseline, model, prep.targets, shares, (), ""), "2024", "nations", model)
+        proj = Projection(scen, prep.baseline, model, prep.targets, shares, (), "")
+        s = score(proj, "2024", "nations", model)
         out[label] = (s.seats_correct, s.sae)
     return out

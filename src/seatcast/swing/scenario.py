@@ -59,8 +59,9 @@ def _standing(nations: tuple[str, ...]) -> list[str]:
     return [c for c, p in parties.REGISTRY.items() if set(p.nations) & set(nations)]
 
 
-def validate_shares(shares: Mapping[str, float], where: str, nations: tuple[str, ...]) -> dict:
-    """Check one area's shares; return them as floats, scaled to 100 if just above it."""
+def validate_shares(shares: Mapping[str, float], where: str, nations: tuple[str, ...],
+                    notices: list[str] | None = None) -> dict:
+    """Check one area's shares; return them as floats, scaled to 100 if just above it (noted)."""
     allowed = _allowed(nations)
     clean = {}
     for code, value in shares.items():
@@ -79,6 +80,9 @@ def validate_shares(shares: Mapping[str, float], where: str, nations: tuple[str,
         raise SeatcastError(where, f"shares add up to {total:.1f}, more than 100")
     if total > 100.0:
         clean = {k: v * 100.0 / total for k, v in clean.items()}
+        if notices is not None:
+            notices.append(f"{where}: shares add up to {total:.2f}; every party scaled to 100: "
+                           + ", ".join(clean))
     return clean
 
 
@@ -109,21 +113,22 @@ def scenario(gb: Mapping[str, float] | None = None,
              regions: Mapping[str, Mapping[str, float]] | None = None,
              notices: tuple[str, ...] = (), other_covers: tuple[str, ...] = ()) -> Scenario:
     """Build and validate a :class:`Scenario` (see the module docstring for the rules)."""
+    notes = list(notices)
     nat = {}
     for key, shares in (nations or {}).items():
         name = NATION_NAMES.get(str(key).lower())
         if name is None:
             raise SeatcastError("nation", f"unknown nation {key!r}", sorted(set(NATION_NAMES.values())))
-        nat[name] = validate_shares(shares, name, (name,))
+        nat[name] = validate_shares(shares, name, (name,), notes)
     reg = {}
     for key, shares in (regions or {}).items():
         if key not in REGIONS:
             raise SeatcastError("region", f"unknown English region {key!r}", REGIONS)
-        reg[key] = validate_shares(shares, key, ("England",))
-    gb_shares = validate_shares(gb or {}, "gb", parties.GB)
+        reg[key] = validate_shares(shares, key, ("England",), notes)
+    gb_shares = validate_shares(gb or {}, "gb", parties.GB, notes)
     if not gb_shares and not nat and not reg:
         raise SeatcastError("scenario", "give at least one party's share, e.g. con=43")
-    return Scenario(gb_shares, nat, reg, tuple(notices), tuple(other_covers))
+    return Scenario(gb_shares, nat, reg, tuple(notes), tuple(other_covers))
 
 
 @dataclass(frozen=True, eq=False)

@@ -28,7 +28,8 @@ def retention() -> None:
     print()
     print("| baseline | pairs used | retention factor |")
     print("|---|---:|---:|")
-    for base, year in (("2010", 2010), ("2015", 2015), ("2017", 2017), ("2019 / 2019n", 2019), ("2024", 2024)):
+    rows = (("2010", 2010), ("2015", 2015), ("2017", 2017), ("2019 / 2019n", 2019), ("2024", 2024))
+    for base, year in rows:
         factor, n = candidates.retention_factor(year)
         print(f"| {base} | {n} | {factor:.4f} |")
     print()
@@ -56,7 +57,8 @@ def today() -> None:
     fc = forecast(draws=CLI_DRAWS)
     gone = forecast(draws=CLI_DRAWS, overrides=["Islington North:-ind"])
     names = fc.seats_meta["constituency"]
-    print(f"`seatcast forecast` (model {fc.model}, {fc.draws:,} draws, seed {fc.seed}, polls as of {fc.as_of}):")
+    print(f"`seatcast forecast` (model {fc.model}, {fc.draws:,} draws, seed {fc.seed}, "
+          f"polls as of {fc.as_of}):")
     print()
     print("| seat | 2024 | win probability (top three) |")
     print("|---|---|---|")

@@ -219,3 +219,15 @@ def test_screenshot_of_the_dashboard(page, server, tmp_path):
     assert shot.stat().st_size > 20_000
     DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, DOCS_SCREENSHOT)
+
+
+def test_forecast_panel_uses_the_seat_overrides(page, server):
+    open_page(page, server)
+    page.click('#hexes [data-code="E14001305"]')  # Islington North
+    page.wait_for_selector("#card.open #ovr-input")
+    page.fill("#ovr-input", "-ind")
+    page.click("#ovr-form button")
+    page.wait_for_function("window.seatcast.state.rows['E14001305'].winner !== 'ind'")
+    with page.expect_response(lambda r: "/api/forecast" in r.url) as resp:
+        page.click("#run-forecast")
+    assert "seat=E14001305%3A-ind" in resp.value.url

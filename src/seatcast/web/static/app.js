@@ -593,7 +593,9 @@ async function loadForecast(user) {
   $("run-forecast").disabled = true;
   status.textContent = "Simulating… (the first run takes a few seconds; later runs are cached)";
   try {
-    S.forecast = await getJSON(`/api/forecast?model=${S.model === "learned" ? "tm" : S.model}`);
+    const seats = Object.entries(S.overrides).map(([code, o]) => "&seat=" + encodeURIComponent(
+      code + ":" + Object.entries(o).map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(","))).join("");
+    S.forecast = await getJSON(`/api/forecast?model=${S.model === "learned" ? "tm" : S.model}${seats}`);
     renderForecast(S.forecast);
     $("shade").disabled = false;
     if (user && !S.shade) { S.shade = true; $("shade").checked = true; writeURL(); }

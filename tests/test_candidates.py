@@ -130,6 +130,15 @@ def test_bad_override_strings_name_the_field(spec, field):
     assert info.value.field == field
 
 
+@pytest.mark.parametrize("content", ["", "seat,party\nIslington North,ind\n", "\xff\xfe\x00bad"])
+def test_malformed_overrides_file_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "overrides.csv"
+    path.write_bytes(content.encode("latin-1"))
+    with pytest.raises(SeatcastError) as info:
+        cand.read_overrides(path)
+    assert info.value.field == "seats_file"
+
+
 @pytest.mark.parametrize("spec, field", [("Islington North:snp=10", "seat.snp"),
                                          ("Islington North:ind=70,lab=40", "seat"),
                                          ("Atlantis:ind=10", "seat")])

@@ -150,7 +150,7 @@ def read_overrides(path) -> list[Override]:
     """Overrides from a CSV with columns ``seat,party,share`` (share 0 or empty removes)."""
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ParserError, EmptyDataError, UnicodeDecodeError
         raise SeatcastError("seats_file", f"cannot read {path}: {exc}") from None
     missing = {"seat", "party", "share"} - set(df.columns)
     if missing:

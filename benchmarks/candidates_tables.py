@@ -48,9 +48,24 @@ def incumbency_tables() -> None:
           f"{tot.seats_forecast} / {tot.sae_forecast} |")
     print()
     oos = incumbency.out_of_sample_2024("tm")
+    print(today_with_and_without() + "\n")
     print("Out of sample, 2024 from the 2019 notionals (effect fitted on 2010-2019, not used to decide): "
           + "; ".join(f"{k} {v[0]} / {v[1]}" for k, v in oos.items()) + ".")
     print()
+
+
+def today_with_and_without() -> str:
+    from seatcast.polls import scenario_from_polls
+    from seatcast.swing import project
+
+    scen, parts = scenario_from_polls("latest"), []
+    for use in (True, False):
+        incumbency.USE_BY_DEFAULT = use
+        seats = project(scen, "2024", "tm").parliament.seats
+        parts.append(", ".join(f"{p} {seats[p]}" for p in ("lab", "reform", "con", "ld")))
+    incumbency.USE_BY_DEFAULT = True
+    return ("On today's polls (`seatcast project --polls latest --model tm`) the effect moves the projection "
+            f"from {parts[1]} (without) to {parts[0]} (with).")
 
 
 def today() -> None:

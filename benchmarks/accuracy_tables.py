@@ -1,16 +1,33 @@
-"""Regenerate the hindsight and learned-model tables of docs/accuracy.md (markdown to stdout).
+"""Regenerate every table of docs/accuracy.md outside the candidates section (markdown).
 
-Run: .venv/bin/python benchmarks/accuracy_tables.py
+Run: .venv/bin/python benchmarks/accuracy_tables.py            (print to stdout)
+     .venv/bin/python benchmarks/accuracy_tables.py --write    (replace the generated block of
+                                                                 docs/accuracy.md in place)
+Takes a few minutes: every swing model's four eve-of-election backtests (20,000 draws each, as
+`seatcast backtest --all`), the hindsight tests, the tactical and learned-model validations.
 """
 
 from __future__ import annotations
 
+import io
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pandas as pd
+
+from seatcast import data
+from seatcast.backtest import forecast_backtest as fb
 from seatcast.backtest.hindsight import HINDSIGHT_PAIRS, hindsight
-from seatcast.swing import MODELS
+from seatcast.simulate import calibration
+from seatcast.simulate.forecast import DEFAULT_MODEL
+from seatcast.swing import MODELS, tactical
 from seatcast.swing.learned_validation import validate
 from seatcast.swing.models import _load_optional
 
 ELECTIONS = tuple(HINDSIGHT_PAIRS)
+DOC = Path(__file__).resolve().parents[1] / "docs" / "accuracy.md"
+BEGIN, END = "<!-- generated:begin (benchmarks/accuracy_tables.py) -->", "<!-- generated:end -->"
 LEVELS = {"gb": "true GB shares", "nations": "true England/Scotland/Wales shares",
           "regions": "true nation and English-region shares"}
 ABLATION = {
@@ -21,43 +38,227 @@ ABLATION = {
     "prop + nation + Leave (default)": ("prop", "nation", "leave"),
     "nation + Leave": ("nation", "leave"),
     "Leave only": ("leave",),
-    "default + 2011 Census": ("prop", "nation", "leave", "census"),
+    "default + census (2021/22 on 2024 boundaries, 2011 before)": ("prop", "nation", "leave", "census"),
+    "default + census (2011 everywhere)": ("prop", "nation", "leave", "census11"),
+    "prop + nation + census (2021/22 on 2024 boundaries), no Leave": ("prop", "nation", "census"),
     "default + tactical": ("prop", "nation", "leave", "tactical"),
     "default + cross-party drivers": ("prop", "nation", "leave", "cross"),
     "default + incumbency": ("prop", "nation", "leave", "incumbency"),
 }
+GOALS_SAE = {"2015": 60, "2017": 35, "2019": 15, "2024": 40}
 
 
 def cell(r) -> str:
     return f"{r.seats_correct} / {r.sae} / {r.rmse:.2f}"
 
 
-def hindsight_tables() -> None:
+def table(header, rows) -> None:
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for r in rows:
+        print("| " + " | ".join(str(c) for c in r) + " |")
+    print()
+
+
+def run_all_backtests():
+    """(election, model) -> (BacktestResult, Forecast), every model with a backtest that year."""
     _load_optional()
-    for level, label in LEVELS.items():
-        print(f"\n### With {label} (`seatcast hindsight --all{'' if level == 'gb' else ' --' + level}`)\n")
-        print("| model | " + " | ".join(ELECTIONS) + " |")
-        print("|---" * (len(ELECTIONS) + 1) + "|")
+    out = {}
+    for e in fb.BACKTESTS:
         for m in MODELS:
-            print(f"| {m} | " + " | ".join(cell(hindsight(e, m, level)) for e in ELECTIONS) + " |")
+            fc = fb.backtest_forecast(e, m)
+            if fc is not None:
+                out[e, m] = (fb.score(fc, e, m), fc)
+    return out
 
 
-def learned_tables() -> None:
-    print("\n### Forward-chaining (trained on earlier transitions only; seats / SAE / RMSE)\n")
-    print("| election | true nation shares | true GB shares |")
-    print("|---|---|---|")
+def default_choice(res) -> dict[str | None, str]:
+    """For each held-out election, the model with the lowest total SAE on the other three."""
+    full = [m for m in MODELS if all((e, m) in res for e in ELECTIONS)]
+    out = {}
+    for held in (*ELECTIONS, None):
+        total = {m: sum(res[e, m][0].sae for e in ELECTIONS if e != held) for m in full}
+        out[held] = min(total, key=total.get)
+    return out, full
+
+
+def reliability(res, model) -> pd.DataFrame:
+    return fb.reliability_table([fb.probability_outcomes(res[e, model][1], e) for e in ELECTIONS])
+
+
+def backtest_section(res, default: str) -> None:
+    print("### Backtests, every model (`seatcast backtest --all`)\n")
+    print("GB seats (632). SAE of the simulation medians; `E` = SAE of the expected seats (sum of win "
+          "probabilities); `modal` = SAE of the modal calls; lead err = error on the actual largest party; "
+          "correct = seats whose most likely winner won; in 90% = GB parties whose 90% interval held the "
+          "actual total.\n")
+    rows = []
+    for e in ELECTIONS:
+        for m in MODELS:
+            if (e, m) not in res:
+                continue
+            r = res[e, m][0]
+            rows.append((e, m, r.sae, r.sae_expected, r.sae_modal, f"{r.largest_error:+d}",
+                         r.seats_correct, f"{r.brier:.3f}", f"{r.log_loss:.3f}",
+                         f"{sum(r.covered90.values())}/{len(r.covered90)}", f"{r.p_actual_outcome:.1%}"))
+    table(("year", "model", "SAE", "E", "modal", "lead err", "correct", "Brier", "log-loss", "in 90%",
+           "P(actual)"), rows)
+    print(f"### Seat totals of the default model (`{default}`): median / expected / modal (actual)\n")
+    rows = []
+    for e in ELECTIONS:
+        r = res[e, default][0]
+        rows.append((e, ", ".join(f"{p} {r.seats[p]} / {r.expected[p]:.1f} / {r.modal[p]} ({r.actual[p]})"
+                                  for p in r.seats if r.seats[p] or r.actual[p])))
+    table(("year", "party: median / expected / modal (actual)"), rows)
+
+
+def goals_section(res, default: str) -> None:
+    hs = {e: hindsight(e, default, "nations") for e in ELECTIONS}
+    r = {e: res[e, default][0] for e in ELECTIONS}
+    cov = [v for e in ELECTIONS for v in r[e].covered90.values()]
+    rel = reliability(res, default)
+    big = rel[rel["n"] >= 200]
+    dev = (100 * (big["observed"] - big["forecast"])).abs()
+    rows = [(f"SAE {e}", f"{r[e].sae} (expected {r[e].sae_expected:.0f}, modal {r[e].sae_modal})",
+             f"<= {GOALS_SAE[e]}", "yes" if r[e].sae <= GOALS_SAE[e] else "no") for e in ELECTIONS]
+    snp = r["2015"]
+    rows.append(("SNP seats 2015", f"{snp.seats['snp']} (expected {snp.expected['snp']:.0f}, modal "
+                 f"{snp.modal['snp']}; actual 56)", "50-62",
+                 "yes" if abs(snp.seats["snp"] - 56) <= 6 else "no"))
+    ld = r["2024"]
+    rows.append(("Lib Dem seats 2024", f"{ld.seats['ld']} (expected {ld.expected['ld']:.0f}, modal "
+                 f"{ld.modal['ld']}; actual 72)", "62-82", "yes" if abs(ld.seats["ld"] - 72) <= 10 else "no"))
+    rows.append(("GB seats called 2024", f"{ld.seats_correct} / 632", ">= 565",
+                 "yes" if ld.seats_correct >= 565 else "no"))
+    for e in ELECTIONS:
+        goal = 560 if e == "2024" else 585
+        rows.append((f"hindsight --nations {e}", f"{hs[e].seats_correct} / 632 (SAE {hs[e].sae})",
+                     f">= {goal}", "yes" if hs[e].seats_correct >= goal else "no"))
+    share = sum(cov) / len(cov)
+    rows.append(("90% intervals holding the actual total", f"{sum(cov)} of {len(cov)} ({share:.0%})",
+                 "85-95%", "yes" if 0.85 <= share <= 0.95 else "no"))
+    rows.append(("reliability, bins with >= 200 forecasts", f"largest gap {dev.max():.1f} points "
+                 f"({len(big)} bins)", "<= 5 points", "yes" if dev.max() <= 5 else "no"))
+    print(f"### Goals of issue 10 (default model `{default}`, eve of polling day, no look-ahead)\n")
+    table(("measure", "ours", "goal", "met"), rows)
+    print("Reliability of the seat win probabilities (default model, four backtests, every GB seat and "
+          "party with a positive probability):\n")
+    table(("forecast (bin mean)", *[f"{v:.3f}" for v in rel["forecast"]]),
+          [("observed", *[f"{v:.3f}" for v in rel["observed"]]), ("n", *[int(v) for v in rel["n"]])])
+
+
+def default_section(res) -> str:
+    choice, full = default_choice(res)
+    print("### Default model, chosen leave-one-election-out\n")
+    print("For each held-out election, the model (among those with all four backtests) with the lowest "
+          "total SAE on the other three; `none` = all four, which sets `seatcast forecast`'s default.\n")
+    rows = []
+    for held in (*ELECTIONS, None):
+        totals = ", ".join(f"{m} {sum(res[e, m][0].sae for e in ELECTIONS if e != held)}" for m in full)
+        rows.append((held or "none", choice[held], totals))
+    table(("held out", "chosen", "total SAE of the other elections"), rows)
+    return choice[None]
+
+
+def scotland_section(res, default: str) -> None:
+    from seatcast.polls.nations import nation_estimate
+
+    print("### Scotland on the eve of polling day (`seatcast.polls.nations`)\n")
+    rows = []
+    for e in ("2015", "2017", "2019"):
+        day = data.election(e).date
+        avg = nation_estimate("Scotland", day)
+        prev = data.baseline(data.election(e).previous)
+        act = data.baseline(e)
+        truth = 100 * act.area_totals(act.nation_mask("Scotland"))["snp"]
+        held = 100 * prev.area_totals(prev.nation_mask("Scotland"))["snp"]
+        lo, hi = avg.band["snp"]
+        src = "YouGov Scottish sub-samples" if e == "2015" else "GB polls' SNP column / f"
+        r = res[e, default][0]
+        rows.append((e, src, len(avg.polls), f"{avg.average['snp']:.1f} ({lo:.1f}-{hi:.1f})", f"{held:.1f}",
+                     f"{truth:.1f}", f"{r.seats['snp']} / {r.expected['snp']:.0f}", r.actual["snp"]))
+    table(("election", "source", "polls", "SNP % estimate (90% band)", "held at baseline (old rule)",
+           "actual SNP %", f"SNP seats, {default} median / expected", "actual seats"), rows)
+    wales = nation_estimate("Wales", data.election("2019").date)
+    act = data.baseline("2019")
+    print(f"Not used: Plaid from the GB polls' Plaid column, 2019: {wales.average['pc']:.1f}% against "
+          f"{100 * act.area_totals(act.nation_mask('Wales'))['pc']:.1f}% actual.\n")
+
+
+def tactical_section() -> None:
+    grid = tactical.hindsight_grid()
+    print("### Tactical squeeze strength (`tac`), hindsight with true nation shares (seats called of 632)\n")
+    ks = sorted(next(iter(grid.values())))
+    table(("election", *[f"{k:g}" for k in ks]), [(e, *[grid[e][k] for k in ks]) for e in ELECTIONS])
+    chosen = tactical.strength_table(grid)
+    print("Chosen leave-one-election-out (most seats on the other three; ties: the smaller): "
+          + ", ".join(f"baseline {b} -> {chosen[b]:g}" for b in ("2010", "2015", "2017", "2019n"))
+          + f"; future forecasts (baseline 2024, all four): {chosen['2024']:g}.\n")
+
+
+def scales_section() -> None:
+    print("### Error scales and sharpness (leave-one-election-out)\n")
+    rows = []
+    for m in ("tm", "tac"):
+        for ex in (None, *ELECTIONS):
+            b, f = calibration.base_scales(m, ex), calibration.fit_scales(m, ex)
+            rows.append((m, ex or "none", f"{b.national:.3f}", f"{b.regional:.3f}", f"{b.seat:.3f}",
+                         f"{calibration.sharpness(m, ex):g}", f"{f.regional:.3f}", f"{f.seat:.3f}"))
+    table(("model", "left out", "national", "regional (measured)", "seat (measured)", "sharpness",
+           "regional used", "seat used"), rows)
+
+
+def hindsight_section() -> None:
+    for level, label in LEVELS.items():
+        flag = "" if level == "gb" else " --" + level
+        print(f"### Hindsight with {label} (`seatcast hindsight --all{flag}`)\n")
+        rows = [(m, *[cell(hindsight(e, m, level)) for e in ELECTIONS]) for m in MODELS]
+        table(("model", *ELECTIONS), rows)
+
+
+def learned_section() -> None:
+    print("### Learned model, forward-chaining (trained on earlier transitions only; seats / SAE / RMSE)\n")
     nat, gb = validate("forward", "nations"), validate("forward", "gb")
-    for a, b in zip(nat, gb, strict=True):
-        print(f"| {a.election} | {cell(a)} | {cell(b)} |")
-    print("\n### Feature ablation (leave-one-election-out, true nation shares; seats / SAE)\n")
-    print("| features | " + " | ".join(ELECTIONS) + " |")
-    print("|---" * (len(ELECTIONS) + 1) + "|")
+    table(("election", "true nation shares", "true GB shares"),
+          [(a.election, cell(a), cell(b)) for a, b in zip(nat, gb, strict=True)])
+    print("### Learned model, feature ablation (leave-one-election-out, true nation shares; seats / SAE)\n")
+    rows = []
     for label, feats in ABLATION.items():
-        rows = validate("loo", "nations", features=feats)
-        print(f"| {label} | " + " | ".join(f"{r.seats_correct} / {r.sae}" for r in rows) + " |")
+        rs = validate("loo", "nations", features=feats)
+        rows.append((label, *[f"{r.seats_correct} / {r.sae}" for r in rs], sum(r.seats_correct for r in rs)))
+    table(("features", *ELECTIONS, "total seats"), rows)
+
+
+def generate() -> str:
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        res = run_all_backtests()
+        default = default_section(res)
+        if default != DEFAULT_MODEL:
+            print(f"**Note:** the chosen default `{default}` differs from `seatcast forecast`'s "
+                  f"`{DEFAULT_MODEL}`; the goals below use `{DEFAULT_MODEL}`.\n")
+        goals_section(res, DEFAULT_MODEL)
+        backtest_section(res, DEFAULT_MODEL)
+        scotland_section(res, DEFAULT_MODEL)
+        tactical_section()
+        scales_section()
+        hindsight_section()
+        learned_section()
+    return buf.getvalue()
+
+
+def write(text: str) -> None:
+    doc = DOC.read_text("utf-8")
+    head, rest = doc.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    tmp = DOC.with_suffix(".md.tmp")
+    tmp.write_text(head + BEGIN + "\n\n" + text + END + tail, "utf-8")
+    tmp.replace(DOC)
 
 
 if __name__ == "__main__":
-    print("Seats called of 632 GB seats / SAE / per-seat share RMSE (points).")
-    hindsight_tables()
-    learned_tables()
+    out = generate()
+    if "--write" in sys.argv[1:]:
+        write(out)
+    else:
+        print(out)

@@ -1,4 +1,4 @@
-"""Recompute the seat sharpness table of seatcast.simulate.calibration (leave-one-election-out).
+"""Recompute the sharpness table of seatcast.simulate.calibration (leave-one-election-out).
 
 Run: .venv/bin/python benchmarks/calibrate_sharpness.py [model ...]   (default: tm tac; about a minute each)
 Prints the SHARPNESS entry to paste into src/seatcast/simulate/calibration.py.

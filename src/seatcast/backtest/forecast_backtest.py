@@ -177,26 +177,32 @@ def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = 20_000,
     return [r for r in results if r is not None]
 
 
+def probability_outcomes(fc: Forecast, election_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """(p, y): the win probability of every GB seat and party with p > 0, and 1 where it won."""
+    actual = baseline(election_id)
+    gb = actual.nation_mask(*parties.GB)
+    won = pd.Series(actual.winners, index=actual.codes)
+    wp = fc.win_prob.reindex(won.index).fillna(0.0)
+    y = pd.get_dummies(won).reindex(columns=wp.columns, fill_value=False).to_numpy(float)
+    p = wp.to_numpy()
+    keep = gb[:, None] & (p > 0)
+    return p[keep], y[keep]
+
+
+def reliability_table(outcomes, bins: int = 10) -> pd.DataFrame:
+    """Per probability bin: mean forecast, observed win rate and count, from (p, y) pairs."""
+    df = pd.concat([pd.DataFrame({"p": p, "y": y}) for p, y in outcomes])
+    df["bin"] = np.minimum((df["p"] * bins).astype(int), bins - 1)
+    return df.groupby("bin").agg(forecast=("p", "mean"), observed=("y", "mean"), n=("y", "size"))
+
+
 def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = 20_000,
                 seed: int = DEFAULT_SEED, bins: int = 10) -> pd.DataFrame:
     """Calibration of seat win probabilities: per probability bin, mean forecast and observed rate.
 
     Every (GB seat, party) pair with a positive win probability is one forecast."""
-    rows = []
-    for e in elections:
-        fc = backtest_forecast(e, model, draws, seed)
-        actual = baseline(e)
-        gb = actual.nation_mask(*parties.GB)
-        won = pd.Series(actual.winners, index=actual.codes)
-        wp = fc.win_prob.reindex(won.index).fillna(0.0)
-        y = pd.get_dummies(won).reindex(columns=wp.columns, fill_value=False).to_numpy(float)
-        p = wp.to_numpy()
-        keep = gb[:, None] & (p > 0)
-        rows.append(pd.DataFrame({"p": p[keep], "y": y[keep]}))
-    df = pd.concat(rows)
-    df["bin"] = np.minimum((df["p"] * bins).astype(int), bins - 1)
-    out = df.groupby("bin").agg(forecast=("p", "mean"), observed=("y", "mean"), n=("y", "size"))
-    return out
+    return reliability_table([probability_outcomes(backtest_forecast(e, model, draws, seed), e)
+                              for e in elections], bins)
 
 
 def reliability_plot(path, model: str = "uns", draws: int = 20_000, seed: int = DEFAULT_SEED):

@@ -60,3 +60,14 @@ def test_zero_swing_keeps_every_winner(name):
     out = prep.model.predict(prep.model.expand(prep.targets.old))
     same = winner_index(out, base.top_frac) == winner_index(base.shares, base.top_frac)
     assert same.all()
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_predict_from_area_targets_matches_predict(name, setup):
+    """The engine's path (``predict_areas``) gives exactly what ``predict`` gives."""
+    prep = prepare_projection(setup, "2019n", make_model(name))
+    rng = np.random.default_rng(7)
+    new = prep.targets.new * rng.uniform(0.7, 1.3, size=(4, *prep.targets.new.shape))
+    new /= new.sum(axis=-1, keepdims=True)
+    np.testing.assert_allclose(prep.model.predict_areas(new), prep.model.predict(prep.model.expand(new)),
+                               atol=1e-12)

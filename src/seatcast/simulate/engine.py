@@ -83,7 +83,7 @@ def outer_draw(prep: Prepared, lay: Layout, rng: np.random.Generator, n: int,
     n_party = prep.targets.new.shape[-1]
     eps = rng.standard_normal((n, n_party)) * scales.national
     new = kernels.national_targets(prep.targets.new, eps, lay.polled)
-    shares = hold_speaker(prep, prep.model.predict(prep.model.expand(new)))
+    shares = hold_speaker(prep, prep.model.predict_areas(new))
     if scales.regional <= 0:
         return shares, None
     reg = rng.standard_normal((n, len(REGIONS_ORDER), n_party), dtype=np.float32)

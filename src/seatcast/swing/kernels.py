@@ -67,6 +67,22 @@ def transition(shares: np.ndarray, old: np.ndarray, new: np.ndarray) -> np.ndarr
     return _redistribute(shares, loss, old, new)
 
 
+def transition_areas(shares: np.ndarray, old: np.ndarray, new: np.ndarray, area: np.ndarray) -> np.ndarray:
+    """:func:`transition` with area-level ``old`` (area, party) and ``new`` (..., area, party).
+
+    The keep ratios and the gainers' split depend only on the area, so they are computed once per
+    area and gathered per seat (``area``: (seat,) area index); same result, a fraction of the work
+    (the Monte Carlo engine's path).
+    """
+    keep = np.clip(np.divide(new, old, out=np.ones_like(new * old), where=old > 0), 0.0, 1.0)
+    gain = np.clip(new - old, 0.0, None)
+    total = gain.sum(axis=-1, keepdims=True)
+    split = np.divide(gain, total, out=np.zeros_like(gain), where=total > 0)
+    loss = shares * (1.0 - np.take(keep, area, axis=-2))
+    released = loss.sum(axis=-1, keepdims=True)
+    return normalise(shares - loss + released * np.take(split, area, axis=-2))
+
+
 def strong_transition(
     shares: np.ndarray,
     old: np.ndarray,

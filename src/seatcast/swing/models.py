@@ -28,6 +28,7 @@ class SwingModel:
         self.area_ = np.asarray(area)
         self.weights_ = np.asarray(weights, float)
         self.old_ = kernels.area_mean(self.shares_, self.area_, self.weights_)
+        self.area_old_ = self.old_[np.unique(self.area_, return_index=True)[1]]
         return self
 
     def expand(self, area_targets: np.ndarray) -> np.ndarray:
@@ -36,6 +37,10 @@ class SwingModel:
 
     def predict(self, new: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def predict_areas(self, area_new: np.ndarray) -> np.ndarray:
+        """``predict`` from ``(..., area, party)`` targets (models may do it faster per area)."""
+        return self.predict(self.expand(area_new))
 
 
 class UniformSwing(SwingModel):
@@ -57,6 +62,9 @@ class TransitionModel(SwingModel):
 
     def predict(self, new):
         return kernels.transition(self.shares_, self.old_, new)
+
+    def predict_areas(self, area_new):
+        return kernels.transition_areas(self.shares_, self.area_old_, area_new, self.area_)
 
 
 class StrongTransitionModel(SwingModel):

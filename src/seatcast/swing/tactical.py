@@ -71,7 +71,10 @@ def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: fl
     s = np.asarray(shares, float)
     fall = np.broadcast_to(fall, s.shape)
     bloc = np.broadcast_to(bloc, s.shape)
-    top = np.argsort(-s, axis=-1, kind="stable")[..., :2]
+    first = np.argmax(s, axis=-1)
+    idx = np.arange(s.shape[-1])
+    second = np.argmax(np.where(idx == first[..., None], -1.0, s), axis=-1)
+    top = np.stack([first, second], axis=-1)
     f2 = np.take_along_axis(fall, top, axis=-1)
     b2 = np.take_along_axis(bloc, top, axis=-1)
     is_t = f2 > 0
@@ -84,7 +87,6 @@ def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: fl
         r = np.where((bloc == cb[..., None]) & (fall <= 0), np.broadcast_to(rank, s.shape), -1.0)
         chal = np.where(ok, np.argmax(r, axis=-1), chal)
     lam = np.minimum(LAM_MAX, strength * f2.max(axis=-1)) * ok
-    idx = np.arange(s.shape[-1])
     mover = (bloc == cb[..., None]) & (fall <= 0) & (idx != chal[..., None])
     moved = s * mover * lam[..., None]
     out = s - moved
@@ -151,14 +153,22 @@ class TacticalModel(TransitionModel):
     def predict(self, new):
         return self.predict_stages(new)["tactical"]
 
+    def predict_areas(self, area_new):
+        out = kernels.transition_areas(self.shares_, self.area_old_, area_new, self.area_)
+        fall = np.take(np.clip(self.area_old_ - area_new, 0.0, None), self.area_, axis=-2)
+        return self._squeezed(out, fall)
+
     def predict_stages(self, new) -> dict[str, np.ndarray]:
         """``{"model": transition-model shares, "tactical": after the squeeze}`` (for seat cards)."""
         out = kernels.transition(self.shares_, self.old_, new)
+        return {"model": out, "tactical": self._squeezed(out, np.clip(self.old_ - new, 0.0, None))}
+
+    def _squeezed(self, out, fall):
+        """The squeeze of model shares ``out`` given each party's fall in the seat's area."""
         if self.strength_ <= 0 or not self.governing_.any():
-            return {"model": out, "tactical": out}
-        fall = np.clip(self.old_ - new, 0.0, None) * self.governing_  # (..., seat, party)
+            return out
         rank = self.shares_ if self.challenger == "baseline" else None
-        return {"model": out, "tactical": squeeze(out, fall, self.bloc_, self.strength_, rank)}
+        return squeeze(out, fall * self.governing_, self.bloc_, self.strength_, rank)
 
 
 def hindsight_grid(grid=GRID, level: str = "nations", **params) -> dict[str, dict[float, int]]:

@@ -69,7 +69,8 @@ def parse_pairs(text: str, field: str) -> dict[str, float]:
 Share = Annotated[float | None, typer.Option(min=None, help="GB vote share, percent.", show_default=False)]
 Baseline = Annotated[str, typer.Option(help="Baseline election: 2010 2015 2017 2019 2024 2019n.")]
 Model = Annotated[str, typer.Option(help="Swing model: uns (uniform), prop (proportional), "
-                                         "tm (transition), stm (strong transition), learned.")]
+                                         "tm (transition), stm (strong transition), "
+                                         "tac (transition + tactical squeeze), learned.")]
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 SeatOverride = Annotated[list[str] | None, typer.Option(
     "--seat", help="Candidate override in one seat (name or ONS code): 'Islington North:ind=40' "

@@ -305,6 +305,8 @@ def aggregate(polls: pd.DataFrame | None = None, *, as_of, area: str = "GB", par
     if area not in AREAS:
         raise SeatcastError("area", f"unknown area {area!r}", AREAS)
     source = store.polls(AREAS[area]) if polls is None else _user_polls(polls, area)
+    if polls is None and isinstance(as_of, str) and as_of.strip().lower() == "latest":
+        store.mark_latest()
     as_of = resolve_as_of(source, as_of)
     start = cycle_start(as_of) if start is None else parse_date(start, "start")
     window = select_window(source, as_of, start)

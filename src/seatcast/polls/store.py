@@ -33,7 +33,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -243,6 +243,7 @@ class StoreUse:
     polls: int
     newest: dt.date | None
     revision: str
+    latest: bool = False  # the newest polls were asked for (as of "latest"): staleness matters
 
     def stale_days(self, today: dt.date | None = None) -> int | None:
         return None if self.newest is None else ((today or dt.date.today()) - self.newest).days
@@ -251,13 +252,13 @@ class StoreUse:
         age = self.stale_days(today)
         return {"path": self.path, "polls": self.polls,
                 "newest_poll": self.newest.isoformat() if self.newest else None,
-                "days_old": age, "stale": age is not None and age > STALE_DAYS}
+                "days_old": age, "stale": self.latest and age is not None and age > STALE_DAYS}
 
     def notice(self, today: dt.date | None = None) -> str:
         age = self.stale_days(today)
         text = (f"polls: store {self.path} ({self.polls:,} polls; newest poll ended "
                 f"{self.newest}, {age} days ago)")
-        if age is not None and age > STALE_DAYS:
+        if self.as_dict(today)["stale"]:
             text += f"; warning: more than {STALE_DAYS} days old - run 'seatcast polls update'"
         return text
 
@@ -272,6 +273,12 @@ def last_use() -> StoreUse | None:
 
 def forget_use() -> None:
     _LAST_USE.clear()
+
+
+def mark_latest() -> None:
+    """Record that the last read was for the latest polls (so the staleness warning applies)."""
+    if _LAST_USE:
+        _LAST_USE[-1] = replace(_LAST_USE[-1], latest=True)
 
 
 def _frame(con: sqlite3.Connection) -> pd.DataFrame:
@@ -295,7 +302,9 @@ def all_polls() -> pd.DataFrame:
             _CACHE[key] = _frame(con)
     df = _CACHE[key]
     newest = df["fieldwork_end"].max()
-    _LAST_USE.append(StoreUse(key[0], len(df), None if pd.isna(newest) else newest.date(), key[1]))
+    prev = last_use()
+    latest = prev is not None and prev.latest and (prev.path, prev.revision) == key
+    _LAST_USE.append(StoreUse(key[0], len(df), None if pd.isna(newest) else newest.date(), key[1], latest))
     del _LAST_USE[:-1]
     return df
 
@@ -436,6 +445,31 @@ def reset() -> Path:
     with connect():
         pass
     return db
+
+
+SOURCES = ("bundled", "csv", "pollbase", "wikipedia")
+
+
+def listing(area: str | None = None, source: str | None = None, limit: int = 20) -> pd.DataFrame:
+    """The newest ``limit`` polls (0: all) with id, provenance and shares, optionally filtered."""
+    where, args = [], []
+    if area is not None:
+        kinds = {"GB": "national", "Scotland": "scotland", "Wales": "wales"}
+        if area not in kinds:
+            raise SeatcastError("area", f"unknown area {area!r}", kinds)
+        where.append("kind = ?")
+        args.append(kinds[area])
+    if source is not None:
+        if source not in SOURCES:
+            raise SeatcastError("source", f"unknown source {source!r}", SOURCES)
+        where.append("source = ?")
+        args.append(source)
+    sql = ("SELECT id, pollster, fieldwork_start, fieldwork_end, area, sample_size, shares_key, source, "
+           "source_ref, source_row, retrieved_at FROM polls"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY fieldwork_end DESC, id DESC" + (f" LIMIT {int(limit)}" if limit else ""))
+    with connect() as con:
+        return pd.read_sql_query(sql, con, params=args)
 
 
 def summary() -> dict:

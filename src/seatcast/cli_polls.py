@@ -126,7 +126,8 @@ def polls(
     if plot:
         out.print(f"tracker written to {plot}")
     if file:
-        err.print(f"[dim]polls: file {file} (one-off; the poll store was not used)[/dim]", highlight=False)
+        err.print(f"[dim]polls: file {escape(file)} (one-off; the poll store was not used)[/dim]", highlight=False,
+                  soft_wrap=True)
 
 
 def _merge_output(report, as_json: bool, what: str) -> None:

@@ -26,7 +26,7 @@ polls_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     """Add ``polls`` (a group) and ``history`` to the main app."""
     app.add_typer(polls_app)
-    # HISTORY
+    app.command("history")(guarded(history))
 
 
 def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
@@ -303,3 +303,67 @@ def update(
         emit_json({**result.report.as_dict(), "revision": result.revision, "warnings": list(result.warnings)})
         return
     _merge_output(result.report, False, f"Wikipedia revision {result.revision}")
+
+
+def history(
+    model: Annotated[str, typer.Option(help="Swing model: uns prop tm stm learned.")] = "tm",
+    draws: Annotated[int, typer.Option(help="Simulated elections per week.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same history).")] = 20240704,
+    since: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD); default: the last general "
+                                              "election.")] = None,
+    every: Annotated[int, typer.Option(min=1, max=365, help="Days between forecasts.")] = 7,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes.")] = 2,
+    recompute: Annotated[bool, typer.Option("--recompute", help="Recompute every week.")] = False,
+    plot: Annotated[str | None, typer.Option("--plot", help="Write the history PNG here.")] = "history.png",
+    csv: Annotated[str | None, typer.Option("--csv", help="Write the weekly table as CSV here.")] = None,
+    as_json: Json = False,
+):
+    """The forecast week by week since the last general election, each made only from the polls
+    known by then: seat medians with 50% and 90% bands and outcome probabilities over time.
+
+    Results are kept in the poll store; only weeks that are missing or whose polls changed are
+    recomputed (so after `seatcast polls update` it catches up in seconds).
+
+    Examples:
+
+        seatcast history
+
+        seatcast history --draws 2000 --csv history.csv --plot history.png
+
+        seatcast history --model uns --since 2025-01-01 --json
+    """
+    from seatcast.cli import _progress_bar
+    from seatcast.simulate.history import history as run_history
+    from seatcast.simulate.history import plot_history, write_csv
+
+    bar, advance = _progress_bar(0, "forecasting weeks", not as_json)
+
+    def progress(done: int, total: int) -> None:
+        if advance is not None:
+            bar.update(bar.task_ids[0], completed=done, total=total)
+
+    with bar:
+        hist = run_history(model, draws=draws, seed=seed, since=since, every=every, workers=workers,
+                           recompute=recompute, progress=progress)
+    if plot:
+        plot_history(hist, plot)
+    if csv:
+        write_csv(hist, csv)
+    if as_json:
+        emit_json({**hist.as_dict(), "plot": plot, "csv": csv})
+        return
+    _history_table(hist)
+    out.print(f"{len(hist.dates)} weeks: {len(hist.computed)} computed, {hist.reused} reused from the store"
+              + (f"; plot {plot}" if plot else "") + (f"; table {csv}" if csv else ""), highlight=False)
+
+
+def _history_table(hist) -> None:
+    shown = hist.main_parties(5)
+    step = max(1, len(hist.dates) // 12)
+    table = Table(title="Median seats" + (f", every {step} weeks" if step > 1 else ", every week"))
+    for col in ("as of", "newest poll", *shown, "P(hung)"):
+        table.add_column(col, justify="left" if col in ("as of", "newest poll") else "right")
+    for d in hist.dates[::-step][::-1]:
+        medians = [f"{hist.seats.at[(d, p), 'median']:.0f}" if (d, p) in hist.seats.index else "" for p in shown]
+        table.add_row(d, str(hist.newest_poll[d]), *medians, f"{hist.probabilities.at[d, 'hung']:.0%}")
+    out.print(table)

@@ -353,6 +353,8 @@ def history(
         emit_json({**hist.as_dict(), "plot": plot, "csv": csv})
         return
     _history_table(hist)
+    for note in hist.skipped:
+        err.print(f"[dim]note: no forecast as of {escape(note)}[/dim]", highlight=False, soft_wrap=True)
     out.print(f"{len(hist.dates)} weeks: {len(hist.computed)} computed, {hist.reused} reused from the store"
               + (f"; plot {plot}" if plot else "") + (f"; table {csv}" if csv else ""), highlight=False)
 

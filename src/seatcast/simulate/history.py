@@ -43,6 +43,7 @@ class History:
     newest_poll: pd.Series = field(repr=False)
     computed: tuple[str, ...]
     reused: int
+    skipped: tuple[str, ...] = ()  # weeks without a forecast, with the reason
 
     @property
     def dates(self) -> list[str]:
@@ -64,7 +65,7 @@ class History:
     def as_dict(self) -> dict:
         t = self.table().round(4)
         return {"model": self.model, "params": self.params, "weeks": len(self.dates),
-                "computed": list(self.computed), "reused": self.reused,
+                "computed": list(self.computed), "reused": self.reused, "skipped": list(self.skipped),
                 "rows": t.astype(object).where(t.notna(), None).to_dict("records")}
 
     def main_parties(self, n: int = 6) -> list[str]:
@@ -99,11 +100,15 @@ def data_versions(dates: list[dt.date]) -> dict[dt.date, str]:
 
 
 def _week(as_of: str, model: str, params: dict) -> dict:
-    """One week's forecast, reduced to what the history keeps (runs in a worker process too)."""
+    """One week's forecast, reduced to what the history keeps (runs in a worker process too); a
+    week with too few polls for an average (just after the election) keeps the reason instead."""
     from seatcast.simulate.forecast import forecast
 
-    fc = forecast(as_of=as_of, model=model, draws=params["draws"], seed=params["seed"],
-                  baseline=params["baseline"], inner=params["inner"])
+    try:
+        fc = forecast(as_of=as_of, model=model, draws=params["draws"], seed=params["seed"],
+                      baseline=params["baseline"], inner=params["inner"])
+    except SeatcastError as exc:
+        return {"as_of": as_of, "newest_poll": None, "seats": {}, "probabilities": {}, "error": str(exc)}
     q = np.quantile(fc.seats, list(QUANTILES.values()), axis=0, method="inverted_cdf")
     shown = [j for j, _ in enumerate(fc.parties) if q[-1, j] > 0]
     seats = {fc.parties[j]: {**{k: float(q[i, j]) for i, k in enumerate(QUANTILES)},
@@ -195,11 +200,15 @@ def history(model: str = "tm", *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
 
 
 def _history(model: str, params: dict, results: list[dict], computed: tuple, reused: int) -> History:
+    skipped = tuple(f"{r['as_of']}: {r['error']}" for r in results if "error" in r)
+    results = [r for r in results if "error" not in r]
+    if not results:
+        raise SeatcastError("since", f"no week has enough polls for a forecast ({skipped[0]})")
     seats = pd.DataFrame([{"as_of": r["as_of"], "party": p, **s} for r in results for p, s in r["seats"].items()])
     seats = seats.set_index(["as_of", "party"])
     probs = pd.DataFrame([r["probabilities"] for r in results], index=[r["as_of"] for r in results]).fillna(0.0)
     newest = pd.Series({r["as_of"]: r["newest_poll"] for r in results})
-    return History(model, params, seats, probs, newest, computed, reused)
+    return History(model, params, seats, probs, newest, computed, reused, skipped)
 
 
 def stored_history(model: str = "tm") -> History | None:
@@ -213,7 +222,10 @@ def stored_history(model: str = "tm") -> History | None:
     if row is None:
         return None
     results = sorted((r for _, r in _stored(model, row[0]).values()), key=lambda r: r["as_of"])
-    return _history(model, json.loads(row[0]), results, (), len(results))
+    try:
+        return _history(model, json.loads(row[0]), results, (), len(results))
+    except SeatcastError:  # only weeks without a forecast
+        return None
 
 
 def plot_history(hist: History, path) -> Path:

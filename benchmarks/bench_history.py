@@ -1,0 +1,120 @@
+"""Poll store and forecast-history timings (issue 12; not collected by pytest).
+
+Run from the repository root: .venv/bin/python benchmarks/bench_history.py [--draws 10000] [--skip-cold]
+
+Every step uses a fresh temporary SEATCAST_HOME, never the user's store. Targets:
+* cold ``seatcast history`` (every week from July 2024 to the newest poll, 10,000 draws a week,
+  2 worker processes): <= 90 s;
+* after one poll is added, ``seatcast history`` catches up: <= 5 s;
+* merging a page of 600 polls into the store: <= 2 s;
+* a cold ``aggregate`` through the store is not noticeably slower than from the bundled files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEATCAST = [str(Path(sys.executable).parent / "seatcast")]
+
+
+def run(args: list[str], home: str) -> float:
+    t = time.perf_counter()
+    subprocess.run(args, check=True, env={**os.environ, "SEATCAST_HOME": home}, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def python(code: str, home: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                          env={**os.environ, "SEATCAST_HOME": home}).stdout.strip()
+
+
+COLD_AGGREGATE = """
+import time
+t = time.perf_counter()
+from seatcast.polls import aggregate, sources
+{setup}
+t1 = time.perf_counter()
+avg = aggregate({source}as_of="latest")
+print(f"{{time.perf_counter() - t1:.3f}} {{time.perf_counter() - t:.3f}}")
+"""
+
+ADD_ONE = """
+import pandas as pd
+from seatcast.polls import store
+last = store.polls().iloc[-1]
+row = last.to_frame().T.assign(pollster="Benchmark Polls", con=last.con + 1)
+store.merge(row.astype(last.to_frame().T.dtypes.to_dict()), "csv", "bench.csv")
+"""
+
+MERGE_600 = """
+import time, datetime as dt
+import numpy as np
+from seatcast.polls import store, wiki
+rng = np.random.default_rng(12)
+rows = []
+for k in range(600):
+    end = dt.date(2024, 7, 10) + dt.timedelta(days=int(k * 1.4))
+    s = np.round(rng.dirichlet([6, 5, 4, 2, 2]) * 94).astype(int)
+    rows.append("|-\\n| {{opdrts|%d|%d|%s|%d|year}}\\n| [https://x.example Pollster %d]\\n| ''Client''\\n| GB\\n"
+                "| 1,%03d\\n| %s\\n| 3%%\\n| 1%%\\n| 2\\n" % (max(1, end.day - 1), end.day, end.strftime("%b"), end.year,
+                k % 23, k, "\\n| ".join(f"{v}%" for v in s)))
+head = ("=== 2025 ===\\n{| class=\\"wikitable\\"\\n|-\\n! rowspan=\\"2\\" | Dates<br />conducted\\n! rowspan=\\"2\\" | Pollster\\n"
+        "! rowspan=\\"2\\" | Client\\n! rowspan=\\"2\\" | Area\\n! rowspan=\\"2\\" | Sample<br />size\\n"
+        "! [[Reform UK|Ref]]\\n! [[Labour Party (UK)|Lab]]\\n! [[Conservative Party (UK)|Con]]\\n"
+        "! [[Liberal Democrats (UK)|LD]]\\n! [[Green Party of England and Wales|Grn]]\\n! [[Scottish National Party|SNP]]\\n"
+        "! [[Plaid Cymru|PC]]\\n! rowspan=\\"2\\" | Lead\\n|-\\n! |\\n")
+page = "== National poll results ==\\n" + head + "".join(rows) + "|}\\n"
+store.polls()
+t = time.perf_counter()
+df, warnings = wiki.parse_page(page, dt.date(2026, 11, 30))
+t1 = time.perf_counter()
+report = store.merge(df, "wikipedia", "revision bench")
+t2 = time.perf_counter()
+print(f"{len(df)} {len(report.added)} {t1 - t:.3f} {t2 - t1:.3f}")
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--draws", type=int, default=10_000)
+    ap.add_argument("--skip-cold", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        python("from seatcast.polls import store; store.polls()", home)  # build the store once
+        bundled = [python(COLD_AGGREGATE.format(setup="df = sources.load()", source="df, "), home)
+                   for _ in range(5)]
+        stored = [python(COLD_AGGREGATE.format(setup="", source=""), home) for _ in range(5)]
+        for what, runs in (("bundled files (load() + aggregate)", bundled), ("poll store", stored)):
+            fits = sorted(float(r.split()[0]) for r in runs)
+            totals = sorted(float(r.split()[1]) for r in runs)
+            print(f"cold aggregate(as_of='latest') from {what}: fit {fits[2]:.3f} s, "
+                  f"import+read+fit {totals[2]:.3f} s (median of 5 processes)")
+        t = time.perf_counter()
+        with tempfile.TemporaryDirectory() as fresh:
+            python("from seatcast.polls import store; store.polls()", fresh)
+        print(f"first use: building the store from the bundled polls, whole process {time.perf_counter() - t:.2f} s")
+    with tempfile.TemporaryDirectory() as home:
+        n, added, parse, merge = python(MERGE_600, home).split()
+        print(f"merge a page of {n} polls: parse {parse} s, merge into the store {merge} s ({added} added)")
+    with tempfile.TemporaryDirectory() as home:
+        history = [*SEATCAST, "history", "--draws", str(args.draws), "--workers", "2", "--plot", f"{home}/h.png"]
+        if not args.skip_cold:
+            print(f"cold history, every week since 4 July 2024, {args.draws:,} draws/week, 2 workers: "
+                  f"{run(history, home):.1f} s (whole process)")
+        else:
+            run([*history[:-4], "--since", "2026-06-01", "--plot", f"{home}/h.png"], home)
+        print(f"history again, nothing changed: {run(history, home):.1f} s")
+        python(ADD_ONE, home)
+        print(f"history catch-up after one poll added: {run(history, home):.1f} s (whole process)")
+
+
+if __name__ == "__main__":
+    main()

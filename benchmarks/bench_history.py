@@ -47,11 +47,9 @@ print(f"{{time.perf_counter() - t1:.3f}} {{time.perf_counter() - t:.3f}}")
 """
 
 ADD_ONE = """
-import pandas as pd
 from seatcast.polls import store
-last = store.polls().iloc[-1]
-row = last.to_frame().T.assign(pollster="Benchmark Polls", con=last.con + 1)
-store.merge(row.astype(last.to_frame().T.dtypes.to_dict()), "csv", "bench.csv")
+last = store.polls().tail(1)
+store.merge(last.assign(pollster="Benchmark Polls", con=last["con"] + 1), "csv", "bench.csv")
 """
 
 MERGE_600 = """
@@ -63,13 +61,16 @@ rows = []
 for k in range(600):
     end = dt.date(2024, 7, 10) + dt.timedelta(days=int(k * 1.4))
     s = np.round(rng.dirichlet([6, 5, 4, 2, 2]) * 94).astype(int)
-    rows.append("|-\\n| {{opdrts|%d|%d|%s|%d|year}}\\n| [https://x.example Pollster %d]\\n| ''Client''\\n| GB\\n"
-                "| 1,%03d\\n| %s\\n| 3%%\\n| 1%%\\n| 2\\n" % (max(1, end.day - 1), end.day, end.strftime("%b"), end.year,
-                k % 23, k, "\\n| ".join(f"{v}%" for v in s)))
-head = ("=== 2025 ===\\n{| class=\\"wikitable\\"\\n|-\\n! rowspan=\\"2\\" | Dates<br />conducted\\n! rowspan=\\"2\\" | Pollster\\n"
+    cells = [f"{{{{opdrts|{max(1, end.day - 1)}|{end.day}|{end:%b}|{end.year}|year}}}}",
+             f"[https://x.example Pollster {k % 23}]", "''Client''", "GB", f"1,{k:03d}",
+             *(f"{v}%" for v in s), "3%", "1%", "2"]
+    rows.append("|-\\n" + "".join(f"| {c}\\n" for c in cells))
+head = ("=== 2025 ===\\n{| class=\\"wikitable\\"\\n|-\\n! rowspan=\\"2\\" | Dates<br />conducted\\n"
+        "! rowspan=\\"2\\" | Pollster\\n"
         "! rowspan=\\"2\\" | Client\\n! rowspan=\\"2\\" | Area\\n! rowspan=\\"2\\" | Sample<br />size\\n"
         "! [[Reform UK|Ref]]\\n! [[Labour Party (UK)|Lab]]\\n! [[Conservative Party (UK)|Con]]\\n"
-        "! [[Liberal Democrats (UK)|LD]]\\n! [[Green Party of England and Wales|Grn]]\\n! [[Scottish National Party|SNP]]\\n"
+        "! [[Liberal Democrats (UK)|LD]]\\n! [[Green Party of England and Wales|Grn]]\\n"
+        "! [[Scottish National Party|SNP]]\\n"
         "! [[Plaid Cymru|PC]]\\n! rowspan=\\"2\\" | Lead\\n|-\\n! |\\n")
 page = "== National poll results ==\\n" + head + "".join(rows) + "|}\\n"
 store.polls()
@@ -100,17 +101,21 @@ def main() -> None:
         t = time.perf_counter()
         with tempfile.TemporaryDirectory() as fresh:
             python("from seatcast.polls import store; store.polls()", fresh)
-        print(f"first use: building the store from the bundled polls, whole process {time.perf_counter() - t:.2f} s")
+        print(f"first use: building the store from the bundled polls, whole process "
+              f"{time.perf_counter() - t:.2f} s")
     with tempfile.TemporaryDirectory() as home:
         n, added, parse, merge = python(MERGE_600, home).split()
         print(f"merge a page of {n} polls: parse {parse} s, merge into the store {merge} s ({added} added)")
     with tempfile.TemporaryDirectory() as home:
-        history = [*SEATCAST, "history", "--draws", str(args.draws), "--workers", "2", "--plot", f"{home}/h.png"]
-        if not args.skip_cold:
-            print(f"cold history, every week since 4 July 2024, {args.draws:,} draws/week, 2 workers: "
-                  f"{run(history, home):.1f} s (whole process)")
+        history = [*SEATCAST, "history", "--draws", str(args.draws), "--workers", "2",
+                   "--plot", f"{home}/h.png"]
+        if args.skip_cold:
+            history += ["--since", "2026-06-01"]
+            run(history, home)
         else:
-            run([*history[:-4], "--since", "2026-06-01", "--plot", f"{home}/h.png"], home)
+            print(f"cold history, every week since 4 July 2024, {args.draws:,} draws/week, 2 workers: "
+                  f"{run(history, home):.1f} s (whole process; load average before "
+                  f"{os.getloadavg()[0]:.1f})")
         print(f"history again, nothing changed: {run(history, home):.1f} s")
         python(ADD_ONE, home)
         print(f"history catch-up after one poll added: {run(history, home):.1f} s (whole process)")

@@ -46,7 +46,8 @@ def test_the_store_is_built_in_seatcast_home_from_the_bundled_polls(fresh_store)
     assert {p.name: p.stat().st_mtime_ns for p in files.glob("polls*.csv")} == before
     for kind in sources.KINDS:
         for mrp in (False, True):
-            pd.testing.assert_frame_equal(store.polls(kind, include_mrp=mrp), sources.load(kind, include_mrp=mrp))
+            pd.testing.assert_frame_equal(store.polls(kind, include_mrp=mrp),
+                                          sources.load(kind, include_mrp=mrp))
     assert len(df) == len(sources.load("national"))
 
 
@@ -124,7 +125,8 @@ def test_remove_is_all_or_nothing_and_reset_restores_the_bundled_polls(fresh_sto
 
 def test_an_added_poll_moves_the_average_and_the_data_version(fresh_store):
     before = aggregate(as_of="latest")
-    store.merge(_frame(_poll("YouGov", "2026-08-20", "2026-08-21", con=30.0, lab=30.0, reform=20.0)), "csv", "a.csv")
+    new = _poll("YouGov", "2026-08-20", "2026-08-21", con=30.0, lab=30.0, reform=20.0)
+    store.merge(_frame(new), "csv", "a.csv")
     after = aggregate(as_of="latest")
     assert after.window[1] == dt.date(2026, 8, 21) and after.average["con"] > before.average["con"]
     assert after.data_version.startswith(data.data_version() + "+store:")
@@ -160,7 +162,8 @@ store.polls()
 n = int(sys.argv[1])
 rows = {"poll_id": np.arange(n), "pollster": [f"P{i % 97}" for i in range(n)], "client": "",
         "fieldwork_start": pd.Timestamp("2026-09-01") + pd.to_timedelta(np.arange(n) % 80, "D"),
-        "sample_size": 1000.0, "area": "GB", "cycle": pd.NaT, "is_mrp": False, "source_file": "x", "notes": "",
+        "sample_size": 1000.0, "area": "GB", "cycle": pd.NaT, "is_mrp": False, "source_file": "x",
+        "notes": "",
         "con": 10 + (np.arange(n) % 13) * 1.0, "lab": 10 + (np.arange(n) // 13 % 17) * 1.0, "ld": 12.0}
 df = pd.DataFrame(rows)
 df["fieldwork_end"] = df["fieldwork_start"]
@@ -189,3 +192,17 @@ def test_sigterm_during_an_import_leaves_the_store_as_it_was(fresh_store):
             store.reset()
         outcomes.add(now == before)
     assert True in outcomes  # at least one kill landed before the commit
+
+
+def test_the_frame_cache_beside_the_store_follows_every_write(fresh_store):
+    first = store.polls("national", include_mrp=True)
+    cache = fresh_store / "polls-cache.npz"
+    assert cache.exists()
+    store._CACHE.clear()  # a new process: read from the cache file
+    pd.testing.assert_frame_equal(store.polls("national", include_mrp=True), first)
+    store.merge(_frame(_poll()), "csv", "a.csv")
+    store._CACHE.clear()
+    assert len(store.polls("national", include_mrp=True)) == len(first) + 1
+    cache.write_bytes(b"garbage")
+    store._CACHE.clear()
+    assert len(store.polls("national", include_mrp=True)) == len(first) + 1

@@ -17,7 +17,8 @@ def _csv(tmp_path, *rows, name="mine.csv"):
 
 def test_add_list_remove_reset(runner, fresh_store, tmp_path):
     path = _csv(tmp_path, "YouGov,2026-11-20,2026-11-21,2000,17,19,13,28,14",
-                "Opinium,2026-11-19,2026-11-21,1500,18,20,12,30,11", "Scotland Poll,2026-11-01,2026-11-02,,,,,,")
+                "Opinium,2026-11-19,2026-11-21,1500,18,20,12,30,11",
+                "Scotland Poll,2026-11-01,2026-11-02,,,,,,")
     r = runner.invoke(app, ["polls", "add", str(path)])
     assert r.exit_code == 2 and "line 4: shares: no party share given" in r.output
     assert len(store.polls()) == len(sources.load())  # nothing added

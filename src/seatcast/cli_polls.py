@@ -126,8 +126,8 @@ def polls(
     if plot:
         out.print(f"tracker written to {plot}")
     if file:
-        err.print(f"[dim]polls: file {escape(file)} (one-off; the poll store was not used)[/dim]", highlight=False,
-                  soft_wrap=True)
+        err.print(f"[dim]polls: file {escape(file)} (one-off; the poll store was not used)[/dim]",
+                  highlight=False, soft_wrap=True)
 
 
 def _merge_output(report, as_json: bool, what: str) -> None:
@@ -366,6 +366,7 @@ def _history_table(hist) -> None:
     for col in ("as of", "newest poll", *shown, "P(hung)"):
         table.add_column(col, justify="left" if col in ("as of", "newest poll") else "right")
     for d in hist.dates[::-step][::-1]:
-        medians = [f"{hist.seats.at[(d, p), 'median']:.0f}" if (d, p) in hist.seats.index else "" for p in shown]
+        medians = [f"{hist.seats.at[(d, p), 'median']:.0f}" if (d, p) in hist.seats.index else ""
+                   for p in shown]
         table.add_row(d, str(hist.newest_poll[d]), *medians, f"{hist.probabilities.at[d, 'hung']:.0%}")
     out.print(table)

@@ -31,6 +31,7 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
+import zipfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
@@ -293,13 +294,45 @@ def _frame(con: sqlite3.Connection) -> pd.DataFrame:
     return df
 
 
+def _cache_file() -> Path:
+    return path().with_name("polls-cache.npz")
+
+
+def _read_cache(rev: str) -> pd.DataFrame | None:
+    """The frame saved for store revision ``rev`` (plain arrays, no pickle), or None."""
+    try:
+        with np.load(_cache_file(), allow_pickle=False) as z:
+            if str(z["revision"]) != rev:
+                return None
+            return pd.DataFrame({c: z[f"col_{c}"] for c in z["columns"]})
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def _write_cache(df: pd.DataFrame, rev: str) -> None:
+    from seatcast import _io
+
+    arrays = {f"col_{c}": df[c].to_numpy(dtype=str if df[c].dtype == object or pd.api.types.is_string_dtype(
+        df[c]) else None) for c in df.columns}
+    try:
+        with _io.atomic_path(_cache_file(), suffix=".npz") as tmp, open(tmp, "wb") as fh:
+            np.savez(fh, revision=np.array(rev), columns=np.array(list(df.columns)), **arrays)
+    except OSError:
+        pass  # a read-only folder: the store still works, just without the cache
+
+
 def all_polls() -> pd.DataFrame:
-    """Every poll in the store (all kinds, MRP included) with ``kind`` and ``source``; cached."""
+    """Every poll in the store (all kinds, MRP included) with ``kind`` and ``source``; cached in
+    process and in ``polls-cache.npz`` beside the store (rebuilt after every write)."""
     with connect() as con:
         key = (str(path()), revision(con))
         if key not in _CACHE:
             _CACHE.clear()
-            _CACHE[key] = _frame(con)
+            df = _read_cache(key[1])
+            if df is None:
+                df = _frame(con)
+                _write_cache(df, key[1])
+            _CACHE[key] = df
     df = _CACHE[key]
     newest = df["fieldwork_end"].max()
     prev = last_use()
@@ -438,7 +471,7 @@ def remove(ids) -> int:
 def reset() -> Path:
     """Rebuild the store from the bundled polls (forecast history is dropped too)."""
     db = path()
-    for extra in (db, db.with_name(db.name + "-journal")):
+    for extra in (db, db.with_name(db.name + "-journal"), _cache_file()):
         if extra.exists():
             extra.unlink()
     _CACHE.clear()

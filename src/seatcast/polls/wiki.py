@@ -47,7 +47,8 @@ USER_AGENT = "seatcast/0.1 (https://github.com/seatcast; poll update)"
 PARTY_NAMES = {
     "con": "con", "conservative": "con", "conservatives": "con", "conservative party (uk)": "con",
     "scottish conservatives": "con", "welsh conservatives": "con",
-    "lab": "lab", "labour": "lab", "labour party (uk)": "lab", "scottish labour": "lab", "welsh labour": "lab",
+    "lab": "lab", "labour": "lab", "labour party (uk)": "lab", "scottish labour": "lab",
+    "welsh labour": "lab",
     "ld": "ld", "lib dem": "ld", "lib dems": "ld", "liberal democrats (uk)": "ld",
     "scottish liberal democrats": "ld", "welsh liberal democrats": "ld",
     "ref": "reform", "reform": "reform", "reform uk": "reform",
@@ -129,7 +130,8 @@ def _opdrts(params: list[str], row: str) -> tuple[dt.date, dt.date]:
 def _text_dates(text: str, row: str) -> tuple[dt.date, dt.date]:
     """(start, end) from "14–15 Aug 2026", "30 Oct – 2 Nov 2026" or "21 Oct 2026"."""
     t = text.replace("–", "-").replace("—", "-")
-    m = re.fullmatch(r"(\d{1,2})(?:\s+([A-Za-z]+))?(?:\s+(\d{4}))?\s*-\s*(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", t)
+    m = re.fullmatch(r"(\d{1,2})(?:\s+([A-Za-z]+))?(?:\s+(\d{4}))?\s*-\s*"
+                     r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", t)
     try:
         if m:
             end = dt.date(int(m[6]), _month(m[5]), int(m[4]))
@@ -405,8 +407,8 @@ def fetch(transport=None, timeout: float = 30.0) -> tuple[str, int]:
     params = {"action": "query", "prop": "revisions", "titles": PAGE, "rvprop": "ids|content",
               "rvslots": "main", "format": "json", "formatversion": "2", "redirects": "1"}
     try:
-        with httpx.Client(transport=transport or default_transport(), timeout=timeout, headers={"User-Agent": USER_AGENT},
-                          follow_redirects=True) as client:
+        with httpx.Client(transport=transport or default_transport(), timeout=timeout,
+                          headers={"User-Agent": USER_AGENT}, follow_redirects=True) as client:
             resp = client.get(API, params=params)
             resp.raise_for_status()
             body = resp.json()

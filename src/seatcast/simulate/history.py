@@ -165,8 +165,9 @@ def _run(todo: list[str], model: str, params: dict, workers: int):
             yield fut.result()
 
 
-def history(model: str = "tm", *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, baseline: str = "2024",
-            inner: int | None = None, since=None, every: int = 7, workers: int = 2, recompute: bool = False,
+def history(model: str = "tm", *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+            baseline: str = "2024", inner: int | None = None, since=None, every: int = 7, workers: int = 2,
+            recompute: bool = False,
             progress: Callable[[int, int], None] | None = None) -> History:
     """Weekly forecasts from ``since`` (default: the last general election) to the newest poll;
     only missing or changed weeks are computed (module docstring). ``progress(done, total)``."""
@@ -204,9 +205,11 @@ def _history(model: str, params: dict, results: list[dict], computed: tuple, reu
     results = [r for r in results if "error" not in r]
     if not results:
         raise SeatcastError("since", f"no week has enough polls for a forecast ({skipped[0]})")
-    seats = pd.DataFrame([{"as_of": r["as_of"], "party": p, **s} for r in results for p, s in r["seats"].items()])
+    seats = pd.DataFrame([{"as_of": r["as_of"], "party": p, **s}
+                          for r in results for p, s in r["seats"].items()])
     seats = seats.set_index(["as_of", "party"])
-    probs = pd.DataFrame([r["probabilities"] for r in results], index=[r["as_of"] for r in results]).fillna(0.0)
+    probs = pd.DataFrame([r["probabilities"] for r in results], index=[r["as_of"] for r in results])
+    probs = probs.fillna(0.0)
     newest = pd.Series({r["as_of"]: r["newest_poll"] for r in results})
     return History(model, params, seats, probs, newest, computed, reused, skipped)
 

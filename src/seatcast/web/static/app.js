@@ -563,7 +563,8 @@ async function loadForecast(user) {
 
 function renderForecast(f) {
   $("forecast-status").textContent = `${f.draws.toLocaleString("en-GB")} simulated elections from the poll average` +
-    `${f.as_of ? " as of " + f.as_of : ""} · baseline ${f.baseline} · model ${f.model} · seed ${f.seed}`;
+    `${f.as_of ? " as of " + f.as_of : ""}${f.poll_window ? " (newest poll " + f.poll_window[1] + ")" : ""}` +
+    ` · baseline ${f.baseline} · model ${f.model} · seed ${f.seed}`;
   const total = S.meta.total_seats;
   const probs = Object.entries(f.probabilities).map(([k, v]) =>
     `<li><span class="pn">${esc(k)}</span><span class="n">${pct(v)}</span></li>`).join("");

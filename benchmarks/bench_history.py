@@ -113,9 +113,9 @@ def main() -> None:
             history += ["--since", "2026-06-01"]
             run(history, home)
         else:
+            load = os.getloadavg()[0]
             print(f"cold history, every week since 4 July 2024, {args.draws:,} draws/week, 2 workers: "
-                  f"{run(history, home):.1f} s (whole process; load average before "
-                  f"{os.getloadavg()[0]:.1f})")
+                  f"{run(history, home):.1f} s (whole process; 1-minute load average before: {load:.1f})")
         print(f"history again, nothing changed: {run(history, home):.1f} s")
         python(ADD_ONE, home)
         print(f"history catch-up after one poll added: {run(history, home):.1f} s (whole process)")

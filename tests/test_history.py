@@ -85,3 +85,27 @@ def test_history_command_writes_png_csv_and_json(runner, fresh_store, tmp_path):
     assert runner.invoke(app, ["history", "--since", "2027-01-01"]).exit_code == 2
     stored = h.stored_history("tm")
     assert stored is not None and stored.dates[-1] == "2026-08-18"
+
+
+def test_report_and_dashboard_show_the_history_and_the_newest_poll(fresh_store, tmp_path):
+    pytest.importorskip("fastapi")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
+    from seatcast.simulate import write_report
+    from seatcast.web import create_app
+
+    client = TestClient(create_app())
+    assert client.get("/api/history").json() == {"model": "tm", "weeks": 0, "rows": []}
+    fc = forecast(draws=DRAWS)
+    page = write_report(fc, tmp_path / "before").read_text()
+    assert "newest poll ended 2026-08-17" in page and "history.png" not in page
+    h.history(draws=DRAWS, since="2026-07-30", workers=1)
+    body = client.get("/api/history").json()
+    assert body["weeks"] == 3
+    assert {r["as_of"] for r in body["rows"]} == {"2026-08-06", "2026-08-13", "2026-08-18"}
+    page = write_report(fc, tmp_path / "after").read_text()
+    assert 'src="history.png"' in page and (tmp_path / "after" / "history.png").stat().st_size > 10_000
+    assert "Forecast over time" in client.get("/").text

@@ -53,6 +53,21 @@ def test_history_uses_only_known_polls_and_recomputes_only_what_changed(fresh_st
     assert h.history(draws=DRAWS, since=SINCE, workers=1).computed == tuple(dates[2:])
 
 
+def test_a_change_of_model_code_recomputes_every_week(fresh_store, monkeypatch):
+    h.history(draws=DRAWS, since="2026-08-01", workers=1)
+    monkeypatch.setattr(h, "code_version", lambda: "changed")
+    assert len(h.history(draws=DRAWS, since="2026-08-01", workers=1).computed) == 3
+
+
+def test_scales_are_fitted_once_and_kept(fresh_store, monkeypatch):
+    from seatcast.simulate import calibration
+
+    first = h.cached_scales("tm")
+    assert first == calibration.fit_scales("tm")
+    monkeypatch.setattr(calibration, "fit_scales", lambda model: pytest.fail("refitted"))
+    assert h.cached_scales("tm") == first
+
+
 def test_a_week_is_the_forecast_as_of_that_date(fresh_store):
     hist = h.history(draws=DRAWS, since="2026-08-01", workers=1)
     fc = forecast(as_of="2026-08-08", draws=DRAWS, seed=h.DEFAULT_SEED)

@@ -6,10 +6,12 @@ as of that date: only polls whose fieldwork ended before it are used (the as-of 
 :mod:`seatcast.polls.model`). Each week's result (seat quantiles 5/25/50/75/95%, mean, outcome
 probabilities, newest poll) is kept in the poll store's ``history`` table, keyed by as-of date,
 model and parameters (draws, seed, baseline, inner) together with a data version: the bundled data
-version and a hash of every poll (all areas) that ended after the last election and before the
-as-of date. A week is recomputed only when it is missing or its data version changed (a poll
-added, removed or corrected before that date), so adding this week's poll recomputes the last week
-only. Weeks run in parallel processes when there are many (``workers``).
+version, a hash of the model code (:func:`code_version`) and a hash of every poll (all areas) that
+ended after the last election and before the as-of date. A week is recomputed only when it is
+missing or its data version changed (a poll added, removed or corrected before that date, or the
+model code changed), so adding this week's poll recomputes the last week only. The error scales
+(:func:`seatcast.simulate.calibration.fit_scales`) are fitted once and kept in the store
+(:func:`cached_scales`). Weeks run in parallel processes when there are many (``workers``).
 """
 
 from __future__ import annotations
@@ -81,32 +83,77 @@ def weeks(since: dt.date, latest: dt.date, every: int = 7) -> list[dt.date]:
     return out if out and out[-1] == latest else [*out, latest]
 
 
+#: Code whose change changes a forecast: a week is recomputed when any of it changes.
+CODE = ("simulate", "swing", "parliament", "polls/model.py", "polls/kernels.py", "polls/scenario.py",
+        "polls/eve.py", "polls/sources.py")
+
+
+def code_version() -> str:
+    """A hash of the source of :data:`CODE` (the model code a stored forecast came from)."""
+    import hashlib
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in CODE:
+        for f in sorted((root / name).rglob("*.py")) if (root / name).is_dir() else [root / name]:
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _polls_until(polls: pd.DataFrame, start: dt.date | None, end: dt.date) -> pd.DataFrame:
+    """Rows of ``polls`` (sorted by end date) ending after ``start`` and before ``end``."""
+    ends = polls["fieldwork_end"].to_numpy()
+    lo = np.searchsorted(ends, np.datetime64(start, "us"), side="right") if start else 0
+    return polls.iloc[lo:np.searchsorted(ends, np.datetime64(end, "us"), side="left")]
+
+
+def _sorted_polls() -> pd.DataFrame:
+    from seatcast.polls import store
+
+    polls = store.all_polls()
+    return polls[~polls["is_mrp"]].sort_values(["fieldwork_end", "poll_id"])
+
+
 def data_versions(dates: list[dt.date]) -> dict[dt.date, str]:
-    """The data version of each as-of date (module docstring)."""
+    """The data version of each as-of date (module docstring), with the code version."""
     from seatcast.data import data_version
     from seatcast.polls import store
     from seatcast.polls.model import cycle_start
 
-    polls = store.all_polls()
-    polls = polls[~polls["is_mrp"]].sort_values(["fieldwork_end", "poll_id"])
-    ends = polls["fieldwork_end"].to_numpy()
-    out = {}
-    for d in dates:
-        start = cycle_start(d)
-        lo = np.searchsorted(ends, np.datetime64(start, "us"), side="right") if start else 0
-        hi = np.searchsorted(ends, np.datetime64(d, "us"), side="left")
-        out[d] = f"{data_version()}:{store.window_version(polls.iloc[lo:hi])}"
-    return out
+    polls, code = _sorted_polls(), code_version()
+    return {d: f"{data_version()}:{code}:{store.window_version(_polls_until(polls, cycle_start(d), d))}"
+            for d in dates}
 
 
-def _week(as_of: str, model: str, params: dict) -> dict:
+def cached_scales(model: str):
+    """:func:`seatcast.simulate.calibration.fit_scales` for ``model``, kept in the store's meta table
+    keyed by the code version and the polls up to the last election (all that the calibration
+    reads), so a history run and its workers do not refit them."""
+    from seatcast.polls import store
+    from seatcast.polls.model import GE_DATES
+    from seatcast.simulate.calibration import fit_scales
+    from seatcast.simulate.engine import Scales
+
+    last_ge = GE_DATES[-1] + dt.timedelta(days=1)
+    before = store.window_version(_polls_until(_sorted_polls(), None, last_ge))
+    key = f"scales:{model}:{code_version()}:{before}"
+    with store.connect() as con:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return Scales(**json.loads(row[0]))
+        scales = fit_scales(model)
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(scales.as_dict())))
+    return scales
+
+
+def _week(as_of: str, model: str, params: dict, scales=None) -> dict:
     """One week's forecast, reduced to what the history keeps (runs in a worker process too); a
     week with too few polls for an average (just after the election) keeps the reason instead."""
     from seatcast.simulate.forecast import forecast
 
     try:
         fc = forecast(as_of=as_of, model=model, draws=params["draws"], seed=params["seed"],
-                      baseline=params["baseline"], inner=params["inner"])
+                      baseline=params["baseline"], inner=params["inner"], scales=scales)
     except SeatcastError as exc:
         return {"as_of": as_of, "newest_poll": None, "seats": {}, "probabilities": {}, "error": str(exc)}
     q = np.quantile(fc.seats, list(QUANTILES.values()), axis=0, method="inverted_cdf")
@@ -151,16 +198,17 @@ def _save(model: str, key: str, version: str, result: dict) -> None:
 
 def _run(todo: list[str], model: str, params: dict, workers: int):
     """Yield each week's result as it is computed, in worker processes when there are many."""
+    scales = cached_scales(model) if todo else None
     if workers <= 1 or len(todo) < POOL_FROM:
         for d in todo:
-            yield _week(d, model, params)
+            yield _week(d, model, params, scales)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     ctx = multiprocessing.get_context("spawn")  # fresh interpreters: no forked SQLite handles
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(_week, d, model, params) for d in todo]
+        futures = [pool.submit(_week, d, model, params, scales) for d in todo]
         for fut in as_completed(futures):
             yield fut.result()
 

@@ -247,3 +247,50 @@ def test_update_command_then_forecast_uses_the_new_polls(fresh_store, runner, mo
     r = runner.invoke(app, ["polls", "--json"])
     assert json.loads(r.stdout)["window"][1] == "2026-11-27"
     assert json.loads(r.stdout)["poll_store"]["newest_poll"] == "2026-11-27"
+
+
+UPDATE_SCRIPT = """
+import sys, datetime as dt, httpx
+sys.path.insert(0, sys.argv[1])
+from test_polls_wiki import COLUMNS, page_of, api
+from seatcast.polls import store, wiki
+store.polls()
+rows = []
+for k in range(int(sys.argv[2])):
+    end = dt.date(2024, 8, 1) + dt.timedelta(days=k // 3)
+    rows.append([f"{{{{opdrts|{end.day}|{end.day}|{end:%b}|{end.year}|year}}}}", f"[[Pollster {k % 7}]]",
+                 "N/A", "GB", "1,000", f"{20 + k % 9}%", "25%", "20%", "12%", "10%", "5%", "3"])
+text = page_of(COLUMNS, rows)
+print("ready", flush=True)
+wiki.update(transport=api(text), today=dt.date(2026, 11, 30))
+print("done", flush=True)
+"""
+
+
+def test_sigterm_during_an_update_leaves_the_store_as_it_was(fresh_store):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    store.polls()
+    with sqlite3.connect(store.path()) as con:
+        before = con.execute("SELECT COUNT(*), MAX(id) FROM polls").fetchone()
+    states = set()
+    for delay in (0.0, 0.6, 2.0):
+        proc = subprocess.Popen([sys.executable, "-c", UPDATE_SCRIPT, str(Path(__file__).parent), "300"],
+                                stdout=subprocess.PIPE, text=True,
+                                env={**os.environ, "SEATCAST_HOME": str(fresh_store)})
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        with sqlite3.connect(store.path()) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            now = con.execute("SELECT COUNT(*), MAX(id) FROM polls").fetchone()
+        if now != before:  # the signal came after the commit: the whole page is in
+            assert proc.returncode == 0 and now[0] == before[0] + 300
+            store.reset()
+        states.add(now == before)
+    assert True in states

@@ -80,8 +80,11 @@ def _mw():
 
 def _clean(code) -> str:
     """A cell's text without footnotes, notes, markup or links (link text kept)."""
+    text = str(code)
+    if not any(ch in text for ch in "<{[&"):  # plain text or bold: no need to parse it
+        return " ".join(text.replace("'''", "").replace("''", "").split())
     mw = _mw()
-    code = mw.parse(str(code))
+    code = mw.parse(text)
     for tag in code.filter_tags(matches=lambda n: str(n.tag).lower() == "ref", recursive=True):
         _remove(code, tag)
     for tpl in code.filter_templates(recursive=False):
@@ -149,7 +152,7 @@ def _text_dates(text: str, row: str) -> tuple[dt.date, dt.date]:
 def dates(cell, row: str) -> tuple[dt.date, dt.date]:
     """Fieldwork (start, end) of a date cell (wikicode)."""
     mw = _mw()
-    for tpl in mw.parse(str(cell)).filter_templates():
+    for tpl in mw.parse(cell).filter_templates():  # cell: wikicode (not re-parsed) or text
         if str(tpl.name).strip().lower() == "opdrts":
             return _opdrts([str(p.value).strip() for p in tpl.params], row)
     return _text_dates(_clean(cell), row)

@@ -30,3 +30,27 @@ def runner():
     from typer.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture
+def killed_run(fresh_store):
+    """``run(script, args, delay)``: run ``python -c script *args`` on this test's store, send it SIGTERM
+    ``delay`` seconds after it prints "ready", check the store file is intact; returns the exit code."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    def run(script: str, args: list[str], delay: float) -> int:
+        proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True,
+                                env={**os.environ, "SEATCAST_HOME": str(fresh_store)})
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        with sqlite3.connect(fresh_store / "polls.sqlite3") as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return proc.returncode
+
+    return run

@@ -4,11 +4,7 @@ migrations, all-or-nothing writes, and a SIGTERM in the middle of an import."""
 import datetime as dt
 import hashlib
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -173,22 +169,15 @@ print("done", flush=True)
 """
 
 
-def test_sigterm_during_an_import_leaves_the_store_as_it_was(fresh_store):
+def test_sigterm_during_an_import_leaves_the_store_as_it_was(fresh_store, killed_run):
     store.polls()
     before = _content(store.path())
     outcomes = set()
     for delay in (0.0, 0.02, 0.05, 0.1, 0.2, 0.4):
-        proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, "20000"], stdout=subprocess.PIPE,
-                                env={**os.environ, "SEATCAST_HOME": str(fresh_store)}, text=True)
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(delay)
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
-        with sqlite3.connect(store.path()) as con:
-            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        code = killed_run(KILL_SCRIPT, ["20000"], delay)
         now = _content(store.path())
         if now != before:  # the import had committed before the signal: all 20,000 rows are in
-            assert proc.returncode == 0 and len(store.polls()) == len(sources.load()) + 20000
+            assert code == 0 and len(store.polls()) == len(sources.load()) + 20000
             store.reset()
         outcomes.add(now == before)
     assert True in outcomes  # at least one kill landed before the commit

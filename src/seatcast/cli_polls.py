@@ -136,7 +136,7 @@ def _merge_output(report, as_json: bool, what: str) -> None:
         emit_json(report.as_dict())
         return
     out.print(f"{what}: added {len(report.added):,} polls, {report.duplicates:,} already in the store "
-              f"({report.path})", highlight=False)
+              f"({report.path})", highlight=False, soft_wrap=True)
     if len(report.added):
         rows = report.added.sort_values("fieldwork_end")
         table = Table(title="Polls added" + (" (latest 20)" if len(rows) > 20 else ""))
@@ -196,7 +196,8 @@ def list_(
         emit_json({"store": info, "polls": rows.astype(object).where(rows.notna(), None).to_dict("records")})
         return
     counts = ", ".join(f"{c['polls']:,} {c['source']} {c['kind']}" for c in info["counts"])
-    out.print(f"Poll store {info['path']} (schema {info['schema_version']}): {counts}", highlight=False)
+    out.print(f"Poll store {info['path']} (schema {info['schema_version']}): {counts}", highlight=False,
+              soft_wrap=True)
     table = Table(title=f"Newest {len(rows)} polls")
     for col in ("id", "pollster", "fieldwork_end", "area", "source", "source_ref", "row", "shares"):
         table.add_column(col)
@@ -224,7 +225,7 @@ def remove(
     if as_json:
         emit_json({"removed": n, "ids": ids, "store": str(store.path())})
         return
-    out.print(f"removed {n} poll{'s' if n != 1 else ''} from {store.path()}", highlight=False)
+    out.print(f"removed {n} poll{'s' if n != 1 else ''} from {store.path()}", highlight=False, soft_wrap=True)
 
 
 @polls_app.command("reset")
@@ -248,7 +249,7 @@ def reset(
     if as_json:
         emit_json({"reset": str(db)})
         return
-    out.print(f"poll store {db} rebuilt from the bundled polls", highlight=False)
+    out.print(f"poll store {db} rebuilt from the bundled polls", highlight=False, soft_wrap=True)
 
 
 @polls_app.command("import")
@@ -356,7 +357,8 @@ def history(
     for note in hist.skipped:
         err.print(f"[dim]note: no forecast as of {escape(note)}[/dim]", highlight=False, soft_wrap=True)
     out.print(f"{len(hist.dates)} weeks: {len(hist.computed)} computed, {hist.reused} reused from the store"
-              + (f"; plot {plot}" if plot else "") + (f"; table {csv}" if csv else ""), highlight=False)
+              + (f"; plot {plot}" if plot else "") + (f"; table {csv}" if csv else ""),
+              highlight=False, soft_wrap=True)
 
 
 def _history_table(hist) -> None:

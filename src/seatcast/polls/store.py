@@ -214,11 +214,14 @@ def connect() -> Iterator[sqlite3.Connection]:
 
 @contextmanager
 def transaction(con: sqlite3.Connection):
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``; any exception (or a kill) rolls everything back."""
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``; any exception (or a kill) rolls everything back. The
+    store revision moves only if a row changed."""
     con.execute("BEGIN IMMEDIATE")
+    changes = con.total_changes
     try:
         yield con
-        _bump(con)
+        if con.total_changes != changes:
+            _bump(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -124,3 +124,5 @@ def test_report_and_dashboard_show_the_history_and_the_newest_poll(fresh_store, 
     page = write_report(fc, tmp_path / "after").read_text()
     assert 'src="history.png"' in page and (tmp_path / "after" / "history.png").stat().st_size > 10_000
     assert "Forecast over time" in client.get("/").text
+    old = forecast(as_of="2025-01-02", draws=DRAWS)  # before the history starts: no history figure
+    assert "history.png" not in write_report(old, tmp_path / "old").read_text()

@@ -171,6 +171,8 @@ def write_report(fc: Forecast, out_dir) -> Path:
     from seatcast.simulate.history import plot_history, stored_history
 
     hist = stored_history(fc.model) if fc.poll_window else None  # as kept by `seatcast history`
+    if hist is not None and (hist.params["baseline"] != fc.baseline or str(fc.as_of) < hist.dates[0]):
+        hist = None  # another baseline, or a forecast from before the history starts
     if hist is not None:
         plot_history(hist, out / "history.png")
     return _io.write_text(out / "index.html", render_html(fc, flips, hist is not None))

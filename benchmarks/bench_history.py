@@ -93,14 +93,16 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as home:
         python("from seatcast.polls import store; store.polls()", home)  # build the store once
-        bundled = [python(COLD_AGGREGATE.format(body=BUNDLED), home) for _ in range(5)]
-        stored = [python(COLD_AGGREGATE.format(body=STORED), home) for _ in range(5)]
+        bundled, stored = [], []
+        for _ in range(7):  # interleaved, so a change in the machine's load hits both alike
+            bundled.append(python(COLD_AGGREGATE.format(body=BUNDLED), home))
+            stored.append(python(COLD_AGGREGATE.format(body=STORED), home))
         for what, runs in (("the bundled files (the default before the store)", bundled),
                            ("the poll store (the default now)", stored)):
             fits = sorted(float(r.split()[0]) for r in runs)
             totals = sorted(float(r.split()[1]) for r in runs)
-            print(f"cold aggregate(as_of='latest') from {what}: read+fit {fits[2]:.3f} s, "
-                  f"import+read+fit {totals[2]:.3f} s (median of 5 processes)")
+            print(f"cold aggregate(as_of='latest') from {what}: read+fit {fits[3]:.3f} s, "
+                  f"import+read+fit {totals[3]:.3f} s (median of 7 processes)")
         t = time.perf_counter()
         with tempfile.TemporaryDirectory() as fresh:
             python("from seatcast.polls import store; store.polls()", fresh)

@@ -307,16 +307,23 @@ def _read_cache(rev: str) -> pd.DataFrame | None:
         with np.load(_cache_file(), allow_pickle=False) as z:
             if str(z["revision"]) != rev:
                 return None
-            return pd.DataFrame({c: z[f"col_{c}"] for c in z["columns"]})
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            return pd.DataFrame({c: z[f"values_{c}"][z[f"codes_{c}"]] if f"codes_{c}" in z else z[f"col_{c}"]
+                                 for c in z["columns"]})
+    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile):
         return None
 
 
 def _write_cache(df: pd.DataFrame, rev: str) -> None:
+    """Save ``df`` as plain arrays; text columns as distinct values and int32 codes (small, fast)."""
     from seatcast import _io
 
-    arrays = {f"col_{c}": df[c].to_numpy(dtype=str if df[c].dtype == object or pd.api.types.is_string_dtype(
-        df[c]) else None) for c in df.columns}
+    arrays = {}
+    for c in df.columns:
+        if pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object:
+            values, codes = np.unique(df[c].to_numpy(dtype=str), return_inverse=True)
+            arrays[f"values_{c}"], arrays[f"codes_{c}"] = values, codes.astype(np.int32)
+        else:
+            arrays[f"col_{c}"] = df[c].to_numpy()
     try:
         with _io.atomic_path(_cache_file(), suffix=".npz") as tmp, open(tmp, "wb") as fh:
             np.savez(fh, revision=np.array(rev), columns=np.array(list(df.columns)), **arrays)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -24,11 +25,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SEATCAST = [str(Path(sys.executable).parent / "seatcast")]
 
 
-def run(args: list[str], home: str) -> float:
+def run(args: list[str], home: str) -> str:
+    """Run a command; "wall s (CPU s, load L)": wall time, CPU time of it and its workers (user +
+    system, which the load of other users' jobs does not inflate) and the 1-minute load average."""
+    load = os.getloadavg()[0]
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(args, check=True, env={**os.environ, "SEATCAST_HOME": home}, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = after.ru_utime - cpu.ru_utime + after.ru_stime - cpu.ru_stime
+    return f"{wall:.1f} s wall ({used:.1f} s CPU; load average {load:.1f} before)"
 
 
 def python(code: str, home: str) -> str:
@@ -52,7 +60,7 @@ STORED = "aggregate(as_of='latest')"
 ADD_ONE = """
 from seatcast.polls import store
 last = store.polls().tail(1)
-store.merge(last.assign(pollster="Benchmark Polls", con=last["con"] + 1), "csv", "bench.csv")
+store.merge(last.assign(pollster="Benchmark Polls {n}", con=last["con"] + 1), "csv", "bench.csv")
 """
 
 MERGE_600 = """
@@ -112,18 +120,16 @@ def main() -> None:
         n, added, parse, merge = python(MERGE_600, home).split()
         print(f"merge a page of {n} polls: parse {parse} s, merge into the store {merge} s ({added} added)")
     with tempfile.TemporaryDirectory() as home:
-        history = [*SEATCAST, "history", "--draws", str(args.draws), "--workers", "2",
-                   "--plot", f"{home}/h.png"]
-        if args.skip_cold:
-            history += ["--since", "2026-06-01"]
-            run(history, home)
-        else:
-            load = os.getloadavg()[0]
-            print(f"cold history, every week since 4 July 2024, {args.draws:,} draws/week, 2 workers: "
-                  f"{run(history, home):.1f} s (whole process; 1-minute load average before: {load:.1f})")
-        print(f"history again, nothing changed: {run(history, home):.1f} s")
-        python(ADD_ONE, home)
-        print(f"history catch-up after one poll added: {run(history, home):.1f} s (whole process)")
+        history = [*SEATCAST, "history", "--draws", str(args.draws), "--workers", "2"]
+        history += ["--since", "2026-06-01"] if args.skip_cold else []
+        png = ["--plot", f"{home}/h.png"]
+        what = "since 1 June 2026" if args.skip_cold else "every week since 4 July 2024"
+        print(f"cold history, {what}, {args.draws:,} draws/week, 2 workers: {run(history + png, home)}")
+        print(f"history again, nothing changed: {run(history + png, home)}")
+        python(ADD_ONE.format(n=1), home)
+        print(f"history catch-up after one poll added: {run(history + png, home)}")
+        python(ADD_ONE.format(n=2), home)
+        print(f"the same without writing the PNG: {run(history + ['--plot', ''], home)}")
 
 
 if __name__ == "__main__":

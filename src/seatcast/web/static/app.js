@@ -670,7 +670,8 @@ function drawPolls(P) {
   svg.innerHTML = out;
   svg.setAttribute("aria-label", "Poll average, latest: " + labels.map(([c, v]) => `${pname(c)} ${fmt1(v)}%`).join(", "));
   $("poll-legend").innerHTML = labels.map(([c, v]) => `<li>${swatch(c)}${esc(pname(c))} ${fmt1(v)}%</li>`).join("");
-  $("polls-status").textContent = `Poll average to ${P.dates[P.dates.length - 1]}${P.method ? " · " + P.method : ""}` +
+  $("polls-status").textContent = `Poll average to ${P.dates[P.dates.length - 1]}` +
+    `${P.window ? " (newest poll " + P.window[1] + ")" : ""}${P.method ? " · " + P.method : ""}` +
     (P.band_label ? ` · shaded: ${P.band_label}` : "");
 }
 

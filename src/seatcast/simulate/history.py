@@ -100,11 +100,25 @@ def code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def _polls_until(polls: pd.DataFrame, start: dt.date | None, end: dt.date) -> pd.DataFrame:
-    """Rows of ``polls`` (sorted by end date) ending after ``start`` and before ``end``."""
+def _polls_until(polls: pd.DataFrame, start: dt.date | None, end: dt.date) -> slice:
+    """Positions of the rows of ``polls`` (sorted by end date) ending after ``start`` and before ``end``."""
     ends = polls["fieldwork_end"].to_numpy()
     lo = np.searchsorted(ends, np.datetime64(start, "us"), side="right") if start else 0
-    return polls.iloc[lo:np.searchsorted(ends, np.datetime64(end, "us"), side="left")]
+    return slice(lo, np.searchsorted(ends, np.datetime64(end, "us"), side="left"))
+
+
+def _row_hashes(polls: pd.DataFrame) -> np.ndarray:
+    """One 64-bit hash per poll (ids, dates, pollster, sample and shares), for window versions."""
+    from seatcast.polls.sources import PARTY_COLUMNS
+
+    cols = ["poll_id", "pollster", "fieldwork_start", "fieldwork_end", "sample_size", *PARTY_COLUMNS]
+    return pd.util.hash_pandas_object(polls[cols], index=False).to_numpy()
+
+
+def _version(hashes: np.ndarray, rows: slice) -> str:
+    import hashlib
+
+    return hashlib.sha256(hashes[rows].tobytes()).hexdigest()[:12]
 
 
 def _sorted_polls() -> pd.DataFrame:
@@ -117,11 +131,14 @@ def _sorted_polls() -> pd.DataFrame:
 def data_versions(dates: list[dt.date]) -> dict[dt.date, str]:
     """The data version of each as-of date (module docstring), with the code version."""
     from seatcast.data import data_version
-    from seatcast.polls import store
     from seatcast.polls.model import cycle_start
 
     polls, code = _sorted_polls(), code_version()
-    return {d: f"{data_version()}:{code}:{store.window_version(_polls_until(polls, cycle_start(d), d))}"
+    starts = [cycle_start(d) for d in dates]
+    if None not in starts:  # only the polls since the earliest election matter
+        polls = polls.iloc[_polls_until(polls, min(starts), max(dates) + dt.timedelta(days=1))]
+    hashes = _row_hashes(polls)
+    return {d: f"{data_version()}:{code}:{_version(hashes, _polls_until(polls, cycle_start(d), d))}"
             for d in dates}
 
 
@@ -135,7 +152,8 @@ def cached_scales(model: str):
     from seatcast.simulate.engine import Scales
 
     last_ge = GE_DATES[-1] + dt.timedelta(days=1)
-    before = store.window_version(_polls_until(_sorted_polls(), None, last_ge))
+    polls = _sorted_polls()
+    before = _version(_row_hashes(polls), _polls_until(polls, None, last_ge))
     key = f"scales:{model}:{code_version()}:{before}"
     with store.connect() as con:
         row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -47,6 +47,10 @@ def test_pollster_names_are_unified(workbook):
     names = set(df["pollster"])
     assert {"YouGov", "Ipsos", "Savanta", "Survation", "Opinium"} <= names
     assert not names & {"MORI", "Ipsos MORI", "ComRes", "Savanta ComRes", "TNS BMRB"}
+    # PollBase's "Freshwater" is Wikipedia's "Freshwater Strategy" (bundled polls_next.csv): one house
+    from seatcast.polls.sources import pollster_name
+
+    assert pollster_name("Freshwater") == pollster_name("Freshwater Strategy") == "Freshwater Strategy"
 
 
 def test_fieldwork_dates(workbook):

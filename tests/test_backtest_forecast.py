@@ -12,10 +12,10 @@ from seatcast.cli import app
 
 
 def _with_late_polls(day: str):
-    """The bundled polls plus absurd polls ending on and after polling day."""
-    from seatcast.polls import sources
+    """The store's polls (as created: the bundled polls) plus absurd polls ending on and after polling day."""
+    from seatcast.polls import store
 
-    real = sources.load
+    real = store.polls
 
     def load(kind="national", **kw):
         df = real(kind, **kw)
@@ -33,9 +33,9 @@ def _with_late_polls(day: str):
 
 def test_no_data_from_polling_day_2019(monkeypatch):
     before = fb.backtest_forecast("2019", "uns", draws=400, seed=1)
-    import seatcast.polls.model as model
+    from seatcast.polls import store
 
-    monkeypatch.setattr(model, "load", _with_late_polls("2019-12-12"))
+    monkeypatch.setattr(store, "polls", _with_late_polls("2019-12-12"))
     after = fb.backtest_forecast("2019", "uns", draws=400, seed=1)
     assert before.scenario == after.scenario
     assert np.array_equal(before.seats, after.seats)
@@ -44,10 +44,10 @@ def test_no_data_from_polling_day_2019(monkeypatch):
 
 def test_late_polls_would_be_noticed_2019(monkeypatch):
     """The same patch a day earlier does change the forecast (so the test above can fail)."""
-    import seatcast.polls.model as model
+    from seatcast.polls import store
 
     before = fb.eve_scenario("2019")
-    monkeypatch.setattr(model, "load", _with_late_polls("2019-12-10"))
+    monkeypatch.setattr(store, "polls", _with_late_polls("2019-12-10"))
     assert fb.eve_scenario("2019") != before
 
 

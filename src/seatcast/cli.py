@@ -33,11 +33,20 @@ err = Console(stderr=True)
 
 def command(fn):
     """Register ``fn`` as a command and turn domain errors into exit codes."""
+    return app.command()(guarded(fn))
+
+
+def guarded(fn):
+    """``fn`` with domain errors turned into exit code 2, and the poll store it read named on stderr."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            _forget_store_use()
+            result = fn(*args, **kwargs)
+            if not kwargs.get("as_json"):
+                _store_notice()
+            return result
         except SeatcastError as exc:
             err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
@@ -45,10 +54,30 @@ def command(fn):
             err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
-    return app.command()(wrapper)
+    return wrapper
+
+
+def _store_used():
+    """What the poll store read in this command was (None if it was not read)."""
+    store = sys.modules.get("seatcast.polls.store")
+    return store.last_use() if store else None
+
+
+def _forget_store_use() -> None:
+    if store := sys.modules.get("seatcast.polls.store"):
+        store.forget_use()
+
+
+def _store_notice() -> None:
+    """Name the poll store a command read, the newest poll's date and whether it is stale."""
+    if use := _store_used():
+        colour = "yellow" if use.as_dict()["stale"] else "dim"
+        err.print(f"[{colour}]{escape(use.notice())}[/{colour}]", highlight=False, soft_wrap=True)
 
 
 def emit_json(obj) -> None:
+    if isinstance(obj, dict) and (use := _store_used()):
+        obj = {**obj, "poll_store": use.as_dict()}
     sys.stdout.write(json.dumps(obj, indent=2, default=str) + "\n")
 
 
@@ -269,95 +298,6 @@ def serve(
     from seatcast.web import serve as run_server
 
     run_server(host, port)
-
-
-def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
-    table = Table(title=f"{avg.area} poll average on {avg.daily.index[-1].date()} "
-                        f"({len(avg.polls)} polls, {avg.window[0]} to {avg.window[1]})")
-    for col in ("party", "average %", "90% band"):
-        table.add_column(col, justify="right" if col != "party" else "left")
-    for p, v in sorted(avg.average.items(), key=lambda kv: -kv[1]):
-        lo, hi = avg.band[p]
-        name = parties.name(p) if p in parties.REGISTRY else p
-        table.add_row(f"{name} ({p})", f"{v:.1f}", f"{lo:.1f}-{hi:.1f}")
-    recent = avg.latest(latest)
-    polls_table = Table(title=f"Latest {len(recent)} polls (as published)")
-    for col in ("pollster", "ended", "n", *avg.parties):
-        polls_table.add_column(col, justify="left" if col in ("pollster", "ended") else "right")
-    for _, r in recent.iterrows():
-        n = "" if r.sample_size != r.sample_size else f"{int(r.sample_size):,}"
-        shares = ["" if r[p] != r[p] else f"{r[p]:g}" for p in avg.parties]
-        polls_table.add_row(r.pollster or "?", str(r.fieldwork_end.date()), n, *shares)
-    return table, polls_table
-
-
-def _accuracy_output(as_json: bool) -> None:
-    from seatcast.polls import accuracy_summary, accuracy_table
-
-    tab = accuracy_table(correction=True)
-    summary = accuracy_summary(tab)
-    if as_json:
-        rows = tab.round(2).reset_index().astype(object)
-        emit_json({"table": rows.where(rows.notna(), None).to_dict("records"),
-                   "mean_abs_error": summary.round(2).to_dict(orient="index")})
-        return
-    table = Table(title="Eve-of-election poll average vs actual GB share (error = estimate - actual, points)")
-    for col in ("election", "party", "actual", "average", "error", "naive 7d", "error", "LOEO corr.",
-                "error"):
-        table.add_column(col, justify="right")
-    for (e, p), r in tab.iterrows():
-        table.add_row(e, p, *(f"{r[c]:.1f}" for c in ("actual", "aggregate", "error", "naive",
-                                                       "naive_error", "corrected", "corrected_error")))
-    out.print(table)
-    for what, r in summary.iterrows():
-        out.print(f"mean absolute error, {what}: average {r['error']:.2f}, naive {r['naive_error']:.2f}, "
-                  f"corrected {r['corrected_error']:.2f}")
-
-
-@command
-def polls(
-    as_of: Annotated[str, typer.Option("--as-of", help="Use polls ending before this date "
-                                       "(YYYY-MM-DD) or 'latest'.")] = "latest",
-    area: Annotated[str, typer.Option(help="GB, Scotland or Wales.")] = "GB",
-    file: Annotated[str | None, typer.Option("--file", help="Your own polls CSV instead of the bundled "
-                                             "polls (validated; see seatcast.polls.read_csv).")] = None,
-    plot: Annotated[str | None, typer.Option("--plot", help="Write the poll tracker PNG here.")] = None,
-    latest: Annotated[int, typer.Option(min=0, help="How many recent polls to list.")] = 10,
-    accuracy: Annotated[bool, typer.Option("--accuracy", help="Eve-of-election accuracy table, "
-                                           "2010-2024, with the naive 7-day mean beside it.")] = False,
-    as_json: Json = False,
-):
-    """Poll average with house effects: a daily average per party with a 90% band.
-
-    Uses only polls whose fieldwork ended before --as-of; the average is for the day before.
-
-    Examples:
-
-        seatcast polls --as-of 2019-12-11
-
-        seatcast polls --json
-
-        seatcast polls --area Scotland --plot scotland.png
-
-        seatcast polls --file my_polls.csv --as-of 2024-06-30
-
-        seatcast polls --accuracy
-    """
-    from seatcast.polls import aggregate, save_tracker
-
-    if accuracy:
-        _accuracy_output(as_json)
-        return
-    avg = aggregate(file, as_of=as_of, area=area)
-    if plot:
-        save_tracker(avg, plot)
-    if as_json:
-        emit_json(avg.as_dict(latest=latest))
-        return
-    for table in _poll_tables(avg, latest):
-        out.print(table)
-    if plot:
-        out.print(f"tracker written to {plot}")
 
 
 def _progress_bar(total: int, label: str, enabled: bool):
@@ -809,6 +749,11 @@ def portfolio(
     out.print(table)
     out.print(_rows_table("Chosen seats", list(res.seats)[:40],
                           ["ons_code", "constituency", "kind", "p_without", "p_with"]))
+
+
+from seatcast import cli_polls  # noqa: E402  (the polls group and history: they use the helpers above)
+
+cli_polls.register(app)
 
 
 def main() -> None:  # pragma: no cover - entry point

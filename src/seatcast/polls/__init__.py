@@ -1,6 +1,10 @@
 """Poll aggregation: bundled and user polls, a house-effect-corrected daily average with a band.
 
 * :func:`load` - the bundled polls cleaned into one schema (:mod:`seatcast.polls.sources`);
+* :mod:`seatcast.polls.store` - the local poll store (SQLite in the user's data folder, created from
+  the bundled polls) that :func:`aggregate` reads by default; new polls come from a CSV
+  (:func:`read_csv`), Mark Pack's PollBase workbook (:mod:`seatcast.polls.pollbase`) or Wikipedia
+  (:mod:`seatcast.polls.wiki`, ``seatcast polls update``);
 * :func:`read_csv` - validated import of a user's polls file (:mod:`seatcast.polls.importer`);
 * :func:`aggregate` -> :class:`PollAverage` - Kalman filter + RTS smoother with house effects,
   "as of" a date (:mod:`seatcast.polls.model`, kernels in :mod:`seatcast.polls.kernels`);

@@ -35,8 +35,8 @@ import pandas as pd
 
 from seatcast import data
 from seatcast.errors import SeatcastError
-from seatcast.polls import kernels
-from seatcast.polls.sources import PARTY_COLUMNS, load
+from seatcast.polls import kernels, store
+from seatcast.polls.sources import PARTY_COLUMNS
 
 #: Polling days of UK general elections, 2005 onwards (House of Commons Library CBP-7529 and
 #: CBP-10009). A poll window never reaches back past the last one before ``as_of``.
@@ -272,7 +272,7 @@ def _house(d: Design, sm: kernels.Smoothed) -> pd.DataFrame:
 
 def _version(polls, window: pd.DataFrame) -> str:
     if polls is None:
-        return data.data_version()
+        return store.data_version(window)
     digest = hashlib.sha256(pd.util.hash_pandas_object(window, index=False).to_numpy().tobytes())
     return "user:" + digest.hexdigest()[:12]
 
@@ -296,14 +296,17 @@ def aggregate(polls: pd.DataFrame | None = None, *, as_of, area: str = "GB", par
     """Fit the poll average as of ``as_of`` (a date, ISO string or ``"latest"``).
 
     ``polls``: a frame in the :func:`seatcast.polls.load` schema or the path of a polls CSV
-    (validated by :func:`seatcast.polls.read_csv`); default: the bundled polls of ``area``.
+    (validated by :func:`seatcast.polls.read_csv`); default: the poll store's polls of ``area``
+    (:mod:`seatcast.polls.store`; as created, exactly the bundled polls).
     ``parties``: parties to model (default: those reported often enough);
     ``start``: earliest fieldwork end to use, exclusive (default: the last general election
     before ``as_of``). See the module docstring for the model and its documented constants.
     """
     if area not in AREAS:
         raise SeatcastError("area", f"unknown area {area!r}", AREAS)
-    source = load(AREAS[area]) if polls is None else _user_polls(polls, area)
+    source = store.polls(AREAS[area]) if polls is None else _user_polls(polls, area)
+    if polls is None and isinstance(as_of, str) and as_of.strip().lower() == "latest":
+        store.mark_latest()
     as_of = resolve_as_of(source, as_of)
     start = cycle_start(as_of) if start is None else parse_date(start, "start")
     window = select_window(source, as_of, start)

@@ -52,6 +52,7 @@ POLLSTER_ALIASES = {
     "R+W": "Redfield & Wilton", "Redfield and Wilton": "Redfield & Wilton",
     "We Think": "WeThink", "Whitestone Insight": "Whitestone",
     "Find Out Now / Electoral Calculus": "Find Out Now/Electoral Calculus",
+    "Freshwater": "Freshwater Strategy",  # PollBase's short name; Wikipedia's in polls_next.csv
 }
 #: Rows of ``polls_next.csv`` that repeat a survey with alternative figures (PROVENANCE.md).
 ALTERNATIVE_FIGURES = (10213, 10487)

@@ -129,13 +129,15 @@ def _headline(fc: Forecast) -> pd.DataFrame:
     }, index=list(s.index))
 
 
-def render_html(fc: Forecast, flips: pd.DataFrame) -> str:
-    """The report page (figures referenced by relative file name)."""
+def render_html(fc: Forecast, flips: pd.DataFrame, history: bool = False) -> str:
+    """The report page (figures referenced by relative file name; ``history.png`` if ``history``)."""
     blocs = pd.DataFrame({n: {"P(working majority)": b["p_working_majority"],
                               "P(oust largest)": b["p_oust_largest"], "median seats": b["median"]}
                           for n, b in fc.blocs.items()}).T
-    source = (f"poll average as of {fc.as_of} (polls {fc.poll_window[0]} to {fc.poll_window[1]})"
-              if fc.poll_window else "a user scenario")
+    source = (f"poll average as of {fc.as_of} (polls {fc.poll_window[0]} to {fc.poll_window[1]}; "
+              f"newest poll ended {fc.poll_window[1]})" if fc.poll_window else "a user scenario")
+    history = ('<h2>Forecast over time</h2><p><img src="history.png" alt="seat medians with 50% and 90% '
+               'bands and outcome probabilities, week by week" width="100%"></p>') if history else ""
     css = ("body{font-family:sans-serif;max-width:980px;margin:2em auto;padding:0 1em}"
            "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:2px 6px}")
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -151,7 +153,7 @@ now, not of one years away.</p>
 <p><img src="seats.png" alt="seat distributions" width="100%"></p>
 <h2>Government arithmetic</h2>{_table_html(blocs)}
 <h2>Map</h2><p><img src="hexmap.png" alt="hex map of the most likely winners" width="70%"></p>
-<h2>Seats that may change hands ({len(flips)})</h2>
+{history}<h2>Seats that may change hands ({len(flips)})</h2>
 <p>The {fc.baseline} winner holds the seat with probability below {HOLD_BELOW:.0%}.</p>
 {_table_html(flips)}
 </body></html>
@@ -166,4 +168,11 @@ def write_report(fc: Forecast, out_dir) -> Path:
     hex_map(fc, out / "hexmap.png")
     _io.write_json(out / "forecast.json", fc.as_dict())
     flips = changing_hands(fc)
-    return _io.write_text(out / "index.html", render_html(fc, flips))
+    from seatcast.simulate.history import plot_history, stored_history
+
+    hist = stored_history(fc.model) if fc.poll_window else None  # as kept by `seatcast history`
+    if hist is not None and (hist.params["baseline"] != fc.baseline or str(fc.as_of) < hist.dates[0]):
+        hist = None  # another baseline, or a forecast from before the history starts
+    if hist is not None:
+        plot_history(hist, out / "history.png")
+    return _io.write_text(out / "index.html", render_html(fc, flips, hist is not None))

@@ -64,6 +64,15 @@ def polls(as_of: Annotated[str, Query(max_length=16, description="'latest' or a 
     return views.polls_view(as_of, area)
 
 
+@router.get("/history", responses=ERRORS,
+            summary="Weekly forecasts since the last election, as kept by `seatcast history`")
+def history(model: ModelQ = "tm") -> dict:
+    from seatcast.simulate.history import stored_history
+
+    hist = stored_history(model)
+    return hist.as_dict() if hist else {"model": model, "weeks": 0, "rows": []}
+
+
 @router.get("/targets", responses=ERRORS, summary="Campaign target seats (seatcast.campaign)")
 def targets(party: Annotated[str, Query(min_length=1, max_length=16)] = "lab", baseline: BaselineQ = "2024",
             limit: Annotated[int, Query(ge=1, le=650)] = 50) -> dict:

@@ -610,7 +610,8 @@ async function loadForecast(user) {
 
 function renderForecast(f) {
   $("forecast-status").textContent = `${f.draws.toLocaleString("en-GB")} simulated elections from the poll average` +
-    `${f.as_of ? " as of " + f.as_of : ""} · baseline ${f.baseline} · model ${f.model} · seed ${f.seed}`;
+    `${f.as_of ? " as of " + f.as_of : ""}${f.poll_window ? " (newest poll " + f.poll_window[1] + ")" : ""}` +
+    ` · baseline ${f.baseline} · model ${f.model} · seed ${f.seed}`;
   const total = S.meta.total_seats;
   const probs = Object.entries(f.probabilities).map(([k, v]) =>
     `<li><span class="pn">${esc(k)}</span><span class="n">${pct(v)}</span></li>`).join("");
@@ -716,7 +717,8 @@ function drawPolls(P) {
   svg.innerHTML = out;
   svg.setAttribute("aria-label", "Poll average, latest: " + labels.map(([c, v]) => `${pname(c)} ${fmt1(v)}%`).join(", "));
   $("poll-legend").innerHTML = labels.map(([c, v]) => `<li>${swatch(c)}${esc(pname(c))} ${fmt1(v)}%</li>`).join("");
-  $("polls-status").textContent = `Poll average to ${P.dates[P.dates.length - 1]}${P.method ? " · " + P.method : ""}` +
+  $("polls-status").textContent = `Poll average to ${P.dates[P.dates.length - 1]}` +
+    `${P.window ? " (newest poll " + P.window[1] + ")" : ""}${P.method ? " · " + P.method : ""}` +
     (P.band_label ? ` · shaded: ${P.band_label}` : "");
 }
 

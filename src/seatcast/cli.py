@@ -769,6 +769,11 @@ def portfolio(
                           ["ons_code", "constituency", "kind", "p_without", "p_with"]))
 
 
+from seatcast import cli_live  # noqa: E402 - election night, in its own module
+
+cli_live.register(app, command)
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()
 

@@ -73,7 +73,10 @@ class ExitPoll:
         self.implied.update({p: round(float(x), 4) for p, x in zip(given, n, strict=True)})
         cols = model.state_index[idx]
         q = model.q
-        obs = kernels.seat_information(n, cols, np.full(len(cols), q), q, self.sd or EXIT_POLL_SD)
+        design = np.full((len(cols), 2), q)  # national entry only
+        design[:, 0] = cols
+        vals = np.ones(design.shape, np.float32)
+        obs = kernels.seat_information(n, design, vals, q, self.sd or EXIT_POLL_SD)
         model.add_information(*obs)
 
     def _implied(self, model, idx, target) -> np.ndarray:
@@ -93,7 +96,7 @@ def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
     theta = np.zeros((1, model.q + 1), np.float32)
     theta[0, model.state_index[idx]] = n
     live = ~pr.fixed
-    p = kernels.win_probs(model.logw[live], theta, model.ncol[live], model.rcol[live],
+    p = kernels.win_probs(model.logw[live], theta, model.cols[live], model.vals[live],
                           gumbel_beta(pr.scales.seat))
     return np.nan_to_num(p[0]).sum(axis=0) + np.bincount(
         np.argmax(pr.shares[pr.fixed], axis=1), minlength=len(pr.parties))

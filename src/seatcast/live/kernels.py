@@ -2,18 +2,21 @@
 
 The live model (see docs/live.md) writes each seat's log vote share as
 
-    log v[s, p] = a[s] + log m[s, p] + n[p] * gb[s] + r[g(s), p] + e[s, p]
+    log v[s, p] = a[s] + log m[s, p] + n[p] * gb[s] + r[g(s), p] + t[c(s), p]
+                  + sum_j b[j, p] x[s, p, j] + e[s, p]
 
 ``m`` the prior's central seat shares, ``n`` the national error (GB seats only, as national
-polls are GB-only), ``r`` the regional error of the seat's ITL1 region ``g(s)``, ``e`` the
-seat error and ``a`` a seat constant (the renormalisation; it cancels out). The unknown
-state ``theta = (n[0..S), r[0, 0..S), ..., r[G-1, 0..S))`` over the ``S`` modelled parties
-has a Gaussian prior ``N(0, diag(sd_n**2, sd_r**2))``.
+polls are GB-only), ``r`` the regional error of the seat's ITL1 region ``g(s)``, ``t`` the
+error of the seat's contest type ``c(s)`` (its first and second party under the prior),
+``b`` the party's slopes on seat covariates ``x`` (see :mod:`seatcast.live.model`), ``e``
+the seat error and ``a`` a seat constant (the renormalisation; it cancels out). The unknown
+state ``theta = (n, r, t, b)`` over the ``S`` modelled parties has a Gaussian prior with
+zero mean and diagonal covariance.
 
 A declared seat gives residuals ``d[p] = log(v[p] / m[p])`` for its ``k`` observed parties.
 The seat constant is removed by centring them (``C = I - 11'/k``, a projection), so the
 seat adds ``H' C H / sd_e**2`` to the information matrix and ``H' C d / sd_e**2`` to the
-information vector, where ``H`` (k, Q) picks each party's ``n`` and ``r`` entries (the
+information vector, where ``H`` (k, Q) holds each party's coefficients on ``n``, ``r``, ``t`` and ``b`` (the
 generalised-least-squares update of a linear-Gaussian model with a flat prior on ``a``;
 Kalman 1960 in information form). The posterior is ``N(Lambda^-1 eta, Lambda^-1)``.
 
@@ -32,37 +35,50 @@ import numpy as np
 CONTENDERS = 4
 
 
-def state_columns(party: np.ndarray, region: np.ndarray, gb: np.ndarray, n_state: int,
-                  n_regions: int) -> tuple[np.ndarray, np.ndarray]:
-    """Columns of the national and regional entries of ``party`` (state index or -1).
+def design(party: np.ndarray, groups: list[tuple[np.ndarray, int]], gb: np.ndarray, x: np.ndarray,
+           n_state: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """State columns ``(seat, party, m)`` and coefficients ``(seat, party, m)`` of every error.
 
-    ``party`` (...,) state party index (-1: not modelled), ``region`` and ``gb`` broadcastable
-    to it. A missing entry (NI seats have no national error, unmodelled parties none at all)
-    points at column ``Q = n_state * (1 + n_regions)``, one past the state, which holds zero.
+    ``party`` (1, party) state party index (-1: not modelled); ``groups`` a list of
+    ``(seat group index (seat, 1), number of groups)`` (the regions, the contest types);
+    ``gb`` (seat, 1); ``x`` (seat, party, J) covariates. Entry 0 is the national error (GB
+    seats), then one entry per grouping (its group's error for the party), then the party's
+    slope on each covariate. A missing entry (NI seats have no national error, unmodelled
+    parties none at all) points at column ``Q`` (returned), one past the state, which holds 0.
     """
-    q = n_state * (1 + n_regions)
+    shape = x.shape[:-1]
+    party, gb = np.broadcast_to(party, shape), np.broadcast_to(gb, shape)
     ok = party >= 0
-    ncol = np.where(ok & gb, party, q)
-    rcol = np.where(ok, n_state + region * n_state + party, q)
-    return ncol, rcol
+    cols, vals, start = [np.where(ok & gb, party, -1)], [np.ones(shape)], n_state
+    for group, n_groups in groups:
+        cols.append(np.where(ok, start + np.broadcast_to(group, shape) * n_state + party, -1))
+        vals.append(np.ones(shape))
+        start += n_groups * n_state
+    for j in range(x.shape[-1]):
+        cols.append(np.where(ok, start + party, -1))
+        vals.append(x[..., j])
+        start += n_state
+    cols = np.stack(cols, -1)
+    cols[cols < 0] = start
+    return cols, np.stack(vals, -1).astype(np.float32), start
 
 
-def seat_information(d: np.ndarray, ncol: np.ndarray, rcol: np.ndarray, q: int,
+def seat_information(d: np.ndarray, cols: np.ndarray, vals: np.ndarray, q: int,
                      sd_seat: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One seat's information: ``(cols, block, vec)`` to add at ``cols`` of the state.
+    """One seat's information: ``(used columns, H' C H / sd**2, H' C d / sd**2)``.
 
-    ``d`` (k,) log-ratio residuals of the seat's observed parties, ``ncol``/``rcol`` (k,)
-    their state columns (``q`` = missing). ``block`` is ``H' C H / sd**2`` on ``cols``.
+    ``d`` (k,) log-ratio residuals of the seat's observed parties; ``cols``/``vals`` (k, m)
+    their :func:`design` rows (``q`` = missing).
     """
     k = len(d)
     if k < 2:
         return np.zeros(0, int), np.zeros((0, 0)), np.zeros(0)
-    cols = np.unique(np.concatenate([ncol, rcol]))
-    cols = cols[cols < q]
-    h = (ncol[:, None] == cols[None]).astype(float) + (rcol[:, None] == cols[None])
-    c = np.eye(k) - 1.0 / k
-    hc = h.T @ c
-    return cols, hc @ h / sd_seat**2, hc @ d / sd_seat**2
+    used = np.unique(cols[cols < q])
+    h = np.zeros((k, len(used)))
+    for j in range(cols.shape[1]):
+        h += (cols[:, j, None] == used[None]) * vals[:, j, None].astype(float)
+    hc = h.T @ (np.eye(k) - 1.0 / k)
+    return used, hc @ h / sd_seat**2, hc @ d / sd_seat**2
 
 
 def posterior(prior_precision: np.ndarray, info: np.ndarray, eta: np.ndarray):
@@ -80,14 +96,16 @@ def state_draws(rng: np.random.Generator, mean: np.ndarray, factor: np.ndarray, 
     return out
 
 
-def win_probs(logw: np.ndarray, theta: np.ndarray, ncol: np.ndarray, rcol: np.ndarray,
+def win_probs(logw: np.ndarray, theta: np.ndarray, cols: np.ndarray, vals: np.ndarray,
               beta: float) -> np.ndarray:
     """``(draw, seat, k)`` win probabilities of each seat's contenders.
 
     ``logw`` (seat, k) log contest strength (log share + log top-candidate fraction, -inf
-    for no candidate); ``theta`` (draw, Q+1) state draws; ``ncol``/``rcol`` (seat, k).
+    for no candidate); ``theta`` (draw, Q+1) state draws; ``cols``/``vals`` (seat, k, m).
     """
-    z = logw[None] + theta[:, ncol] + theta[:, rcol]
+    z = logw[None] + vals[..., 0] * theta[:, cols[..., 0]]
+    for j in range(1, cols.shape[-1]):
+        z += vals[..., j] * theta[:, cols[..., j]]
     if beta <= 0:
         return (np.arange(z.shape[-1]) == np.argmax(z, axis=-1)[..., None]).astype(np.float32)
     z *= np.float32(1.0 / beta)

@@ -32,6 +32,16 @@ MIN_SHARE = 0.02
 CLIP_SD = 4.0
 #: Standard deviation (log scale) of the national error implied by an exit poll; see docs/live.md.
 EXIT_POLL_SD = 0.05
+#: Prior standard deviations of the contest-type errors and of the slope on the seat
+#: covariate (:func:`contest_types`, :func:`covariates`), chosen on the 2015-2024 replays by
+#: ``benchmarks/live_tuning.py`` (lowest mean SAE at 50, 100, 200 and 300 declared seats);
+#: :data:`COVARIATE_SD_WITHOUT` holds the choice made without each election, which its
+#: replay uses (leave-one-election-out).
+COVARIATES = ("contest type", "level")
+COVARIATE_SD = (0.4, 0.1)
+COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.02), "2017": (0.4, 0.1), "2019": (0.4, 0.1), "2024": (0.1, 0.02)}
+#: Contest types (first and second party under the prior) with fewer seats share one type.
+MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).
 NOT_MODELLED = ("speaker", "ind", "other")
 
@@ -98,7 +108,7 @@ class LiveModel:
 
     def __init__(self, prior: LivePrior, exit_poll=None, draws: int = DEFAULT_DRAWS,
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
-                 expected: pd.Series | None = None):
+                 expected: pd.Series | None = None, covariate_sd=None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -106,6 +116,9 @@ class LiveModel:
         self.prior, self.draws, self.seed, self.call_at = prior, int(draws), int(seed), float(call_at)
         self.inner = max(1, min(int(inner), self.draws))
         self.expected = expected
+        self.covariate_sd = tuple(COVARIATE_SD if covariate_sd is None else covariate_sd)
+        if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
+            raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -117,14 +130,18 @@ class LiveModel:
         pr = self.prior
         self.state = tuple(j for j, p in enumerate(pr.parties)
                            if p not in NOT_MODELLED and pr.shares[:, j].max() > 0)
-        s, g = len(self.state), pr.n_regions
-        self.q = s * (1 + g)
+        s = len(self.state)
         idx = np.full(len(pr.parties), -1)
         idx[list(self.state)] = np.arange(s)
         self.state_index = idx
-        self.ncol, self.rcol = kernels.state_columns(idx[None, :], pr.region[:, None], pr.gb[:, None], s, g)
-        self.precision0 = np.diag(np.r_[np.full(s, pr.scales.national ** -2.0),
-                                        np.full(s * g, pr.scales.regional ** -2.0)])
+        types, n_types = contest_types(pr)
+        x = covariates(pr)
+        groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types)]
+        self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
+        sd_type, *sd_cov = self.covariate_sd
+        sds = [pr.scales.national, pr.scales.regional, sd_type, *sd_cov]
+        sizes = [s, s * pr.n_regions, s * n_types] + [s] * x.shape[-1]
+        self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
         self.info = np.zeros((self.q, self.q))
         self.eta = np.zeros(self.q)
         with np.errstate(divide="ignore"):
@@ -158,7 +175,7 @@ class LiveModel:
         d = np.log(obs[use] / m[use])
         sd = pr.scales.seat
         d = d.mean() + np.clip(d - d.mean(), -CLIP_SD * sd, CLIP_SD * sd)
-        return kernels.seat_information(d, self.ncol[i, use], self.rcol[i, use], self.q, sd)
+        return kernels.seat_information(d, self.cols[i, use], self.vals[i, use], self.q, sd)
 
     def posterior(self) -> tuple[np.ndarray, np.ndarray]:
         return kernels.posterior(self.precision0, self.info, self.eta)
@@ -168,3 +185,34 @@ class LiveModel:
         from seatcast.live.projection import project
 
         return project(self)
+
+
+def contest_types(prior: LivePrior) -> tuple[np.ndarray, int]:
+    """(seat,) contest type of each seat: its first and second party under the prior.
+
+    Types with fewer than :data:`MIN_TYPE_SEATS` seats are pooled into one. Seats of one
+    type share an error (as seats of one region do), so the model learns, for instance, how
+    the Liberal Democrats did where they were second to the Conservatives (tactical voting)
+    from the first such seats to declare.
+    """
+    w = prior.shares * prior.top_frac
+    order = np.argsort(-w, axis=1, kind="stable")[:, :2]
+    key = order[:, 0] * len(prior.parties) + order[:, 1]
+    uniq, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    big = counts >= MIN_TYPE_SEATS
+    label = np.where(big, np.cumsum(big) - 1, big.sum())
+    return label[inv], int(big.sum()) + 1
+
+
+def covariates(prior: LivePrior) -> np.ndarray:
+    """``(seat, party, 1)`` seat covariate of each party's error, from the prior alone.
+
+    ``level``: the log of its prior share, centred on its mean over the seats it contests
+    (learns whether it gains more where it was strong, proportional-like, or where it was
+    weak, uniform-like).
+    """
+    stands = prior.shares > 0
+    with np.errstate(divide="ignore"):
+        logm = np.where(stands, np.log(np.where(stands, prior.shares, 1.0)), 0.0)
+    centre = logm.sum(axis=0) / np.maximum(stands.sum(axis=0), 1)
+    return np.where(stands, np.clip(logm - centre, -3.0, 3.0), 0.0)[..., None].astype(np.float32)

@@ -14,7 +14,7 @@ QUANTILES = (0.5, 0.05, 0.95)
 def contenders(model, seats: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """(seat, k) each undeclared seat's likeliest parties at the posterior mean."""
     theta = np.r_[mean, 0.0]
-    z = model.logw[seats] + theta[model.ncol[seats]] + theta[model.rcol[seats]]
+    z = model.logw[seats] + (model.vals[seats] * theta[model.cols[seats]]).sum(axis=-1)
     k = min(kernels.CONTENDERS, z.shape[1])
     return np.argsort(-z, axis=1, kind="stable")[:, :k]
 
@@ -25,7 +25,7 @@ def _seat_draws(model, rng, seats: np.ndarray, mean, factor):
     outer = -(-model.draws // model.inner)
     theta = kernels.state_draws(rng, mean, factor, outer)
     rows = seats[:, None]
-    p = kernels.win_probs(model.logw[rows, cont], theta, model.ncol[rows, cont], model.rcol[rows, cont],
+    p = kernels.win_probs(model.logw[rows, cont], theta, model.cols[rows, cont], model.vals[rows, cont],
                           gumbel_beta(model.prior.scales.seat))
     return p, cont
 

@@ -19,7 +19,13 @@ from seatcast import parties
 from seatcast.data import baseline, declaration_times
 from seatcast.errors import SeatcastError
 from seatcast.live.declarations import Declaration
-from seatcast.live.model import DEFAULT_DRAWS, DEFAULT_INNER, DEFAULT_SEED, LiveModel, LiveProjection
+from seatcast.live.model import (
+    CALL_AT,
+    COVARIATE_SD_WITHOUT,
+    DEFAULT_DRAWS, DEFAULT_INNER, DEFAULT_SEED,
+    LiveModel,
+    LiveProjection,
+)
 
 REPLAYS = ("2015", "2017", "2019", "2024")
 #: The previous election on the same boundaries, whose declaration times stand in for the
@@ -71,25 +77,31 @@ def eve_prior(election: str, model: str = "tm", seed: int = DEFAULT_SEED):
     return from_forecast(fc, label=f"eve-of-election forecast {election} ({model})")
 
 
-def replay_model(election: str, exit_poll: bool = False, draws: int = DEFAULT_DRAWS,
-                 inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, prior=None) -> LiveModel:
-    """A :class:`LiveModel` for ``election`` before its first declaration."""
+def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
+                 inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, prior=None,
+                 call_at: float = CALL_AT) -> LiveModel:
+    """A :class:`LiveModel` for ``election`` before its first declaration.
+
+    ``exit_poll``: True for the published one, or an :class:`ExitPoll`."""
     from seatcast.live.exit_poll import ExitPoll
 
     key = _check(election)
     prior = prior or eve_prior(key, seed=seed)
-    return LiveModel(prior, ExitPoll.published(key) if exit_poll else None, draws, inner, seed,
-                     expected=expected_times(key))
+    ep = ExitPoll.published(key) if exit_poll is True else (exit_poll or None)
+    return LiveModel(prior, ep, draws, inner, seed, call_at, expected=expected_times(key),
+                     covariate_sd=COVARIATE_SD_WITHOUT[key])
 
 
-def replay(election: str, exit_poll: bool = False, draws: int = DEFAULT_DRAWS,
+def replay(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
            inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, speed: float = 0.0,
-           limit: int | None = None, prior=None,
+           limit: int | None = None, prior=None, call_at: float = CALL_AT,
            sleep: Callable[[float], None] = time.sleep) -> Iterator[LiveProjection]:
     """Projections before the first declaration and after each one (``limit``: stop early).
 
     ``speed`` > 0 paces the replay: that many seconds of the night per second of replay."""
-    model = replay_model(election, exit_poll, draws, inner, seed, prior)
+    if speed < 0:
+        raise SeatcastError("speed", f"{speed} is negative")
+    model = replay_model(election, exit_poll, draws, inner, seed, prior, call_at)
     yield model.project()
     decls = actual_declarations(election)[:limit]
     for prev, decl in zip([None, *decls], decls, strict=False):

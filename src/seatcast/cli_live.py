@@ -76,6 +76,8 @@ def register(app, command) -> None:
         call_at: Annotated[float, typer.Option(help="Call a seat at this win probability.")] = 0.99,
         speed: Annotated[float, typer.Option(help="Replay pacing: seconds of the night per second "
                                              "(0: as fast as possible).")] = 0.0,
+        limit: Annotated[int | None, typer.Option(min=1, help="With --replay: stop after this many "
+                                                  "declarations.")] = None,
         every: Annotated[int, typer.Option(help="Print a line every N declarations.")] = 0,
         out_dir: Annotated[str | None, typer.Option("--out", help="Write live.png and live.html "
                                                     "(projection against seats declared) here.")] = None,
@@ -105,7 +107,8 @@ def register(app, command) -> None:
             raise SeatcastError("speed" if speed < 0 else "every", "must not be negative")
         ep = _exit_poll(exit_poll, exit_poll_seats, exit_poll_shares, replay)
         if replay is not None:
-            steps = run_replay(replay, draws=draws, seed=seed, speed=speed, exit_poll=ep, call_at=call_at)
+            steps = run_replay(replay, draws=draws, seed=seed, speed=speed, exit_poll=ep, call_at=call_at,
+                               limit=limit)
         else:
             source = sys.stdin if file in (None, "-") else file
             steps = stream(source, exit_poll=ep, draws=draws, seed=seed, call_at=call_at, idle=idle)

@@ -109,5 +109,5 @@ def _solve_seats(model, idx, target) -> np.ndarray:
     def resid(n):
         return np.r_[expected_seats(model, n, idx)[idx] - target, 1.0 * (n - n.mean())]
 
-    fit = least_squares(resid, np.zeros(len(idx)), diff_step=1e-3)
+    fit = least_squares(resid, np.zeros(len(idx)), jac="3-point", diff_step=1e-2)
     return fit.x - fit.x.mean()

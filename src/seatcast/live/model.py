@@ -27,8 +27,8 @@ CALL_AT = 0.99
 #: reach this (log-ratios of tiny shares are mostly noise; the seat scale is calibrated on the
 #: two leading parties, see :mod:`seatcast.simulate.calibration`).
 MIN_SHARE = 0.02
-#: Centred residuals are clipped at this many seat standard deviations (one freak seat must
-#: not move a region).
+#: A seat's centred surprise (residual minus the current posterior prediction) is clipped at
+#: this many seat standard deviations: one freak seat must not move a region.
 CLIP_SD = 4.0
 #: Standard deviation (log scale) of the national error implied by an exit poll; see docs/live.md.
 EXIT_POLL_SD = 0.05
@@ -173,9 +173,13 @@ class LiveModel:
         if pr.fixed[i] or use.sum() < 2:
             return np.zeros(0, int), np.zeros((0, 0)), np.zeros(0)
         d = np.log(obs[use] / m[use])
+        cols, vals = self.cols[i, use], self.vals[i, use]
+        theta = np.r_[np.linalg.solve(self.precision0 + self.info, self.eta), 0.0]
+        pred = (vals * theta[cols]).sum(axis=1)
         sd = pr.scales.seat
-        d = d.mean() + np.clip(d - d.mean(), -CLIP_SD * sd, CLIP_SD * sd)
-        return kernels.seat_information(d, self.cols[i, use], self.vals[i, use], self.q, sd)
+        r = (d - pred) - (d - pred).mean()  # the seat's surprise, centred
+        d = d - r + np.clip(r, -CLIP_SD * sd, CLIP_SD * sd)
+        return kernels.seat_information(d, cols, vals, self.q, sd)
 
     def posterior(self) -> tuple[np.ndarray, np.ndarray]:
         return kernels.posterior(self.precision0, self.info, self.eta)

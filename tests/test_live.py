@@ -221,7 +221,8 @@ def test_an_exit_poll_pulls_the_projection_to_its_totals_before_any_seat():
     truth = true_result(prior, {"lab": 0.3, "con": -0.2})
     target = toy_winners(prior, truth)
     plain = LiveModel(prior, draws=2000).project()
-    poll = LiveModel(prior, ExitPoll(seats={p: target[p] for p in ("con", "lab")}, sd=0.01), draws=2000).project()
+    ep = ExitPoll(seats={p: target[p] for p in ("con", "lab")}, sd=0.01)
+    poll = LiveModel(prior, ep, draws=2000).project()
     err_plain = sum(abs(plain.summary.at[p, "median"] - target[p]) for p in ("con", "lab"))
     err_poll = sum(abs(poll.summary.at[p, "median"] - target[p]) for p in ("con", "lab"))
     assert err_poll < err_plain / 3

@@ -14,9 +14,8 @@ if not os.path.exists(CHROMIUM):
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytest.importorskip("uvicorn", reason="the [web] extra is not installed")
 
-from test_web_browser import browser, page, server  # noqa: E402,F401 - shared fixtures
-
 from seatcast.data import baseline, declaration_times  # noqa: E402
+from test_web_browser import browser, page, server  # noqa: E402,F401 - shared fixtures
 
 N = 40
 

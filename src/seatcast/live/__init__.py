@@ -20,4 +20,5 @@ from seatcast.live.prior import LivePrior, from_forecast, from_projection
 from seatcast.live.replay import replay, replay_model
 
 __all__ = ["EXIT_POLLS", "Declaration", "ExitPoll", "LiveModel", "LivePrior", "LiveProjection",
-           "follow", "from_forecast", "from_projection", "parse", "read_lines", "replay", "replay_model", "stream"]
+           "follow", "from_forecast", "from_projection", "parse", "read_lines", "replay", "replay_model",
+           "stream"]

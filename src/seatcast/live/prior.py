@@ -94,4 +94,5 @@ def from_forecast(fc, model=None, label: str | None = None) -> LivePrior:
 
     prep = prepare_projection(fc.scenario, fc.baseline, model or fc.model)
     proj = projection_from(fc.scenario, prep)
-    return from_projection(proj, fc.scales, label or f"forecast ({fc.model}, {fc.baseline}, as of {fc.as_of})")
+    label = label or f"forecast ({fc.model}, {fc.baseline}, as of {fc.as_of})"
+    return from_projection(proj, fc.scales, label)

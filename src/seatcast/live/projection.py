@@ -96,6 +96,6 @@ def undeclared_table(model, live, held, prob, cont) -> pd.DataFrame:
         "probability": np.r_[prob[np.arange(len(live)), top] if len(live) else [], np.ones(len(held))],
     }, index=pr.seats.index[rows])
     df["called"] = df["probability"] >= model.call_at
-    exp = model.expected.reindex(df.index) if model.expected is not None else pd.Series(pd.NaT, index=df.index)
-    df["expected"] = exp.to_numpy()
+    none = pd.Series(pd.NaT, index=df.index)
+    df["expected"] = (none if model.expected is None else model.expected.reindex(df.index)).to_numpy()
     return df.sort_values(["called", "expected"], kind="stable", na_position="last")

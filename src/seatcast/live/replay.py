@@ -22,7 +22,9 @@ from seatcast.live.declarations import Declaration
 from seatcast.live.model import (
     CALL_AT,
     COVARIATE_SD_WITHOUT,
-    DEFAULT_DRAWS, DEFAULT_INNER, DEFAULT_SEED,
+    DEFAULT_DRAWS,
+    DEFAULT_INNER,
+    DEFAULT_SEED,
     LiveModel,
     LiveProjection,
 )

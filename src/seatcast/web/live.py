@@ -54,5 +54,6 @@ def live_replay(
     if election not in REPLAYS:
         raise SeatcastError("election", f"no replay for {election!r}", REPLAYS)
     steps = replay(election, exit_poll=exit_poll, draws=draws, seed=seed, speed=speed, limit=limit)
-    return StreamingResponse(_events(steps, election_info(election).boundaries), media_type="text/event-stream",
+    return StreamingResponse(_events(steps, election_info(election).boundaries),
+                             media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

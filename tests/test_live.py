@@ -308,3 +308,26 @@ def test_cli_stdin_bad_line_is_a_one_line_error(runner):
     res = runner.invoke(app, ["live", "--draws", "1000"], input='{"seat": "Nowhere", "winner": "lab"}\n')
     assert res.exit_code == 2
     assert "stdin line 1.seat" in res.stderr
+
+
+def test_sse_stream_of_a_short_replay_and_its_validation():
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from seatcast.web import create_app
+
+    client = TestClient(create_app())
+    res = client.get("/api/live/replay", params={"election": "2019", "limit": 3, "draws": 1000})
+    assert res.status_code == 200 and res.headers["content-type"].startswith("text/event-stream")
+    events = [block for block in res.text.split("\n\n") if block]
+    names = [b.split("\n")[0] for b in events]
+    assert names == ["event: projection"] * 4 + ["event: done"]
+    bodies = [json.loads(b.split("data: ", 1)[1]) for b in events[:4]]
+    assert [b["step"] for b in bodies] == [0, 1, 2, 3]
+    assert bodies[0]["boundaries"] == "2010"
+    assert bodies[3]["last"]["constituency"] == "Blyth Valley" and bodies[3]["last"]["winner"] == "con"
+    for params, field in [({"limit": 0}, "limit"), ({"speed": -1}, "speed"),
+                          ({"election": "2010"}, "election"), ({"draws": 10}, "draws")]:
+        bad = client.get("/api/live/replay", params=params)
+        assert bad.status_code == 422 and bad.json()["field"] == field
+    assert client.get("/live").status_code == 200

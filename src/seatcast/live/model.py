@@ -37,9 +37,14 @@ EXIT_POLL_SD = 0.05
 #: ``benchmarks/live_tuning.py`` (lowest mean SAE at 50, 100, 200 and 300 declared seats);
 #: :data:`COVARIATE_SD_WITHOUT` holds the choice made without each election, which its
 #: replay uses (leave-one-election-out).
+#: :data:`OBS_SCALE` multiplies the seat standard deviation in the update only (not in the
+#: resimulation): seats of one region and contest type share more than the model's terms, so
+#: k declared seats carry less than k seats' worth of independent information.
 COVARIATES = ("contest type", "level")
 COVARIATE_SD = (0.4, 0.1)
 COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.02), "2017": (0.4, 0.1), "2019": (0.4, 0.1), "2024": (0.1, 0.02)}
+OBS_SCALE = 1.0
+OBS_SCALE_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).
@@ -108,7 +113,7 @@ class LiveModel:
 
     def __init__(self, prior: LivePrior, exit_poll=None, draws: int = DEFAULT_DRAWS,
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
-                 expected: pd.Series | None = None, covariate_sd=None):
+                 expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -119,6 +124,9 @@ class LiveModel:
         self.covariate_sd = tuple(COVARIATE_SD if covariate_sd is None else covariate_sd)
         if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
             raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
+        self.obs_scale = float(OBS_SCALE if obs_scale is None else obs_scale)
+        if not 0.5 <= self.obs_scale <= 10:
+            raise SeatcastError("obs_scale", f"{obs_scale} is outside 0.5-10")
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -176,7 +184,7 @@ class LiveModel:
         cols, vals = self.cols[i, use], self.vals[i, use]
         theta = np.r_[np.linalg.solve(self.precision0 + self.info, self.eta), 0.0]
         pred = (vals * theta[cols]).sum(axis=1)
-        sd = pr.scales.seat
+        sd = pr.scales.seat * self.obs_scale
         r = (d - pred) - (d - pred).mean()  # the seat's surprise, centred
         d = d - r + np.clip(r, -CLIP_SD * sd, CLIP_SD * sd)
         return kernels.seat_information(d, cols, vals, self.q, sd)

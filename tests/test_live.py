@@ -331,3 +331,15 @@ def test_sse_stream_of_a_short_replay_and_its_validation():
         bad = client.get("/api/live/replay", params=params)
         assert bad.status_code == 422 and bad.json()["field"] == field
     assert client.get("/live").status_code == 200
+
+
+def test_replay_speed_paces_by_the_real_gaps_between_declarations():
+    from seatcast.live import replay
+
+    slept = []
+    steps = list(replay("2019", draws=1000, inner=10, limit=3, speed=60.0, sleep=slept.append))
+    assert [p.step for p in steps] == [0, 1, 2, 3]
+    # 2019: 23:27, 23:29 and 23:32 (Newcastle C, Houghton and Sunderland S, Blyth Valley)
+    assert slept == pytest.approx([120 / 60, 180 / 60])
+    with pytest.raises(SeatcastError):
+        next(replay("2019", speed=-1))

@@ -755,6 +755,10 @@ from seatcast import cli_polls  # noqa: E402  (the polls group and history: they
 
 cli_polls.register(app)
 
+from seatcast import cli_live  # noqa: E402 - election night, in its own module
+
+cli_live.register(app, command)
+
 
 def main() -> None:  # pragma: no cover - entry point
     app()

@@ -181,6 +181,25 @@ def polls(kind: str = "national") -> pd.DataFrame:
     return df
 
 
+DECLARATION_YEARS = ("2015", "2017", "2019", "2024")
+
+
+def declaration_times(election_id: str) -> pd.DataFrame:
+    """When each seat declared at ``election_id`` (2015, 2017, 2019, 2024), in declaration order.
+
+    Columns ``ons_code``, ``constituency``, ``declared_at`` (tz-aware local clock time, minute
+    resolution) and ``order`` (competition rank; seats of one minute share it). Sources: House
+    of Commons Library results files; 2024 is a composite whose order is approximate within
+    the overnight peak (``files/PROVENANCE.md``).
+    """
+    key = str(election_id)
+    if key not in DECLARATION_YEARS:
+        raise SeatcastError("election", f"no declaration times for {key!r}", DECLARATION_YEARS)
+    df = _fresh(f"declaration_times_{key}.csv")
+    df["declared_at"] = pd.to_datetime(df["declared_at"], utc=True)
+    return df.sort_values(["declared_at", "ons_code"], kind="stable").reset_index(drop=True)
+
+
 def _data_version() -> str:
     digest = hashlib.sha256()
     root = data_path("")

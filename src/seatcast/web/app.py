@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from seatcast import __version__
 from seatcast.errors import SeatcastError
+from seatcast.web.live import router as live_router
 from seatcast.web.routes import router
 from seatcast.web.views import Unavailable
 
@@ -66,6 +67,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)
     app.include_router(router)
+    app.include_router(live_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

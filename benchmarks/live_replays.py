@@ -1,0 +1,100 @@
+"""Election-night replays 2015-2024: the accuracy tables of docs/live.md and the speed figures
+of docs/performance.md, from one command.
+
+    .venv/bin/python benchmarks/live_replays.py            # 20,000 draws per update
+
+For each election: the eve-of-election forecast (``backtest_forecast``, tm, 20,000 draws) and
+its SAE; the replay with that forecast as the prior and no exit poll (SAE after 50, 100 and
+200 declared seats, worst SAE from 200 on, largest party after 100, 90% coverage over party x
+step points, time per update and for the whole replay); the replay with the published exit
+poll (worst margin over the exit poll alone from 100 declared seats on, on the parties the
+exit poll names).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import numpy as np
+
+from seatcast.backtest.forecast_backtest import backtest_forecast, score
+from seatcast.live.exit_poll import EXIT_POLLS
+from seatcast.live.replay import (
+    REPLAYS,
+    actual_declarations,
+    actual_gb_totals,
+    exit_poll_sae,
+    replay_model,
+    sae_on,
+    score_step,
+)
+
+
+def run(election: str, exit_poll: bool, draws: int) -> dict:
+    """One timed replay: per-step scores and per-update times (declare + project)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    model = replay_model(election, exit_poll=exit_poll, draws=draws)
+    actual = actual_gb_totals(election)
+    steps, times, cpu, exit_sae = [score_step(model.project(), actual)], [], [], []
+    named = list(EXIT_POLLS[election])
+    for decl in actual_declarations(election):
+        t, c = time.perf_counter(), time.process_time()
+        model.declare(decl)
+        proj = model.project()
+        times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+        steps.append(score_step(proj, actual))
+        exit_sae.append(sae_on(proj, actual, named))
+    return {"steps": steps, "times": np.array(times), "cpu": np.array(cpu), "exit_sae": exit_sae,
+            "total": time.perf_counter() - t0, "total_cpu": time.process_time() - c0}
+
+
+def main(draws: int) -> None:
+    acc, speed, ep_rows = [], [], []
+    for e in REPLAYS:
+        eve = score(backtest_forecast(e, "tm", 20_000), e, "tm").sae
+        r = run(e, False, draws)
+        s = {row["step"]: row for row in r["steps"]}
+        actual = actual_gb_totals(e)
+        top = max(actual, key=actual.get)
+        cov = sum(x["covered"] for x in r["steps"]), sum(x["points"] for x in r["steps"])
+        worst200 = max(x["sae"] for x in r["steps"] if x["step"] >= 200)
+        half = "yes" if s[50]["sae"] <= eve / 2 else "no"
+        acc.append(f"| {e} | {eve} | {s[0]['sae']} | {s[50]['sae']} ({half}) | "
+                   f"{s[100]['sae']} | {s[200]['sae']} | {worst200} ({'yes' if worst200 <= 20 else 'no'}) | "
+                   f"{s[100]['largest']} ({'right' if s[100]['largest'] == top else 'wrong'}) | "
+                   f"{cov[0]}/{cov[1]} = {cov[0] / cov[1]:.1%} |")
+        t, c = r["times"] * 1000, r["cpu"] * 1000
+        speed.append(f"| {e} | {np.median(c):.1f} | {np.percentile(c, 95):.1f} | {c.max():.1f} | "
+                     f"{r['total_cpu']:.1f} | {np.median(t):.1f} | {np.percentile(t, 95):.1f} | "
+                     f"{r['total']:.1f} | {os.getloadavg()[0]:.1f} |")
+        x = run(e, True, draws)
+        alone = exit_poll_sae(e)
+        after = x["exit_sae"][99:]  # after the 100th declaration onwards
+        ep_rows.append(f"| {e} | {alone} | {x['exit_sae'][99]} | {x['exit_sae'][199]} | {max(after)} | "
+                       f"{'yes' if max(after) <= alone else 'no'} |")
+        print(f"done {e}", flush=True)
+    print(f"\nAccuracy ({draws:,} draws per update; SAE of GB seat totals, medians):\n")
+    print("| election | eve forecast SAE | replay SAE, 0 declared | after 50 (<= half eve?) | after 100 | "
+          "after 200 | worst from 200 on (<= 20?) | largest party after 100 | 90% intervals hold truth |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n".join(acc))
+    print("\nWith the published exit poll (SAE on the parties it names):\n")
+    print("| election | exit poll alone | projection after 100 | after 200 | worst from 100 on | "
+          "never worse? |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(ep_rows))
+    print(f"\nSpeed, no exit poll ({draws:,} draws; one update = declare + project; CPU time of the "
+          "single-threaded process, then wall-clock time):\n")
+    print("| election | CPU median, ms | CPU p95, ms | CPU max, ms | CPU whole replay incl. prior, s | "
+          "wall median, ms | wall p95, ms | wall whole replay, s | load average after |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n".join(speed))
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=20_000)
+    main(ap.parse_args().draws)

@@ -1,0 +1,133 @@
+"""``seatcast live``: the election-night projection (library: :mod:`seatcast.live`).
+
+Registered on the main app by :func:`register` (one line in :mod:`seatcast.cli`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from seatcast import parties
+from seatcast.errors import SeatcastError
+
+
+def _table(proj) -> Table:
+    table = Table(title=f"After {proj.step} declared seats")
+    for col in ("party", "declared", "projected", "90% interval"):
+        table.add_column(col, justify="left" if col == "party" else "right")
+    for p in proj.shown_parties():
+        s = proj.summary.loc[p]
+        table.add_row(parties.name(p), str(int(s["declared"])), str(int(s["median"])),
+                      f"{int(s['p05'])}-{int(s['p95'])}")
+    return table
+
+
+def _line(proj) -> str:
+    tops = ", ".join(f"{p} {int(proj.summary.at[p, 'median'])} ({int(proj.summary.at[p, 'p05'])}-"
+                     f"{int(proj.summary.at[p, 'p95'])})" for p in proj.shown_parties()[:4])
+    maj = {k.split(":")[1]: v for k, v in proj.probabilities.items() if k.startswith("majority:")}
+    best = max(maj, key=maj.get) if maj else None
+    odds = f"P({best} majority) {maj[best]:.0%}" if best else "no majority in any draw"
+    last = f" | {proj.last.constituency}: {proj.last.winner}" if proj.last else ""
+    called = int(proj.undeclared["called"].sum())
+    return f"{proj.step:3d} declared, {called} called | {tops} | {odds}{last}"
+
+
+def _exit_poll(published: bool, seats: str | None, shares: str | None, election: str | None):
+    from seatcast.cli import parse_pairs
+    from seatcast.live import ExitPoll
+
+    if sum(bool(x) for x in (published, seats, shares)) > 1:
+        raise SeatcastError("exit_poll", "give one of --exit-poll, --exit-poll-seats, --exit-poll-shares")
+    if published:
+        if election is None:
+            raise SeatcastError("exit_poll", "--exit-poll (the published one) needs --replay YEAR")
+        return ExitPoll.published(election)
+    if seats:
+        return ExitPoll(seats=parse_pairs(seats, "exit_poll_seats"), label="exit poll (seats)")
+    if shares:
+        return ExitPoll(shares=parse_pairs(shares, "exit_poll_shares"), label="exit poll (shares)")
+    return None
+
+
+def register(app, command) -> None:
+    """Add ``live`` to ``app`` through the CLI's ``command`` decorator (one error policy)."""
+
+    @command
+    def live(
+        replay: Annotated[str | None, typer.Option(help="Replay a past night: 2015 2017 2019 2024.")] = None,
+        exit_poll: Annotated[bool, typer.Option("--exit-poll", help="With --replay: use that night's "
+                                                "published exit poll.")] = False,
+        exit_poll_seats: Annotated[str | None, typer.Option(help="Exit poll seat totals, e.g. "
+                                                           "lab=410,con=131,ld=61.")] = None,
+        exit_poll_shares: Annotated[str | None, typer.Option(help="Exit poll GB shares (percent), e.g. "
+                                                            "lab=35,con=24.")] = None,
+        file: Annotated[str | None, typer.Option(help="Live: a JSON-lines file of declarations that "
+                                                 "grows; '-' or none reads stdin.")] = None,
+        idle: Annotated[float, typer.Option(help="With --file: stop after this many seconds without "
+                                            "a new line.")] = 60.0,
+        draws: Annotated[int, typer.Option(help="Simulated outcomes per update.")] = 20_000,
+        seed: Annotated[int, typer.Option(help="Random seed (same seed, same output).")] = 20240704,
+        call_at: Annotated[float, typer.Option(help="Call a seat at this win probability.")] = 0.99,
+        speed: Annotated[float, typer.Option(help="Replay pacing: seconds of the night per second "
+                                             "(0: as fast as possible).")] = 0.0,
+        limit: Annotated[int | None, typer.Option(min=1, help="With --replay: stop after this many "
+                                                  "declarations.")] = None,
+        every: Annotated[int, typer.Option(help="Print a line every N declarations.")] = 0,
+        out_dir: Annotated[str | None, typer.Option("--out", help="Write live.png and live.html "
+                                                    "(projection against seats declared) here.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="One JSON object per update (JSON lines).")]
+        = False,
+    ):
+        """Election night: project the final result from the declared seats (and an exit poll).
+
+        The prior is the eve-of-election forecast (replay) or the forecast from the latest polls
+        (live). After each declaration the national and regional errors are re-learned and the
+        undeclared seats resimulated.
+
+        Examples:
+
+            seatcast live --replay 2019
+
+            seatcast live --replay 2024 --exit-poll --out night2024
+
+            tail -f results.jsonl | seatcast live --exit-poll-seats lab=410,con=131,ld=61
+        """
+        from seatcast.cli import err, out
+        from seatcast.live import replay as run_replay
+        from seatcast.live import stream
+        from seatcast.live.replay import actual_gb_totals
+
+        if speed < 0 or every < 0:
+            raise SeatcastError("speed" if speed < 0 else "every", "must not be negative")
+        ep = _exit_poll(exit_poll, exit_poll_seats, exit_poll_shares, replay)
+        if replay is not None:
+            steps = run_replay(replay, draws=draws, seed=seed, speed=speed, exit_poll=ep, call_at=call_at,
+                               limit=limit)
+        else:
+            source = sys.stdin if file in (None, "-") else file
+            steps = stream(source, exit_poll=ep, draws=draws, seed=seed, call_at=call_at, idle=idle)
+        every = every or (50 if replay else 1)
+        history = []
+        for proj in steps:
+            history.append(proj)
+            if as_json:
+                sys.stdout.write(json.dumps(proj.as_dict(in_doubt=5), default=str) + "\n")
+                sys.stdout.flush()
+            elif proj.step % every == 0 or speed > 0 or replay is None:
+                out.print(_line(proj), highlight=False, soft_wrap=True)
+        if not history:
+            raise SeatcastError("file", "no declarations were read")
+        if not as_json:
+            out.print(_table(history[-1]))
+        if out_dir:
+            from seatcast.live.report import write_report
+
+            title = f"Election night {replay}, replayed" if replay else "Election night"
+            page = write_report(history, out_dir, title, actual_gb_totals(replay) if replay else None)
+            err.print(f"Report: {page}", highlight=False)

@@ -1,0 +1,113 @@
+"""Exit polls: published seat totals (or vote shares) as an observation of the national error.
+
+:data:`EXIT_POLLS` holds the seat projections of the broadcasters' joint exit poll (BBC, ITV
+and Sky; fieldwork by Ipsos MORI, from 2023 Ipsos; model by John Curtice, Stephen Fisher,
+Jouni Kuha and colleagues), as announced at 22:00 on polling night and reported in the
+broadcasters' results programmes and the House of Commons Library election briefings
+(CBP-7186 for 2015, CBP-7979 for 2017, CBP-8749 for 2019, CBP-10009 for 2024). Parties not
+listed were not given a headline figure.
+
+An exit poll enters the live model as a Gaussian observation of the national log-ratio
+errors of its parties: seat totals are turned into the national error that makes the
+prior's expected seats match them (least squares), shares into ``log(exit share / prior
+share)``. Only contrasts between the listed parties are used (the centring of
+:func:`seatcast.live.kernels.seat_information`), with standard deviation ``sd``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from seatcast.errors import SeatcastError
+from seatcast.live import kernels
+from seatcast.simulate.kernels import gumbel_beta
+
+EXIT_POLLS: dict[str, dict[str, int]] = {
+    "2015": {"con": 316, "lab": 239, "snp": 58, "ld": 10},
+    "2017": {"con": 314, "lab": 266, "snp": 34, "ld": 14},
+    "2019": {"con": 368, "lab": 191, "snp": 55, "ld": 13},
+    "2024": {"lab": 410, "con": 131, "ld": 61, "reform": 13, "snp": 10},
+}
+
+
+@dataclass(frozen=True)
+class ExitPoll:
+    """An exit poll: ``seats`` (party -> seats) or ``shares`` (party -> GB percent)."""
+
+    seats: dict[str, float] | None = None
+    shares: dict[str, float] | None = None
+    sd: float | None = None
+    label: str = "exit poll"
+    implied: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def published(cls, election: str, sd: float | None = None) -> ExitPoll:
+        if str(election) not in EXIT_POLLS:
+            raise SeatcastError("exit_poll", f"no published exit poll for {election!r}", EXIT_POLLS)
+        return cls(seats=dict(EXIT_POLLS[str(election)]), sd=sd, label=f"published exit poll {election}")
+
+    def as_dict(self) -> dict:
+        return {"label": self.label, "seats": self.seats, "shares": self.shares,
+                "implied_national_error": self.implied}
+
+    def apply(self, model) -> None:
+        """Add this exit poll to ``model`` as an observation of its national errors."""
+        from seatcast.live.model import EXIT_POLL_SD
+
+        given = self.seats or self.shares
+        if not given or (self.seats and self.shares):
+            raise SeatcastError("exit_poll", "give either seats or shares")
+        pr = model.prior
+        idx = []
+        for p, v in given.items():
+            j = pr.party_index(p)
+            if model.state_index[j] < 0:
+                raise SeatcastError("exit_poll", f"party {p!r} has no modelled vote in the prior")
+            top = 650 if self.seats else 100
+            if not 0 <= float(v) <= top:
+                raise SeatcastError(f"exit_poll.{p}", f"{v} is outside 0-{top}")
+            idx.append(j)
+        n = self._implied(model, idx, np.array([float(given[p]) for p in given]))
+        self.implied.update({p: round(float(x), 4) for p, x in zip(given, n, strict=True)})
+        cols = model.state_index[idx]
+        q = model.q
+        design = np.full((len(cols), 2), q)  # national entry only
+        design[:, 0] = cols
+        vals = np.ones(design.shape, np.float32)
+        obs = kernels.seat_information(n, design, vals, q, self.sd or EXIT_POLL_SD)
+        model.add_information(*obs)
+
+    def _implied(self, model, idx, target) -> np.ndarray:
+        pr = model.prior
+        if self.shares:
+            w = pr.weights * pr.gb
+            prior_share = w @ pr.shares[:, idx] / w.sum()
+            if (target <= 0).any() or (prior_share <= 0).any():
+                raise SeatcastError("exit_poll", "every share must be positive, and stood in the prior")
+            return np.log(target / 100.0 / prior_share)
+        return _solve_seats(model, idx, target)
+
+
+def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
+    """Expected seats of every party when the parties ``idx`` get national errors ``n``."""
+    pr = model.prior
+    theta = np.zeros((1, model.q + 1), np.float32)
+    theta[0, model.state_index[idx]] = n
+    live = ~pr.fixed
+    p = kernels.win_probs(model.logw[live], theta, model.cols[live], model.vals[live],
+                          gumbel_beta(pr.scales.seat))
+    return np.nan_to_num(p[0]).sum(axis=0) + np.bincount(
+        np.argmax(pr.shares[pr.fixed], axis=1), minlength=len(pr.parties))
+
+
+def _solve_seats(model, idx, target) -> np.ndarray:
+    """National errors of the listed parties whose expected seats best match ``target``."""
+    from scipy.optimize import least_squares
+
+    def resid(n):
+        return np.r_[expected_seats(model, n, idx)[idx] - target, 1.0 * (n - n.mean())]
+
+    fit = least_squares(resid, np.zeros(len(idx)), jac="3-point", diff_step=1e-2)
+    return fit.x - fit.x.mean()

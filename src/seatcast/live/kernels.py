@@ -1,0 +1,178 @@
+"""Election-night kernels: pure NumPy, no pandas.
+
+The live model (see docs/live.md) writes each seat's log vote share as
+
+    log v[s, p] = a[s] + log m[s, p] + n[p] * gb[s] + r[g(s), p] + t[c(s), p]
+                  + sum_j b[j, p] x[s, p, j] + e[s, p]
+
+``m`` the prior's central seat shares, ``n`` the national error (GB seats only, as national
+polls are GB-only), ``r`` the regional error of the seat's ITL1 region ``g(s)``, ``t`` the
+error of the seat's contest type ``c(s)`` (its first and second party under the prior),
+``b`` the party's slopes on seat covariates ``x`` (see :mod:`seatcast.live.model`), ``e``
+the seat error and ``a`` a seat constant (the renormalisation; it cancels out). The unknown
+state ``theta = (n, r, t, b)`` over the ``S`` modelled parties has a Gaussian prior with
+zero mean and diagonal covariance.
+
+A declared seat gives residuals ``d[p] = log(v[p] / m[p])`` for its ``k`` observed parties.
+The seat constant is removed by centring them (``C = I - 11'/k``, a projection), so the
+seat adds ``H' C H / sd_e**2`` to the information matrix and ``H' C d / sd_e**2`` to the
+information vector, where ``H`` (k, Q) holds each party's coefficients on ``n``, ``r``, ``t`` and ``b`` (the
+generalised-least-squares update of a linear-Gaussian model with a flat prior on ``a``;
+Kalman 1960 in information form). The posterior is ``N(Lambda^-1 eta, Lambda^-1)``.
+
+Undeclared seats are then resimulated: ``outer`` state draws from the posterior, each with
+exact seat win probabilities over a seat's ``k`` contenders (Gumbel seat errors with scale
+``beta``: a softmax, as in :mod:`seatcast.simulate.kernels`), and ``inner`` draws of the
+seat totals per state draw from the normal distribution with the same mean and covariance
+as the sum of the independent seat outcomes (:func:`normal_totals`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Contenders per seat: the parties most likely to win it under the prior.
+CONTENDERS = 4
+
+
+def design(party: np.ndarray, groups: list[tuple[np.ndarray, int]], gb: np.ndarray, x: np.ndarray,
+           n_state: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """State columns ``(seat, party, m)`` and coefficients ``(seat, party, m)`` of every error.
+
+    ``party`` (1, party) state party index (-1: not modelled); ``groups`` a list of
+    ``(seat group index (seat, 1), number of groups)`` (the regions, the contest types);
+    ``gb`` (seat, 1); ``x`` (seat, party, J) covariates. Entry 0 is the national error (GB
+    seats), then one entry per grouping (its group's error for the party), then the party's
+    slope on each covariate. A missing entry (NI seats have no national error, unmodelled
+    parties none at all) points at column ``Q`` (returned), one past the state, which holds 0.
+    """
+    shape = x.shape[:-1]
+    party, gb = np.broadcast_to(party, shape), np.broadcast_to(gb, shape)
+    ok = party >= 0
+    cols, vals, start = [np.where(ok & gb, party, -1)], [np.ones(shape)], n_state
+    for group, n_groups in groups:
+        cols.append(np.where(ok, start + np.broadcast_to(group, shape) * n_state + party, -1))
+        vals.append(np.ones(shape))
+        start += n_groups * n_state
+    for j in range(x.shape[-1]):
+        cols.append(np.where(ok, start + party, -1))
+        vals.append(x[..., j])
+        start += n_state
+    cols = np.stack(cols, -1)
+    cols[cols < 0] = start
+    return cols, np.stack(vals, -1).astype(np.float32), start
+
+
+def seat_information(d: np.ndarray, cols: np.ndarray, vals: np.ndarray, q: int,
+                     sd_seat: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One seat's information: ``(used columns, H' C H / sd**2, H' C d / sd**2)``.
+
+    ``d`` (k,) log-ratio residuals of the seat's observed parties; ``cols``/``vals`` (k, m)
+    their :func:`design` rows (``q`` = missing).
+    """
+    k = len(d)
+    if k < 2:
+        return np.zeros(0, int), np.zeros((0, 0)), np.zeros(0)
+    used = np.unique(cols[cols < q])
+    h = np.zeros((k, len(used)))
+    for j in range(cols.shape[1]):
+        h += (cols[:, j, None] == used[None]) * vals[:, j, None].astype(float)
+    hc = h.T @ (np.eye(k) - 1.0 / k)
+    return used, hc @ h / sd_seat**2, hc @ d / sd_seat**2
+
+
+def posterior(prior_precision: np.ndarray, info: np.ndarray, eta: np.ndarray):
+    """Posterior mean and a factor ``F`` with ``cov = F F'`` of the Gaussian state."""
+    cov = np.linalg.inv(prior_precision + info)
+    cov = (cov + cov.T) / 2.0
+    return cov @ eta, np.linalg.cholesky(cov)
+
+
+def state_draws(rng: np.random.Generator, mean: np.ndarray, factor: np.ndarray, n: int) -> np.ndarray:
+    """``(n, Q + 1)`` float32 state draws with a trailing zero column (the missing entry)."""
+    z = rng.standard_normal((n, len(mean)))
+    out = np.zeros((n, len(mean) + 1), np.float32)
+    out[:, :-1] = mean + z @ factor.T
+    return out
+
+
+def win_probs(logw: np.ndarray, theta: np.ndarray, cols: np.ndarray, vals: np.ndarray,
+              beta: float) -> np.ndarray:
+    """``(draw, seat, k)`` win probabilities of each seat's contenders.
+
+    ``logw`` (seat, k) log contest strength (log share + log top-candidate fraction, -inf
+    for no candidate); ``theta`` (draw, Q+1) state draws; ``cols``/``vals`` (seat, k, m).
+    """
+    z = logw[None] + vals[..., 0] * theta[:, cols[..., 0]]
+    for j in range(1, cols.shape[-1]):
+        z += vals[..., j] * theta[:, cols[..., j]]
+    if beta <= 0:
+        return (np.arange(z.shape[-1]) == np.argmax(z, axis=-1)[..., None]).astype(np.float32)
+    z *= np.float32(1.0 / beta)
+    z -= z.max(axis=-1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=-1, keepdims=True)
+    return z
+
+
+def _cell_sums(w: np.ndarray, cell: np.ndarray, n_cells: int) -> np.ndarray:
+    """``(draw, n_cells)`` sums of ``w`` (draw, seat) over the seats of each ``cell`` (seat,)."""
+    order = np.argsort(cell, kind="stable")
+    cs = cell[order]
+    starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]])
+    out = np.zeros((w.shape[0], n_cells), np.float64)
+    out[:, cs[starts]] = np.add.reduceat(w[:, order], starts, axis=1)
+    return out
+
+
+def seat_moments(p: np.ndarray, cont: np.ndarray, n_party: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean ``(draw, party)`` and covariance ``(draw, party, party)`` of the seat totals of
+    independent seats with contender win probabilities ``p`` (draw, seat, k), ``cont`` (seat, k).
+
+    A seat is one categorical draw (mean ``q``, covariance ``diag(q) - q q'`` with ``q`` its
+    probabilities by party); seats add up. Sums run over the seats of each party (pair) cell.
+    """
+    d, s, k = p.shape
+    if s == 0:
+        return np.zeros((d, n_party)), np.zeros((d, n_party, n_party))
+    mean = sum(_cell_sums(p[:, :, c], cont[:, c], n_party) for c in range(k))
+    square = sum(_cell_sums(p[:, :, c] ** 2, cont[:, c], n_party) for c in range(k))
+    cross = np.zeros((d, n_party * n_party))
+    for c in range(k):
+        for c2 in range(c + 1, k):  # a seat's contenders are distinct parties
+            cross += _cell_sums(p[:, :, c] * p[:, :, c2], cont[:, c] * n_party + cont[:, c2], n_party**2)
+    cross = cross.reshape(d, n_party, n_party)
+    cov = -(cross + cross.transpose(0, 2, 1))
+    diag = np.arange(n_party)
+    cov[:, diag, diag] += mean - square
+    return mean, cov
+
+
+def normal_totals(mean: np.ndarray, cov: np.ndarray, rng: np.random.Generator, inner: int,
+                  cap: np.ndarray) -> np.ndarray:
+    """``(draw * inner, party)`` integer totals drawn from ``N(mean, cov)`` per outer draw.
+
+    The sum of many independent seats is close to normal (Lyapunov's central limit theorem).
+    Draws are clipped to ``[0, cap]`` (cap: seats a party contends), rescaled to the number of
+    seats and rounded by largest remainder, so every draw's totals add up to the seats.
+    """
+    d, n_party = mean.shape
+    # the covariance is singular (totals add up to the seats): a small ridge makes it definite
+    factor = np.linalg.cholesky(cov + (1e-3 + 1e-5 * mean.sum(axis=1))[:, None, None] * np.eye(n_party))
+    z = rng.standard_normal((d, inner, n_party))
+    x = mean[:, None, :] + z @ factor.transpose(0, 2, 1)
+    x = np.clip(x, 0.0, cap).reshape(d * inner, n_party)
+    n = np.rint(mean.sum(axis=1)).repeat(inner)
+    scale = np.divide(n, x.sum(axis=1), out=np.zeros_like(n), where=x.sum(axis=1) > 0)
+    x *= scale[:, None]
+    base = np.floor(x)
+    short = (n - base.sum(axis=1)).astype(int)
+    order = np.argsort(base - x, axis=1, kind="stable")  # largest remainder first
+    np.put_along_axis(base, order, np.take_along_axis(base, order, axis=1)
+                      + (np.arange(n_party) < short[:, None]), axis=1)
+    return base.astype(np.int16)
+
+
+def quantiles(seats: np.ndarray, qs) -> np.ndarray:
+    """``(q, party)`` quantiles of ``(draw, party)`` totals (inverted CDF, no interpolation)."""
+    return np.quantile(seats, qs, axis=0, method="inverted_cdf")

@@ -1,0 +1,230 @@
+"""The live projection: a prior, an optional exit poll, declared seats -> :class:`LiveProjection`.
+
+:class:`LiveModel` holds the Gaussian state of the national and regional errors in
+information form (:mod:`seatcast.live.kernels`). :meth:`LiveModel.declare` adds one declared
+seat; :meth:`LiveModel.project` resimulates the undeclared seats from the posterior and
+returns an immutable :class:`LiveProjection`. The method and its justification are in
+docs/live.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from seatcast.errors import SeatcastError
+from seatcast.live import kernels
+from seatcast.live.declarations import Declaration
+from seatcast.live.prior import LivePrior
+
+DEFAULT_DRAWS = 20_000
+DEFAULT_INNER = 40
+DEFAULT_SEED = 20240704
+CALL_AT = 0.99
+#: A party's residual in a declared seat is used when its prior and its actual share both
+#: reach this (log-ratios of tiny shares are mostly noise; the seat scale is calibrated on the
+#: two leading parties, see :mod:`seatcast.simulate.calibration`).
+MIN_SHARE = 0.02
+#: A seat's centred surprise (residual minus the current posterior prediction) is clipped at
+#: this many seat standard deviations: one freak seat must not move a region.
+CLIP_SD = 4.0
+#: Standard deviation (log scale) of the national error implied by an exit poll; see docs/live.md.
+EXIT_POLL_SD = 0.05
+#: Prior standard deviations of the contest-type errors and of the slope on the seat
+#: covariate (:func:`contest_types`, :func:`covariates`), chosen on the 2015-2024 replays by
+#: ``benchmarks/live_tuning.py`` (lowest mean SAE at 50, 100, 200 and 300 declared seats);
+#: :data:`COVARIATE_SD_WITHOUT` holds the choice made without each election, which its
+#: replay uses (leave-one-election-out).
+#: :data:`OBS_SCALE` multiplies the seat standard deviation in the update only (not in the
+#: resimulation): seats of one region and contest type share more than the model's terms, so
+#: k declared seats carry less than k seats' worth of independent information.
+COVARIATES = ("contest type", "level")
+COVARIATE_SD = (0.4, 0.1)
+COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.02), "2017": (0.4, 0.1), "2019": (0.4, 0.1), "2024": (0.1, 0.02)}
+OBS_SCALE = 1.0
+OBS_SCALE_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
+#: Contest types (first and second party under the prior) with fewer seats share one type.
+MIN_TYPE_SEATS = 10
+#: Parties without a modelled error: the Speaker, independents and others (not polled).
+NOT_MODELLED = ("speaker", "ind", "other")
+
+
+@dataclass(frozen=True, eq=False)
+class LiveProjection:
+    """The projection after ``step`` declared seats, with the inputs it came from.
+
+    ``seats`` (draw, party) final totals; ``summary`` parties x (median, mean, p05, p95,
+    declared, called); ``probabilities`` as :func:`seatcast.simulate.forecast.outcome_probabilities`;
+    ``undeclared`` one row per undeclared seat (leader, probability, expected time), seats
+    in doubt first in expected declaration order.
+    """
+
+    step: int
+    last: Declaration | None
+    parties: tuple[str, ...]
+    seats: np.ndarray = field(repr=False)
+    summary: pd.DataFrame = field(repr=False)
+    probabilities: dict[str, float]
+    undeclared: pd.DataFrame = field(repr=False)
+    national: dict[str, float]
+    prior: str
+    exit_poll: dict | None
+    draws: int
+    seed: int
+    call_at: float
+
+    @property
+    def in_doubt(self) -> pd.DataFrame:
+        return self.undeclared[~self.undeclared["called"]]
+
+    def shown_parties(self) -> list[str]:
+        s = self.summary[(self.summary["p95"] > 0) | (self.summary["declared"] > 0)]
+        return list(s.sort_values(["median", "mean"], ascending=False).index)
+
+    def as_dict(self, in_doubt: int = 20) -> dict:
+        """JSON form: totals per shown party, outcome probabilities, counts, first seats in doubt."""
+        doubt = self.in_doubt.head(in_doubt)
+        return {
+            "step": self.step, "last": None if self.last is None else self.last.as_dict(),
+            "parties": {p: {k: (int(v) if k != "mean" else round(float(v), 2))
+                            for k, v in self.summary.loc[p].items()} for p in self.shown_parties()},
+            "probabilities": {k: round(v, 4) for k, v in self.probabilities.items()},
+            "declared": self.step, "called": int(self.undeclared["called"].sum()),
+            "in_doubt": int((~self.undeclared["called"]).sum()),
+            "seats_in_doubt": [{"ons_code": i, "constituency": r.constituency, "leader": r.leader,
+                                "probability": round(float(r.probability), 3),
+                                "expected": None if pd.isna(r.expected) else str(r.expected)}
+                               for i, r in doubt.iterrows()],
+            "national_error": {k: round(v, 4) for k, v in self.national.items()},
+            "prior": self.prior, "exit_poll": self.exit_poll, "draws": self.draws,
+            "seed": self.seed, "call_at": self.call_at,
+        }
+
+
+class LiveModel:
+    """Election-night model: learn national and regional errors from declared seats.
+
+    ``prior`` a :class:`LivePrior`; ``exit_poll`` an :class:`seatcast.live.exit_poll.ExitPoll`
+    (or None); ``draws`` = outer state draws x ``inner`` winner draws; ``expected`` optional
+    expected declaration times (ons_code -> Timestamp) used to order the seats in doubt.
+    """
+
+    def __init__(self, prior: LivePrior, exit_poll=None, draws: int = DEFAULT_DRAWS,
+                 inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
+                 expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None):
+        if not 100 <= int(draws) <= 1_000_000:
+            raise SeatcastError("draws", f"{draws} is outside 100-1000000")
+        if not 0.5 < float(call_at) < 1.0:
+            raise SeatcastError("call_at", f"{call_at} must be between 0.5 and 1 (exclusive)")
+        self.prior, self.draws, self.seed, self.call_at = prior, int(draws), int(seed), float(call_at)
+        self.inner = max(1, min(int(inner), self.draws))
+        self.expected = expected
+        self.covariate_sd = tuple(COVARIATE_SD if covariate_sd is None else covariate_sd)
+        if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
+            raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
+        self.obs_scale = float(OBS_SCALE if obs_scale is None else obs_scale)
+        if not 0.5 <= self.obs_scale <= 10:
+            raise SeatcastError("obs_scale", f"{obs_scale} is outside 0.5-10")
+        self._setup_state()
+        self.declared: dict[int, int] = {}  # seat index -> winning party index
+        self.history: list[Declaration] = []
+        self.exit_poll = exit_poll
+        if exit_poll is not None:
+            exit_poll.apply(self)
+
+    def _setup_state(self) -> None:
+        pr = self.prior
+        self.state = tuple(j for j, p in enumerate(pr.parties)
+                           if p not in NOT_MODELLED and pr.shares[:, j].max() > 0)
+        s = len(self.state)
+        idx = np.full(len(pr.parties), -1)
+        idx[list(self.state)] = np.arange(s)
+        self.state_index = idx
+        types, n_types = contest_types(pr)
+        x = covariates(pr)
+        groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types)]
+        self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
+        sd_type, *sd_cov = self.covariate_sd
+        sds = [pr.scales.national, pr.scales.regional, sd_type, *sd_cov]
+        sizes = [s, s * pr.n_regions, s * n_types] + [s] * x.shape[-1]
+        self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
+        self.info = np.zeros((self.q, self.q))
+        self.eta = np.zeros(self.q)
+        with np.errstate(divide="ignore"):
+            self.logw = np.log(pr.shares * pr.top_frac).astype(np.float32)
+
+    def add_information(self, cols, block, vec) -> None:
+        """Add an observation in information form (used by seats and exit polls)."""
+        self.info[np.ix_(cols, cols)] += block
+        self.eta[cols] += vec
+
+    def declare(self, decl: Declaration) -> None:
+        """Record one declared seat and, if it has votes, learn from its residuals."""
+        i = self.prior.seat_index(decl.ons_code)
+        if i in self.declared:
+            raise SeatcastError("ons_code", f"{decl.ons_code} ({decl.constituency}) was already declared")
+        self.declared[i] = self.prior.party_index(decl.winner)
+        self.history.append(decl)
+        if decl.votes:
+            self.add_information(*self._seat_observation(i, decl.votes))
+
+    def _seat_observation(self, i: int, votes: dict[str, float]):
+        pr = self.prior
+        obs = np.zeros(len(pr.parties))
+        for p, v in votes.items():
+            obs[pr.party_index(p)] += v
+        obs /= obs.sum()
+        m = pr.shares[i]
+        use = (self.state_index >= 0) & (m >= MIN_SHARE) & (obs >= MIN_SHARE)
+        if pr.fixed[i] or use.sum() < 2:
+            return np.zeros(0, int), np.zeros((0, 0)), np.zeros(0)
+        d = np.log(obs[use] / m[use])
+        cols, vals = self.cols[i, use], self.vals[i, use]
+        theta = np.r_[np.linalg.solve(self.precision0 + self.info, self.eta), 0.0]
+        pred = (vals * theta[cols]).sum(axis=1)
+        sd = pr.scales.seat * self.obs_scale
+        r = (d - pred) - (d - pred).mean()  # the seat's surprise, centred
+        d = d - r + np.clip(r, -CLIP_SD * sd, CLIP_SD * sd)
+        return kernels.seat_information(d, cols, vals, self.q, sd)
+
+    def posterior(self) -> tuple[np.ndarray, np.ndarray]:
+        return kernels.posterior(self.precision0, self.info, self.eta)
+
+    def project(self) -> LiveProjection:
+        """Resimulate the undeclared seats from the current posterior."""
+        from seatcast.live.projection import project
+
+        return project(self)
+
+
+def contest_types(prior: LivePrior) -> tuple[np.ndarray, int]:
+    """(seat,) contest type of each seat: its first and second party under the prior.
+
+    Types with fewer than :data:`MIN_TYPE_SEATS` seats are pooled into one. Seats of one
+    type share an error (as seats of one region do), so the model learns, for instance, how
+    the Liberal Democrats did where they were second to the Conservatives (tactical voting)
+    from the first such seats to declare.
+    """
+    w = prior.shares * prior.top_frac
+    order = np.argsort(-w, axis=1, kind="stable")[:, :2]
+    key = order[:, 0] * len(prior.parties) + order[:, 1]
+    uniq, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    big = counts >= MIN_TYPE_SEATS
+    label = np.where(big, np.cumsum(big) - 1, big.sum())
+    return label[inv], int(big.sum()) + 1
+
+
+def covariates(prior: LivePrior) -> np.ndarray:
+    """``(seat, party, 1)`` seat covariate of each party's error, from the prior alone.
+
+    ``level``: the log of its prior share, centred on its mean over the seats it contests
+    (learns whether it gains more where it was strong, proportional-like, or where it was
+    weak, uniform-like).
+    """
+    stands = prior.shares > 0
+    with np.errstate(divide="ignore"):
+        logm = np.where(stands, np.log(np.where(stands, prior.shares, 1.0)), 0.0)
+    centre = logm.sum(axis=0) / np.maximum(stands.sum(axis=0), 1)
+    return np.where(stands, np.clip(logm - centre, -3.0, 3.0), 0.0)[..., None].astype(np.float32)

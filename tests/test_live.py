@@ -1,0 +1,345 @@
+"""seatcast.live: the Gaussian update on toy elections with known answers, the kernels
+against brute force, declarations parsing, replays (2019) and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seatcast import parties
+from seatcast.errors import SeatcastError
+from seatcast.live import Declaration, ExitPoll, LiveModel, LivePrior, kernels, parse, read_lines
+from seatcast.live.model import covariates
+from seatcast.simulate.engine import Scales
+
+TOY_PARTIES = ("con", "lab", "ld")
+
+
+def toy_prior(n_seats=60, seed=1, scales=Scales(0.1, 0.1, 0.02)) -> LivePrior:
+    """Seats in two regions with random three-party shares; every other party absent."""
+    rng = np.random.default_rng(seed)
+    shares3 = rng.dirichlet([6, 5, 2], n_seats)
+    codes = parties.CODES
+    shares = np.zeros((n_seats, len(codes)))
+    for j, p in enumerate(TOY_PARTIES):
+        shares[:, codes.index(p)] = shares3[:, j]
+    seats = pd.DataFrame({"constituency": [f"Seat {i}" for i in range(n_seats)],
+                          "country": "England",
+                          "region": np.where(np.arange(n_seats) % 2, "London", "North East")},
+                         index=[f"E1400{i:04d}" for i in range(n_seats)])
+    return LivePrior("toy", seats, codes, shares, np.ones_like(shares), np.full(n_seats, 1000.0),
+                     np.zeros(n_seats, bool), scales, "toy", "toy")
+
+
+def true_result(prior: LivePrior, national: dict[str, float], london: dict[str, float] | None = None):
+    """Shares after known national (and London) log errors, no seat error."""
+    eps = np.zeros(prior.shares.shape)
+    for p, v in national.items():
+        eps[:, prior.party_index(p)] += v
+    for p, v in (london or {}).items():
+        eps[(prior.seats["region"] == "London").to_numpy(), prior.party_index(p)] += v
+    x = prior.shares * np.exp(eps)
+    return x / x.sum(axis=1, keepdims=True)
+
+
+def declare(model: LiveModel, shares: np.ndarray, rows) -> None:
+    pr = model.prior
+    for i in rows:
+        votes = {p: float(1000 * shares[i, j]) for j, p in enumerate(pr.parties) if shares[i, j] > 0}
+        model.declare(parse({"ons_code": pr.seats.index[i], "votes": votes}, pr))
+
+
+def toy_winners(prior, shares) -> dict[str, int]:
+    w = np.asarray(prior.parties)[np.argmax(shares, axis=1)]
+    return {p: int((w == p).sum()) for p in TOY_PARTIES}
+
+
+def test_declared_seats_reveal_a_known_national_error():
+    prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
+    truth = true_result(prior, {"con": -0.25, "lab": 0.2, "ld": 0.05})
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01))
+    declare(model, truth, range(40))
+    theta = np.r_[model.posterior()[0], 0.0]
+    for seat in (58, 59):  # undeclared, one in each region
+        effect = (model.vals[seat] * theta[model.cols[seat]]).sum(axis=1)
+        contrast = effect[prior.party_index("lab")] - effect[prior.party_index("con")]
+        assert contrast == pytest.approx(0.45, abs=0.03)  # 40 seats: the data dominate the prior
+    final = model.project()
+    expected = toy_winners(prior, truth)
+    for p in TOY_PARTIES:
+        assert abs(final.summary.at[p, "median"] - expected[p]) <= 2
+
+
+def test_the_region_that_declared_is_told_apart_from_the_nation():
+    """A Lib Dem surge in London only: undeclared London seats get it, northern ones do not."""
+    prior = toy_prior(80, seed=3, scales=Scales(0.1, 0.1, 0.08))
+    truth = true_result(prior, {}, london={"ld": 0.5})
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01))
+    london = np.flatnonzero((prior.seats["region"] == "London").to_numpy())
+    north = np.flatnonzero((prior.seats["region"] != "London").to_numpy())
+    declare(model, truth, list(london[:25]) + list(north[:25]))
+    theta = np.r_[model.posterior()[0], 0.0]
+
+    def ld_vs_con(seat):
+        effect = (model.vals[seat] * theta[model.cols[seat]]).sum(axis=1)
+        return effect[prior.party_index("ld")] - effect[prior.party_index("con")]
+
+    assert ld_vs_con(london[-1]) == pytest.approx(0.5, abs=0.05)
+    assert ld_vs_con(north[-1]) == pytest.approx(0.0, abs=0.05)
+
+
+def test_information_form_update_equals_least_squares_by_brute_force():
+    """The posterior mean solves the stacked regularised least squares problem."""
+    rng = np.random.default_rng(7)
+    q = 5
+    prior_sd = np.array([0.1, 0.2, 0.3, 0.1, 0.2])
+    info, eta = np.zeros((q, q)), np.zeros(q)
+    rows_a, rows_b = [np.diag(1 / prior_sd)], [np.zeros(q)]
+    for _ in range(6):
+        cols = rng.choice(q, size=(3, 2), replace=True)
+        cols[:, 1] = np.where(cols[:, 1] == cols[:, 0], q, cols[:, 1])
+        vals = rng.normal(size=(3, 2)).astype(np.float32)
+        d = rng.normal(size=3)
+        used, block, vec = kernels.seat_information(d, cols, vals, q, 0.5)
+        info[np.ix_(used, used)] += block
+        eta[used] += vec
+        h = np.zeros((3, q))
+        for j in range(2):
+            for r in range(3):
+                if cols[r, j] < q:
+                    h[r, cols[r, j]] += vals[r, j]
+        c = np.eye(3) - 1 / 3  # centring removes the seat constant
+        rows_a.append(c @ h / 0.5)
+        rows_b.append(c @ d / 0.5)
+    mean, factor = kernels.posterior(np.diag(prior_sd**-2.0), info, eta)
+    brute = np.linalg.lstsq(np.vstack(rows_a), np.concatenate(rows_b), rcond=None)[0]
+    np.testing.assert_allclose(mean, brute, atol=1e-9)
+    np.testing.assert_allclose(factor @ factor.T, np.linalg.inv(np.vstack(rows_a).T @ np.vstack(rows_a)),
+                               atol=1e-9)
+
+
+def test_a_seat_exactly_as_the_prior_expected_teaches_nothing_and_scale_does_not_matter():
+    prior = toy_prior()
+    model = LiveModel(prior, draws=1000)
+    declare(model, prior.shares, range(10))
+    np.testing.assert_allclose(model.posterior()[0], 0.0, atol=1e-12)
+    a, b = LiveModel(prior, draws=1000), LiveModel(prior, draws=1000)
+    truth = true_result(prior, {"lab": 0.3})
+    declare(a, truth, range(5))
+    declare(b, truth * 7.0, range(5))
+    np.testing.assert_allclose(a.posterior()[0], b.posterior()[0], atol=1e-10)
+
+
+def test_seat_moments_match_enumeration():
+    rng = np.random.default_rng(2)
+    p = rng.dirichlet([1, 1, 1], size=(2, 4)).astype(np.float32)  # (draw, seat, k)
+    cont = np.array([[0, 1, 2], [1, 0, 3], [2, 3, 0], [0, 3, 1]])
+    mean, cov = kernels.seat_moments(p, cont, 4)
+    for d in range(2):
+        outcomes = np.array(np.meshgrid(*[range(3)] * 4, indexing="ij")).reshape(4, -1).T
+        prob = np.prod([p[d, s, outcomes[:, s]] for s in range(4)], axis=0)
+        totals = np.zeros((len(outcomes), 4))
+        for s in range(4):
+            np.add.at(totals, (np.arange(len(outcomes)), cont[s, outcomes[:, s]]), 1)
+        m = prob @ totals
+        c = (totals - m).T @ ((totals - m) * prob[:, None])
+        np.testing.assert_allclose(mean[d], m, atol=1e-5)
+        np.testing.assert_allclose(cov[d], c, atol=1e-5)
+
+
+def test_normal_totals_are_whole_non_negative_and_add_up():
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet([3, 2, 1], size=(50, 30)).astype(np.float32)
+    cont = np.tile([0, 1, 2], (30, 1))
+    m, c = kernels.seat_moments(p, cont, 3)
+    t = kernels.normal_totals(m, c, rng, 10, np.full(3, 30.0))
+    assert t.shape == (500, 3)
+    assert (t >= 0).all() and (t.sum(axis=1) == 30).all()
+    assert abs(t.mean(axis=0) - m.mean(axis=0)).max() < 0.5
+
+
+def test_every_draw_has_650_seats_and_the_same_seed_gives_the_same_projection():
+    from seatcast.live.replay import actual_declarations, replay_model
+
+    a = replay_model("2019", draws=1000, inner=10)
+    b = replay_model("2019", draws=1000, inner=10, prior=a.prior)
+    for d in actual_declarations("2019")[:25]:
+        a.declare(d)
+        b.declare(d)
+    pa, pb = a.project(), b.project()
+    assert (pa.seats.sum(axis=1) == 650).all()
+    np.testing.assert_array_equal(pa.seats, pb.seats)
+    assert pa.step == 25 and int(pa.summary["declared"].sum()) == 25
+
+
+def test_2019_replay_all_seats_declared_gives_the_actual_result_and_no_doubt():
+    from seatcast.data import baseline
+    from seatcast.live.replay import actual_declarations, replay_model
+
+    model = replay_model("2019", draws=1000, inner=10)
+    for d in actual_declarations("2019"):
+        model.declare(d)
+    final = model.project()
+    actual = pd.Series(baseline("2019").winners).value_counts()
+    for p, n in actual.items():
+        assert final.summary.at[p, "p05"] == final.summary.at[p, "p95"] == n
+    assert final.undeclared.empty and final.probabilities["majority:con"] == 1.0
+
+
+def test_no_look_ahead_the_projection_depends_only_on_declared_seats():
+    """Changing the results of seats not yet declared changes nothing."""
+    from seatcast.live.replay import actual_declarations, replay_model
+
+    decls = actual_declarations("2019")
+    a = replay_model("2019", draws=1000, inner=10)
+    b = replay_model("2019", draws=1000, inner=10, prior=a.prior)
+    for d in decls[:30]:
+        a.declare(d)
+        b.declare(d)
+    a.project()
+    flipped = Declaration(decls[30].ons_code, decls[30].constituency, "ld", {"ld": 1.0, "con": 0.5})
+    np.testing.assert_array_equal(a.project().seats, b.project().seats)
+    b.declare(flipped)  # a later declaration moves the projection (the update is live)
+    assert not np.array_equal(a.project().seats[:, :3], b.project().seats[:, :3])
+
+
+def test_winner_only_declarations_count_the_seat_but_teach_nothing():
+    prior = toy_prior()
+    model = LiveModel(prior, draws=1000)
+    model.declare(parse({"seat": "Seat 3", "winner": "ld"}, prior))
+    assert not model.info.any()
+    proj = model.project()
+    assert proj.summary.at["ld", "declared"] == 1
+    assert "E14000003" not in proj.undeclared.index
+
+
+def test_an_exit_poll_pulls_the_projection_to_its_totals_before_any_seat():
+    prior = toy_prior(200, seed=5)
+    truth = true_result(prior, {"lab": 0.3, "con": -0.2})
+    target = toy_winners(prior, truth)
+    plain = LiveModel(prior, draws=2000).project()
+    ep = ExitPoll(seats={p: target[p] for p in ("con", "lab")}, sd=0.01)
+    poll = LiveModel(prior, ep, draws=2000).project()
+    err_plain = sum(abs(plain.summary.at[p, "median"] - target[p]) for p in ("con", "lab"))
+    err_poll = sum(abs(poll.summary.at[p, "median"] - target[p]) for p in ("con", "lab"))
+    assert err_poll < err_plain / 3
+
+
+@pytest.mark.parametrize("obj, field", [
+    ({"ons_code": "E14999999", "winner": "lab"}, "seat"),
+    ({"seat": "Seat 1", "votes": {"xyz": 10}}, "party"),
+    ({"seat": "Seat 1", "votes": {"lab": -5}}, "votes.lab"),
+    ({"seat": "Seat 1", "votes": {"lab": "many"}}, "votes.lab"),
+    ({"seat": "Seat 1"}, "votes"),
+    ({"seat": "Seat 1", "winner": "lab", "colour": "red"}, "declaration"),
+    ({"winner": "lab"}, "ons_code"),
+    ([1, 2], "declaration"),
+])
+def test_bad_declarations_name_the_field(obj, field):
+    with pytest.raises(SeatcastError) as exc:
+        parse(obj, toy_prior())
+    assert exc.value.field == field
+
+
+def test_json_lines_errors_name_the_line_and_a_seat_declares_once():
+    prior = toy_prior()
+    lines = ['{"seat": "seat 2", "votes": {"lab": 10, "con": 5}}', "", "{not json"]
+    reader = read_lines(lines, prior)
+    assert next(reader).winner == "lab"
+    with pytest.raises(SeatcastError, match="line 3"):
+        next(reader)
+    model = LiveModel(prior, draws=1000)
+    model.declare(parse({"ons_code": "e14000002", "winner": "lab"}, prior))
+    with pytest.raises(SeatcastError, match="already declared"):
+        model.declare(parse({"seat": "Seat 2", "winner": "lab"}, prior))
+
+
+def test_growing_file_is_followed(tmp_path):
+    from seatcast.live import follow
+
+    prior = toy_prior()
+    path = tmp_path / "night.jsonl"
+    path.write_text('{"seat": "Seat 1", "winner": "con"}\n{"seat": "Seat 2", "win')
+    got = []
+    for d in follow(path, prior, poll=0.01, idle=0.3):
+        got.append(d.ons_code)
+        if len(got) == 1:
+            with path.open("a") as fh:
+                fh.write('ner": "lab"}\n')
+    assert got == ["E14000001", "E14000002"]
+
+
+def test_covariates_are_centred_and_zero_where_a_party_does_not_stand():
+    prior = toy_prior()
+    x = covariates(prior)[..., 0]
+    lab = prior.party_index("lab")
+    assert abs(x[:, lab].mean()) < 1e-6
+    assert (x[:, prior.party_index("reform")] == 0).all()
+
+
+def test_cli_replay_json_and_errors(runner):
+    from seatcast.cli import app
+
+    res = runner.invoke(app, ["live", "--replay", "2019", "--limit", "5", "--draws", "1000", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["step"] for r in rows] == [0, 1, 2, 3, 4, 5]
+    assert rows[1]["last"]["ons_code"] == "E14000831"  # Newcastle upon Tyne Central
+    bad = runner.invoke(app, ["live", "--replay", "2010"])
+    assert bad.exit_code == 2 and "election" in bad.stderr and "Traceback" not in bad.output
+
+
+def test_cli_replay_writes_png_and_html(runner, tmp_path):
+    from seatcast.cli import app
+
+    res = runner.invoke(app, ["live", "--replay", "2017", "--limit", "20", "--draws", "1000",
+                              "--exit-poll", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "live.png").read_bytes()[:4] == b"\x89PNG"
+    assert "Election night 2017" in (tmp_path / "live.html").read_text()
+
+
+def test_cli_stdin_bad_line_is_a_one_line_error(runner):
+    from seatcast.cli import app
+
+    res = runner.invoke(app, ["live", "--draws", "1000"], input='{"seat": "Nowhere", "winner": "lab"}\n')
+    assert res.exit_code == 2
+    assert "stdin line 1.seat" in res.stderr
+
+
+def test_sse_stream_of_a_short_replay_and_its_validation():
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from seatcast.web import create_app
+
+    client = TestClient(create_app())
+    res = client.get("/api/live/replay", params={"election": "2019", "limit": 3, "draws": 1000})
+    assert res.status_code == 200 and res.headers["content-type"].startswith("text/event-stream")
+    events = [block for block in res.text.split("\n\n") if block]
+    names = [b.split("\n")[0] for b in events]
+    assert names == ["event: projection"] * 4 + ["event: done"]
+    bodies = [json.loads(b.split("data: ", 1)[1]) for b in events[:4]]
+    assert [b["step"] for b in bodies] == [0, 1, 2, 3]
+    assert bodies[0]["boundaries"] == "2010"
+    assert bodies[3]["last"]["constituency"] == "Blyth Valley" and bodies[3]["last"]["winner"] == "con"
+    for params, field in [({"limit": 0}, "limit"), ({"speed": -1}, "speed"),
+                          ({"election": "2010"}, "election"), ({"draws": 10}, "draws")]:
+        bad = client.get("/api/live/replay", params=params)
+        assert bad.status_code == 422 and bad.json()["field"] == field
+    assert client.get("/live").status_code == 200
+
+
+def test_replay_speed_paces_by_the_real_gaps_between_declarations():
+    from seatcast.live import replay
+
+    slept = []
+    steps = list(replay("2019", draws=1000, inner=10, limit=3, speed=60.0, sleep=slept.append))
+    assert [p.step for p in steps] == [0, 1, 2, 3]
+    # 2019: 23:27, 23:29 and 23:32 (Newcastle C, Houghton and Sunderland S, Blyth Valley)
+    assert slept == pytest.approx([120 / 60, 180 / 60])
+    with pytest.raises(SeatcastError):
+        next(replay("2019", speed=-1))

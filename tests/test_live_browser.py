@@ -1,0 +1,53 @@
+"""The election-night page in a real browser (Playwright on Debian's chromium): a short
+replay of 2019 streamed by server-sent events fills the hex map and narrows the interval."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} not found: install it with 'apt-get install -y chromium'",
+                allow_module_level=True)
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("uvicorn", reason="the [web] extra is not installed")
+
+from seatcast.data import baseline, declaration_times  # noqa: E402
+from test_web_browser import browser, page, server  # noqa: E402,F401 - shared fixtures
+
+N = 40
+SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "live.png"
+
+
+def test_replay_2019_fills_the_map_in_declaration_order_and_narrows(page, server):  # noqa: F811
+    page.goto(f"{server}/live?election=2019&limit={N}&draws=2000&autostart=1")
+    page.wait_for_function("window.seatcastLive && window.seatcastLive.done", timeout=120_000)
+    state = page.evaluate("({step: window.seatcastLive.step, declared: window.seatcastLive.declared,"
+                          " widths: window.seatcastLive.widths})")
+    assert state["step"] == N
+    first = declaration_times("2019")["ons_code"].head(N).tolist()
+    assert sorted(state["declared"]) == sorted(first)
+    actual = dict(zip(baseline("2019").codes, baseline("2019").winners, strict=True))
+    assert all(state["declared"][c] == actual[c] for c in first)
+    colours = page.evaluate("Object.fromEntries([...document.querySelectorAll('#live-hexes .hex')]"
+                            ".map(h => [h.dataset.code, h.getAttribute('fill')]))")
+    assert len(colours) == 650
+    assert sum(v != "#dddddd" for v in colours.values()) == N
+    lab = page.evaluate("window.seatcastLive.colours.lab")
+    assert colours["E14000831"] == lab  # Newcastle upon Tyne Central, first to declare, Labour
+    assert len(state["widths"]) == N + 1
+    assert state["widths"][-1] < 0.7 * state["widths"][0]  # intervals narrow as seats declare
+    assert "40 of 650 seats declared" in page.text_content("#live-step")
+    rows = page.evaluate("[...document.querySelectorAll('#live-table tbody tr')].map(r => r.dataset.party)")
+    assert rows[0] == "con"
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def test_bad_election_is_a_422_not_a_broken_stream(page, server):  # noqa: F811
+    resp = page.request.get(f"{server}/api/live/replay?election=2010")
+    assert resp.status == 422
+    assert resp.json()["field"] == "election"

@@ -1,7 +1,9 @@
 """Recompute the sharpness table of seatcast.simulate.calibration (leave-one-election-out).
 
-Run: .venv/bin/python benchmarks/calibrate_sharpness.py [model ...]   (default: tm tac; about a minute each)
+Run: .venv/bin/python benchmarks/calibrate_sharpness.py [model ...]   (default: tm tac; a few minutes each)
 Prints the SHARPNESS entry to paste into src/seatcast/simulate/calibration.py.
+     .venv/bin/python benchmarks/calibrate_sharpness.py --scales
+Prints the MEASURED table (stored measured scales) for the same file.
 """
 
 from __future__ import annotations
@@ -12,6 +14,17 @@ from seatcast.simulate.calibration import choose_sharpness
 from seatcast.swing.models import _load_optional
 
 
+def scales() -> None:
+    from seatcast.simulate.calibration import PAIRS, measure_scales
+
+    for m in ("uns", "prop", "tm", "stm", "tac"):
+        print(f'    "{m}": {{')
+        for ex in (None, *PAIRS):
+            key = "None" if ex is None else f'"{ex}"'
+            print(f"        {key}: {tuple(measure_scales(m, ex).as_dict().values())},")
+        print("    },")
+
+
 def main(models) -> None:
     _load_optional()
     for m in models:
@@ -20,4 +33,7 @@ def main(models) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ("tm", "tac"))
+    if "--scales" in sys.argv[1:]:
+        scales()
+    else:
+        main(sys.argv[1:] or ("tm", "tac"))

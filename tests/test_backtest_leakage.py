@@ -51,7 +51,8 @@ def _run(election_id):
     return fc.seats.copy(), fc.win_prob.to_numpy().copy(), fc.scales
 
 
-def test_scrambling_2024_leaves_the_2024_backtest_alone(request):
+def test_scrambling_2024_leaves_the_2024_backtest_alone(request, monkeypatch):
+    monkeypatch.setattr(calibration, "USE_STORED", False)  # measure the scales from the (scrambled) data
     _clear()
     before = _run("2024")
     other_before = _run("2019")
@@ -62,3 +63,10 @@ def test_scrambling_2024_leaves_the_2024_backtest_alone(request):
     assert before[2] == after[2]
     # Control: the 2019 backtest, whose scales use 2024, does change (the scramble is seen).
     assert _run("2019")[2] != other_before[2]
+
+
+@pytest.mark.parametrize("model", ["uns", "prop", "tm", "stm", "tac"])
+def test_stored_scales_are_what_the_data_give(model):
+    for exclude, stored in calibration.MEASURED[model].items():
+        assert calibration.measure_scales(model, exclude).as_dict() == pytest.approx(
+            dict(zip(("national", "regional", "seat"), stored, strict=True)), rel=1e-9)

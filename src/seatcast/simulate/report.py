@@ -39,8 +39,8 @@ def seat_histogram(fc: Forecast, path: Path) -> Path:
     bins = np.arange(0, 651, 5)
     for p in fc.shown_parties()[:MAIN_PARTIES]:
         j = fc.parties.index(p)
-        ax.hist(fc.seats[:, j], bins=bins, alpha=0.55, color=parties.colour(p), label=parties.name(p),
-                density=True, edgecolor=parties.colour(p), linewidth=0.4)
+        density, _ = np.histogram(fc.seats[:, j], bins=bins, density=True)
+        ax.stairs(density, bins, fill=True, alpha=0.55, color=parties.colour(p), label=parties.name(p))
     ax.axvline(MAJORITY, color="black", linestyle="--", linewidth=1)
     ax.text(MAJORITY + 4, ax.get_ylim()[1] * 0.92, f"{MAJORITY} for a majority", fontsize=8)
     ax.set_xlabel("seats")

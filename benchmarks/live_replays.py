@@ -51,9 +51,9 @@ def run(election: str, exit_poll: bool, draws: int) -> dict:
             "total": time.perf_counter() - t0, "total_cpu": time.process_time() - c0}
 
 
-def main(draws: int) -> None:
+def main(draws: int, elections=REPLAYS) -> None:
     acc, speed, ep_rows = [], [], []
-    for e in REPLAYS:
+    for e in elections:
         eve = score(backtest_forecast(e, "tm", 20_000), e, "tm").sae
         r = run(e, False, draws)
         s = {row["step"]: row for row in r["steps"]}
@@ -97,4 +97,6 @@ def main(draws: int) -> None:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=20_000)
-    main(ap.parse_args().draws)
+    ap.add_argument("--elections", nargs="+", default=list(REPLAYS), choices=REPLAYS)
+    args = ap.parse_args()
+    main(args.draws, args.elections)

@@ -38,13 +38,11 @@ EXIT_POLL_SD = 0.05
 #: :data:`COVARIATE_SD_WITHOUT` holds the choice made without each election, which its
 #: replay uses (leave-one-election-out).
 #: :data:`OBS_SCALE` multiplies the seat standard deviation in the update only (not in the
-#: resimulation): seats of one region and contest type share more than the model's terms, so
-#: k declared seats carry less than k seats' worth of independent information.
+#: resimulation), for seats that share more than the model's terms; 1 (not tuned).
 COVARIATES = ("contest type", "level")
 COVARIATE_SD = (0.4, 0.1)
 COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.02), "2017": (0.4, 0.1), "2019": (0.4, 0.1), "2024": (0.1, 0.02)}
 OBS_SCALE = 1.0
-OBS_SCALE_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-GB = ("England", "Scotland", "Wales")
-NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+from seatcast.geography import GB, NATIONS
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,13 @@ import pandas as pd
 
 from seatcast import parties
 from seatcast.data import baseline, data_version, election
+from seatcast.defaults import BACKTEST_DRAWS
+from seatcast.elections import TRANSITIONS
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
 from seatcast.simulate.forecast import DEFAULT_SEED, Forecast, forecast
 
-BACKTESTS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
+BACKTESTS = TRANSITIONS  # seatcast.elections
 FLOOR = 1e-4
 #: Parties scored for SAE and interval coverage: GB parties (not the Speaker, independents, others).
 NOT_SCORED = ("speaker", "ind", "other")
@@ -125,7 +127,7 @@ def score(fc: Forecast, election_id: str, model: str) -> BacktestResult:
     )
 
 
-def backtest_forecast(election_id: str, model: str = "uns", draws: int = 20_000,
+def backtest_forecast(election_id: str, model: str = "uns", draws: int = BACKTEST_DRAWS,
                       seed: int = DEFAULT_SEED) -> Forecast | None:
     """The eve-of-election forecast of ``election_id`` (None if the model cannot be used then)."""
     key = str(election_id)
@@ -141,14 +143,14 @@ def backtest_forecast(election_id: str, model: str = "uns", draws: int = 20_000,
                     draws=draws, seed=seed, scales=fit_scales(model, exclude=key))
 
 
-def backtest(election_id: str, model: str = "uns", draws: int = 20_000,
+def backtest(election_id: str, model: str = "uns", draws: int = BACKTEST_DRAWS,
              seed: int = DEFAULT_SEED) -> BacktestResult | None:
     """Forecast ``election_id`` as of the day before polling day and score it."""
     fc = backtest_forecast(election_id, model, draws, seed)
     return None if fc is None else score(fc, str(election_id), model)
 
 
-def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = 20_000,
+def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = BACKTEST_DRAWS,
                   seed: int = DEFAULT_SEED) -> list[BacktestResult]:
     """Backtests for every election and model (default: every registered swing model)."""
     from seatcast.swing.models import MODELS, _load_optional
@@ -161,7 +163,7 @@ def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = 20_000,
     return [r for r in results if r is not None]
 
 
-def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = 20_000,
+def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = BACKTEST_DRAWS,
                 seed: int = DEFAULT_SEED, bins: int = 10) -> pd.DataFrame:
     """Calibration of seat win probabilities: per probability bin, mean forecast and observed rate.
 
@@ -183,7 +185,7 @@ def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = 20_
     return out
 
 
-def reliability_plot(path, model: str = "uns", draws: int = 20_000, seed: int = DEFAULT_SEED):
+def reliability_plot(path, model: str = "uns", draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED):
     """Write the reliability diagram of the four backtests' seat win probabilities (PNG)."""
     import matplotlib
 

@@ -17,13 +17,14 @@ import pandas as pd
 
 from seatcast import parties
 from seatcast.data import baseline, data_version, election
+from seatcast.elections import TRANSITIONS
 from seatcast.swing.models import _load_optional
 from seatcast.swing.project import Projection, project
 from seatcast.swing.scenario import REGIONS, Scenario
 
 _load_optional()  # registers "learned" so `seatcast hindsight --all` includes it
 
-HINDSIGHT_PAIRS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
+HINDSIGHT_PAIRS = TRANSITIONS  # seatcast.elections
 LEVELS = ("gb", "nations", "regions")
 
 

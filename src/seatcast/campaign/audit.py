@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from seatcast import parties
+from seatcast import defaults, parties
 from seatcast.campaign import common, kernels
 from seatcast.data import ELECTIONS
 from seatcast.data import election as get_election
@@ -107,7 +107,8 @@ def _gb_swing(prev, res, a, b_codes):
     return np.array([(ch.get(a, 0.0) - ch.get(b, 0.0)) / 2 for b in b_codes])
 
 
-def audit(targets, election: str = "2019", party: str | None = None, threshold: int = 1000) -> Audit:
+def audit(targets, election: str = defaults.BASELINE, party: str | None = None,
+          threshold: int = 1000) -> Audit:
     """Audit a target list (path or CSV text) against ``election`` (see the module docstring)."""
     e = get_election(election)
     if e.previous is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seatcast import parties
+from seatcast import defaults, parties
 from seatcast.campaign import kernels
 from seatcast.data import baseline as load_baseline
 from seatcast.data import data_version
@@ -76,7 +76,7 @@ def from_projection(proj) -> Field:
     return Field(label, b.election, b.seats, b.parties, votes, b.top_frac, proj.data_version)
 
 
-def field_on(baseline: str, scenario=None, model: str = "uns"):
+def field_on(baseline: str, scenario=None, model: str = defaults.MODEL):
     """``(base_fld, fld, proj)``: the baseline result, and the field to work on, which is the
     projection of ``scenario`` when one is given (``proj`` is then that projection, else None)."""
     base_fld = from_baseline(baseline)

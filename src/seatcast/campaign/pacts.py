@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seatcast import defaults
 from seatcast.campaign import common, kernels
 from seatcast.data import election
 from seatcast.errors import SeatcastError
@@ -153,8 +154,9 @@ def _asides(fld, base_fld, party, seats, transfer, preset, rate):
     return out
 
 
-def pact(party: str | None = None, seats="all", transfer=None, baseline: str = "2019",
-         scenario=None, model: str = "uns", preset: str | None = None, rate: float = 0.7) -> PactResult:
+def pact(party: str | None = None, seats="all", transfer=None, baseline: str = defaults.BASELINE,
+         scenario=None, model: str = defaults.MODEL, preset: str | None = None,
+         rate: float = 0.7) -> PactResult:
     """Re-project with ``party`` standing aside in ``seats`` (see the module docstring), on a
     baseline result or on a projection of ``scenario``; or a named ``preset`` pact in which
     each partner's votes pass to the standing partner at ``rate``."""

@@ -30,6 +30,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from seatcast import defaults
 from seatcast.campaign import common, montecarlo
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
@@ -122,8 +123,9 @@ def _rows(fld, idx, p0, p1, held):
                   "p_without": round(float(p0[s]), 4), "p_with": round(float(p1[s]), 4)} for s in idx)
 
 
-def portfolio(party: str, budget: int, scenario, baseline: str = "2024", model: str = "uns",
-              objective: str = "expected", effect: float = 0.02, draws: int = 1000, seed: int = 0,
+def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELINE,
+              model: str = defaults.MODEL, objective: str = "expected", effect: float = 0.02,
+              draws: int = defaults.CAMPAIGN_DRAWS, seed: int = defaults.SEED,
               candidates: int = 100, exclude: str | None = None) -> Portfolio:
     """Choose ``budget`` seats for ``party`` maximising ``objective`` (see the module docstring)."""
     from seatcast.swing.project import prepare_projection, projection_from

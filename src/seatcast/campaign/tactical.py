@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seatcast import defaults
 from seatcast.campaign import common, goals, ip, kernels
 from seatcast.errors import InfeasibleError, SeatcastError
 
@@ -201,9 +202,10 @@ def robustness(prep, fld, rows, goal, against, draws: int, seed: int, model: str
             "success_without_plan": hit["without_plan"] / draws}
 
 
-def tactical(scenario, baseline: str = "2017", against: str = "con", sources=("lab", "ld", "green"),
-             max_share: float = 0.3, goal: str = "deny-majority", seats=None, model: str = "uns",
-             draws: int = 0, seed: int = 0, exclude: str | None = None) -> TacticalPlan:
+def tactical(scenario, baseline: str = defaults.BASELINE, against: str = "con",
+             sources=("lab", "ld", "green"), max_share: float = 0.3, goal: str = "deny-majority",
+             seats=None, model: str = defaults.MODEL, draws: int = defaults.CAMPAIGN_DRAWS,
+             seed: int = defaults.SEED, exclude: str | None = None) -> TacticalPlan:
     """The fewest tactical switchers that stop ``against`` (``goal``) on a projection of
     ``scenario``; with ``draws > 0`` also the plan's success rate over forecast draws (error
     scales calibrated without election ``exclude``, see :func:`robustness`)."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from seatcast import defaults
 from seatcast.campaign import common, kernels
 from seatcast.parliament import MAJORITY
 
@@ -179,8 +180,8 @@ def win_probabilities(scenario, baseline: str, model: str, draws: int, seed: int
     return WinProb(pd.DataFrame(wins / draws, index=prep.baseline.codes, columns=list(prep.baseline.parties)))
 
 
-def targets(party: str, baseline: str = "2019", vs: str | None = None, scenario=None,
-            model: str = "uns", forecast=None, draws: int = 0, seed: int = 0,
+def targets(party: str, baseline: str = defaults.BASELINE, vs: str | None = None, scenario=None,
+            model: str = defaults.MODEL, forecast=None, draws: int = 0, seed: int = defaults.SEED,
             exclude: str | None = None) -> TargetList:
     """Target and defence lists for ``party`` on a baseline result, or on a projection of
     ``scenario`` (a :class:`seatcast.swing.Scenario`) from it. Win probabilities come from

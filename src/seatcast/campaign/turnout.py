@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seatcast import parties
+from seatcast import defaults, parties
 from seatcast.campaign import common, kernels
 from seatcast.errors import SeatcastError
 
@@ -65,8 +65,8 @@ def _gb_shares(votes, fld):
     return {p: round(100 * float(v / tot.sum()), 2) for p, v in zip(fld.parties, tot, strict=True) if v}
 
 
-def turnout(party: str, factor: float, baseline: str = "2019", regions=None, scenario=None,
-            model: str = "uns") -> TurnoutResult:
+def turnout(party: str, factor: float, baseline: str = defaults.BASELINE, regions=None, scenario=None,
+            model: str = defaults.MODEL) -> TurnoutResult:
     """Scale ``party``'s turnout by ``factor`` (in ``regions``, else everywhere) and re-count seats."""
     if not (factor >= 0 and np.isfinite(factor)) or factor > 10:
         raise SeatcastError("factor", f"{factor} must be between 0 and 10")

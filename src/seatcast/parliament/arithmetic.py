@@ -21,10 +21,7 @@ import numpy as np
 import pandas as pd
 
 from seatcast import parties
-
-TOTAL_SEATS = 650
-MAJORITY = TOTAL_SEATS // 2 + 1  # 326
-NON_VOTING = ("speaker", "sf")
+from seatcast.rules import MAJORITY, NON_VOTING, TOTAL_SEATS
 
 
 def voting_members(seats: dict[str, int]) -> int:

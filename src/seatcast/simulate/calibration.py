@@ -30,10 +30,11 @@ import pandas as pd
 
 from seatcast import parties
 from seatcast.data import baseline
+from seatcast.elections import TRANSITIONS
 from seatcast.simulate.engine import Scales
 
 MIN_GB = 0.05
-PAIRS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
+PAIRS = TRANSITIONS  # seatcast.elections
 
 
 def pair_errors(est: np.ndarray, act: np.ndarray, keep: np.ndarray) -> np.ndarray:

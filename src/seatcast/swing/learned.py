@@ -40,6 +40,7 @@ import numpy as np
 
 from seatcast import parties
 from seatcast.data import data_version
+from seatcast.elections import TRANSITIONS as _TRANSITIONS
 from seatcast.errors import MissingExtraError
 from seatcast.swing import kernels
 from seatcast.swing import learned_features as lf
@@ -49,7 +50,7 @@ from seatcast.swing.models import SwingModel, register
 #: others) is ``other``.
 GROUPS = ("con", "lab", "ld", "rr", "green", "snp", "pc", "other")
 #: Transitions by the election predicted, and the baseline each starts from.
-TRANSITIONS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
+TRANSITIONS = _TRANSITIONS  # seatcast.elections
 #: Feature families that can be switched off (for the ablation in docs/accuracy.md).
 FAMILIES = ("prop", "tactical", "nation", "census", "leave", "cross", "incumbency")
 #: The default families: the ones that helped under leave-one-election-out (docs/accuracy.md).

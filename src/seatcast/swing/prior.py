@@ -23,12 +23,12 @@ import numpy as np
 from seatcast import parties
 from seatcast.data import loaders
 from seatcast.data.baseline import Baseline
+from seatcast.elections import ELECTION_ORDER as _ORDER
 
 COVERAGE = 0.9
 #: A rise smaller than this (a fraction of the vote) does not trigger the prior, so rounding
 #: a zero-swing scenario to the nearest 0.1 point leaves the baseline untouched.
 MIN_RISE = 0.005
-_ORDER = ("2010", "2015", "2017", "2019", "2024")
 
 
 def family_geography(base: Baseline, code: str, mask: np.ndarray) -> np.ndarray | None:

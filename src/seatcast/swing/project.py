@@ -8,6 +8,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from seatcast import defaults
 from seatcast.data import baseline as load_baseline
 from seatcast.data import data_version
 from seatcast.data.baseline import Baseline
@@ -29,7 +30,8 @@ class Prepared:
     notices: tuple[str, ...]
 
 
-def prepare_projection(scen: Scenario, base: Baseline | str, model: str | SwingModel = "uns") -> Prepared:
+def prepare_projection(scen: Scenario, base: Baseline | str,
+                       model: str | SwingModel = defaults.MODEL) -> Prepared:
     """Resolve the scenario, apply the geography prior and fit the model on the baseline."""
     base = load_baseline(base) if isinstance(base, str) else base
     base, notes = prepare(base, scen)
@@ -94,7 +96,8 @@ class Projection:
         return pd.Series(w @ self.shares[mask] / w.sum(), index=list(self.parties))
 
 
-def project(scen: Scenario, baseline: str | Baseline = "2024", model: str | SwingModel = "uns") -> Projection:
+def project(scen: Scenario, baseline: str | Baseline = defaults.BASELINE,
+            model: str | SwingModel = defaults.MODEL) -> Projection:
     """Project a scenario onto a baseline result with a swing model.
 
     >>> from seatcast.swing import scenario

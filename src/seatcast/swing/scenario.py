@@ -28,12 +28,10 @@ import pandas as pd
 from seatcast import parties
 from seatcast.data.baseline import Baseline
 from seatcast.errors import SeatcastError
+from seatcast.geography import ENGLISH_REGIONS as REGIONS
+from seatcast.geography import NATION_NAMES
 
 TOLERANCE = 0.5  # percentage points of rounding allowed above 100
-NATION_NAMES = {"scotland": "Scotland", "wales": "Wales", "england": "England",
-                "ni": "Northern Ireland", "northern ireland": "Northern Ireland"}
-REGIONS = ("North East", "North West", "Yorkshire and The Humber", "East Midlands",
-           "West Midlands", "East of England", "London", "South East", "South West")
 
 
 def _allowed(nations: tuple[str, ...]) -> list[str]:

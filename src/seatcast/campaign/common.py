@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seatcast import defaults, parties
+from seatcast import _io, defaults, parties
 from seatcast.campaign import kernels
 from seatcast.data import baseline as load_baseline
 from seatcast.data import data_version
@@ -140,7 +140,7 @@ def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
             return np.ones(len(fld.codes), bool)
         if s.startswith("held-by:"):
             code = s.split(":", 1)[1].strip()
-            return fld.winners == parse_parties(code, field_name)[0]
+            return fld.winners == parse_party(code, field_name)
         if s.startswith("file:"):
             return _codes_mask(_read_codes(Path(s[5:]), field_name), fld, field_name)
         if s == "unite-to-remain":
@@ -160,9 +160,9 @@ def _codes_mask(codes: list[str], fld: Field, field_name: str) -> np.ndarray:
 
 
 def _read_codes(path: Path, field_name: str) -> list[str]:
-    if not path.exists():
-        raise SeatcastError(field_name, f"file {str(path)!r} not found")
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in _io.read_text_file(path, field_name).splitlines() if ln.strip()]
+    if not lines:
+        raise SeatcastError(field_name, f"{str(path)!r} lists no seats")
     if lines and "ons_code" in lines[0].split(","):
         col = lines[0].split(",").index("ons_code")
         return [ln.split(",")[col].strip() for ln in lines[1:]]

@@ -136,7 +136,7 @@ def apply(fld: common.Field, asides) -> tuple[common.Field, int, int]:
 
 def _asides(fld, base_fld, party, seats, transfer, preset, rate):
     if preset is None:
-        party = common.parse_parties(party, "party")[0]
+        party = common.parse_party(party, "party")
         fld.index(party)
         mask = common.resolve_seats(seats, base_fld)
         return [StandAside(party, mask, parse_transfer(transfer, fld, party))]

@@ -28,7 +28,9 @@ import pandas as pd
 
 from seatcast import defaults
 from seatcast.campaign import common, kernels
+from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
+from seatcast.rules import NOT_PARTIES
 
 
 @dataclass(frozen=True, eq=False)
@@ -190,7 +192,13 @@ def targets(party: str, baseline: str = defaults.BASELINE, vs: str | None = None
     Monte Carlo draws (error scales calibrated without election ``exclude``).
     """
     party = common.parse_party(party, "party")
+    if party in NOT_PARTIES:
+        raise SeatcastError("party", f"{party!r} is not a party that campaigns for seats")
     vs = common.parse_party(vs, "vs") if vs else None
+    if vs == party:
+        raise SeatcastError("vs", f"must be another party than {party}")
+    if draws < 0:
+        raise SeatcastError("draws", f"{draws} is negative")
     _, fld, _ = common.field_on(baseline, scenario, model)
     if scenario is not None and forecast is None and draws > 0:
         forecast = win_probabilities(scenario, baseline, model, draws, seed, exclude)

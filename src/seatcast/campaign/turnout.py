@@ -75,6 +75,9 @@ def turnout(party: str, factor: float, baseline: str = defaults.BASELINE, region
     j = fld.index(code)
     areas = tuple(regions or ())
     mask = area_mask(fld, areas)
+    if not (fld.votes[mask, j] > 0).any():
+        raise SeatcastError("party", f"{code} has no votes in {', '.join(areas) or 'any seat'} "
+                            f"at {fld.label}")
     votes = kernels.scale_party(fld.votes, mask, j, factor)
     new = common.Field(fld.label + f" + {code} turnout x{factor:g}", fld.election, fld.seats, fld.parties,
                        votes, fld.top_frac, fld.data_version)

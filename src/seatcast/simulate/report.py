@@ -4,7 +4,7 @@ Figures: ``seats.png`` (seat-count histograms of the main parties with the 326 l
 ``hexmap.png`` (Open Innovations hex cartogram of the 2024 seats, odd-r offset coordinates,
 ``seatcast.data.hex_layout``; each hexagon in the colour of its most likely winner, paler
 the less certain). Table: seats that may change hands (the baseline winner holds it with
-probability below :data:`HOLD_BELOW`). Every file is written atomically.
+probability below :data:`HOLD_BELOW`). The report folder is replaced as a whole, atomically.
 """
 
 from __future__ import annotations
@@ -158,12 +158,21 @@ now, not of one years away.</p>
 """
 
 
-def write_report(fc: Forecast, out_dir) -> Path:
-    """Write ``index.html``, ``seats.png``, ``hexmap.png`` and ``forecast.json`` into ``out_dir``."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    seat_histogram(fc, out / "seats.png")
-    hex_map(fc, out / "hexmap.png")
-    _io.write_json(out / "forecast.json", fc.as_dict())
-    flips = changing_hands(fc)
-    return _io.write_text(out / "index.html", render_html(fc, flips))
+#: The files of a report; an existing folder holding only these may be replaced by a new report.
+REPORT_FILES = frozenset({"index.html", "seats.png", "hexmap.png", "forecast.json", "seats.csv"})
+
+
+def write_report(fc: Forecast, out_dir, field: str = "out") -> Path:
+    """Write ``index.html``, ``seats.png``, ``hexmap.png`` and ``forecast.json`` into ``out_dir``.
+
+    The files are written into a temporary folder that then replaces ``out_dir`` in one step
+    (:func:`seatcast._io.atomic_dir`): an interrupted run leaves the previous report whole.
+    An existing ``out_dir`` is replaced only if it holds nothing but :data:`REPORT_FILES`.
+    """
+    out = _io.check_output_dir(out_dir, field, REPORT_FILES)
+    with _io.output_errors(field, out), _io.atomic_dir(out) as tmp:
+        seat_histogram(fc, tmp / "seats.png")
+        hex_map(fc, tmp / "hexmap.png")
+        _io.write_json(tmp / "forecast.json", fc.as_dict())
+        _io.write_text(tmp / "index.html", render_html(fc, changing_hands(fc)))
+    return out / "index.html"

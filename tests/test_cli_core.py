@@ -12,10 +12,15 @@ def test_project_json(runner):
                             "--green", "2", "--baseline", "2017", "--model", "stm", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
-    assert {"seats", "verdict", "majority", "changes"} <= set(out)
-    assert sum(out["seats"].values()) == 650
-    assert out["seats"]["con"] > 317 and "majority" in out["verdict"]
-    assert all({"ons_code", "from", "to"} <= set(c) for c in out["changes"])
+    parl = out["parliament"]
+    assert {"seats", "verdict", "majority", "changes", "ties"} <= set(parl)
+    assert sum(parl["seats"].values()) == 650
+    assert parl["seats"]["con"] > 317 and "majority" in parl["verdict"]
+    # "changes" is per-party seat changes (as in the web API); seats changing hands are "flips"
+    assert all(isinstance(v, int) for v in parl["changes"].values())
+    assert sum(parl["changes"].values()) == 0
+    assert all({"ons_code", "from", "to"} <= set(c) for c in out["flips"])
+    assert len(out["flips"]) == sum(r["winner"] != r["baseline_winner"] for r in out["seats"])
 
 
 def test_project_table(runner):

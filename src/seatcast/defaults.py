@@ -30,3 +30,7 @@ WEB_MAX_DRAWS = 200_000
 TOP = 20
 #: Folder of the forecast's HTML report.
 REPORT_DIR = "seatcast-report"
+#: The built-in swing models and what their names mean (``seatcast.swing.MODELS`` holds the
+#: classes; a test checks the two agree). Listed here so ``--help`` needs no NumPy import.
+MODEL_NAMES: dict[str, str] = {"uns": "uniform", "prop": "proportional", "tm": "transition",
+                               "stm": "strong transition", "learned": "learned, needs [learned]"}

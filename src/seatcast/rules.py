@@ -13,10 +13,10 @@ Erskine May:
 
 **Ties.** A seat whose two leading candidates have exactly equal decisive shares is a
 *tie*: in a real count it is decided by lot (Representation of the People Act 1983,
-Schedule 1, rule 49). seatcast reports it as a tie (``ties`` in a projection, "tie" in seat
-rows) and, so that seat totals add up to 650, counts it for the party listed first in the
-party registry (:data:`seatcast.parties.CODES`). A tie for the largest party is stated in the
-verdict ("... tied largest ...").
+Schedule 1, rule 49). seatcast reports it as a tie (``Parliament.ties``, ``"tie"`` in seat
+rows) and, so that seat totals add up to 650, counts it for the tied party whose column comes
+first (columns follow the party registry, :data:`seatcast.parties.CODES`). A tie for the
+largest party is stated in the verdict ("... tied largest ...").
 """
 
 from __future__ import annotations

@@ -33,13 +33,20 @@ def scenario_shares(avg: PollAverage, nations: tuple[str, ...]) -> dict[str, flo
     return {p: v * 100.0 / total for p, v in shares.items()} if total > 100.0 else shares
 
 
-def nation_average(area: str, as_of: dt.date) -> PollAverage | None:
-    """The ``area`` average as of ``as_of`` if its polls are recent enough, else None."""
+def nation_average(area: str, as_of: dt.date, notes: list[str] | None = None) -> PollAverage | None:
+    """The ``area`` average as of ``as_of`` if its polls are recent enough, else None; why not
+    is appended to ``notes`` (the scenario's notices: the fallback is never silent)."""
+    fallback = f"the GB average split by uniform change is used for {area}"
     try:
         avg = aggregate(as_of=as_of, area=area)
-    except SeatcastError:
+    except SeatcastError as exc:
+        if notes is not None:
+            notes.append(f"{area}: no usable {area} poll average ({exc}); {fallback}")
         return None
     if (as_of - avg.window[1]).days > NATION_RECENT_DAYS:
+        if notes is not None:
+            notes.append(f"{area}: the latest {area} poll ended {avg.window[1]}, more than "
+                         f"{NATION_RECENT_DAYS} days before {as_of}; {fallback}")
         return None
     return avg
 
@@ -52,9 +59,10 @@ def scenario_from_polls(when: str = "latest") -> Scenario:
 
 def scenario_from_average(gb: PollAverage) -> Scenario:
     """The scenario for an already fitted GB average, adding recent Scotland/Wales averages."""
-    nations = {}
+    nations, notes = {}, []
     for area in NATIONS:
-        avg = nation_average(area, gb.as_of)
+        avg = nation_average(area, gb.as_of, notes)
         if avg is not None:
             nations[area] = scenario_shares(avg, (area,))
-    return scenario(scenario_shares(gb, parties.GB), nations)
+    scen = scenario(scenario_shares(gb, parties.GB), nations)
+    return Scenario(scen.gb, scen.nations, scen.regions, tuple(notes))

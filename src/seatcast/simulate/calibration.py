@@ -76,7 +76,7 @@ def national_errors(election_id: str) -> np.ndarray:
 
 def _aligned(election_id: str, level: str, model: str):
     """Hindsight projection and the actual result on common (seat, party) columns."""
-    from seatcast.backtest.hindsight import actual_scenario
+    from seatcast.swing.actual import actual_scenario
     from seatcast.swing.project import project
 
     proj = project(actual_scenario(election_id, level), PAIRS[election_id], model)

@@ -207,9 +207,9 @@ def _transition(target: str, version: str, families: tuple[str, ...], prior_mode
 
     The baseline is prepared as a projection with the true nation shares would prepare it.
     """
-    from seatcast.backtest.hindsight import actual_scenario
     from seatcast.data import baseline
     from seatcast.swing import prior
+    from seatcast.swing.actual import actual_scenario
     from seatcast.swing.project import prepare_projection
 
     prep = prepare_projection(actual_scenario(target, "nations"), TRANSITIONS[target], "uns")

@@ -13,7 +13,7 @@ from seatcast.data import baseline as load_baseline
 from seatcast.data import data_version
 from seatcast.data.baseline import Baseline
 from seatcast.parliament import Parliament, parliament
-from seatcast.parliament.kernels import winner_index
+from seatcast.parliament.kernels import tied, winner_index
 from seatcast.swing import kernels, prior
 from seatcast.swing.models import SwingModel, make_model
 from seatcast.swing.scenario import Scenario, Targets, prepare, targets
@@ -42,7 +42,7 @@ def prepare_projection(scen: Scenario, base: Baseline | str,
     tg = Targets(tg.area, old[first], tg.new, tg.names, tg.notices)
     m = make_model(model) if isinstance(model, str) else model
     m.fit(shares, tg.area, base.weights, baseline=base)
-    return Prepared(base, shares, tg, m, tuple(notes) + tg.notices + tuple(prior_notes))
+    return Prepared(base, shares, tg, m, scen.notices + tuple(notes) + tg.notices + tuple(prior_notes))
 
 
 def hold_speaker(prep: Prepared, shares: np.ndarray) -> np.ndarray:
@@ -79,7 +79,8 @@ class Projection:
 
     @cached_property
     def parliament(self) -> Parliament:
-        return parliament(self.winners, self.baseline.winners, self.baseline.seats)
+        return parliament(self.winners, self.baseline.winners, self.baseline.seats,
+                          tied(self.shares, self.baseline.top_frac))
 
     def seat_table(self) -> pd.DataFrame:
         """One row per seat: name, nation, baseline and projected winner, projected shares."""

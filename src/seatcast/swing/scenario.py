@@ -2,8 +2,10 @@
 
 Rules (documented here, applied by :func:`targets`):
 
-* Shares are percentages. A share must lie in [0, 100]; the named shares of one area may
-  add up to at most 100 plus ``TOLERANCE`` (rounding), and are scaled to 100 if above.
+* Shares are percentages. Shares that look like fractions (every share at most 1 and a
+  total of at most ``FRACTION_TOTAL``) are rejected: "did you mean percent?". A share must
+  lie in [0, 100]; the named shares of one area may add up to at most 100 plus
+  ``TOLERANCE`` (rounding), and are scaled to 100 if above.
 * Parties not named (independents and the Speaker included) keep their baseline share of
   the area ("held"), scaled down if the
   points left over are fewer than they had; whatever is still unassigned goes to
@@ -32,6 +34,8 @@ from seatcast.geography import ENGLISH_REGIONS as REGIONS
 from seatcast.geography import NATION_NAMES
 
 TOLERANCE = 0.5  # percentage points of rounding allowed above 100
+#: Shares all at most 1 and adding up to at most this are taken for fractions typed by mistake.
+FRACTION_TOTAL = 1.5
 
 
 def _allowed(nations: tuple[str, ...]) -> list[str]:
@@ -60,6 +64,9 @@ def validate_shares(shares: Mapping[str, float], where: str, nations: tuple[str,
             raise SeatcastError(f"{where}.{code}", f"share {v:g} is outside 0-100")
         clean[code] = v
     total = sum(clean.values())
+    if clean and max(clean.values()) <= 1.0 and 0.0 < total <= FRACTION_TOTAL:
+        raise SeatcastError(where, f"shares add up to {total:g}, which looks like fractions; did you mean "
+                            f"percent? (e.g. 43 for 43%, not 0.43)")
     if total > 100.0 + TOLERANCE:
         raise SeatcastError(where, f"shares add up to {total:.1f}, more than 100")
     if total > 100.0:
@@ -74,6 +81,8 @@ class Scenario:
     gb: Mapping[str, float]
     nations: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     regions: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    #: What building the scenario did that a user should know (a fallback, an override).
+    notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def named(self) -> set[str]:

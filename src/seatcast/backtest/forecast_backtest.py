@@ -171,6 +171,8 @@ def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = BAC
     rows = []
     for e in elections:
         fc = backtest_forecast(e, model, draws, seed)
+        if fc is None:  # the model cannot be used then (learned: nothing to train on before 2015)
+            continue
         actual = baseline(e)
         gb = actual.nation_mask(*parties.GB)
         won = pd.Series(actual.winners, index=actual.codes)
@@ -187,15 +189,13 @@ def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = BAC
 
 def reliability_plot(path, model: str = "uns", draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED):
     """Write the reliability diagram of the four backtests' seat win probabilities (PNG)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # the Figure API: no pyplot, no GUI backend
 
     from seatcast import _io
 
     table = reliability(model=model, draws=draws, seed=seed)
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig = Figure(figsize=(5, 5))
+    ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfect calibration")
     ax.plot(table["forecast"], table["observed"], marker="o", label=f"backtests 2015-2024 ({model})")
     for _, row in table.iterrows():
@@ -208,5 +208,4 @@ def reliability_plot(path, model: str = "uns", draws: int = BACKTEST_DRAWS, seed
     fig.tight_layout()
     with _io.atomic_path(path, suffix=".png") as tmp:
         fig.savefig(tmp, dpi=110, format="png")
-    plt.close(fig)
     return table

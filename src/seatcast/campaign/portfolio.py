@@ -32,6 +32,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from seatcast import defaults
 from seatcast.campaign import common, montecarlo
+from seatcast.campaign.ip import check_status
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
 
@@ -94,6 +95,7 @@ def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray
     cap = sparse.csr_array(np.concatenate([np.ones(n_s), np.zeros(n_d)])[None, :])
     res = milp(c, constraints=[LinearConstraint(cover, 0, np.inf), LinearConstraint(cap, 0, budget)],
                integrality=np.ones(n_s + n_d), bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
+    check_status(res)  # the all-zero plan is always feasible, so anything but optimal is a failure
     chosen = np.flatnonzero(res.x[:n_s] > 0.5)
     rest = [s for s in np.argsort(-gain.sum(axis=0), kind="stable") if s not in set(chosen)]
     return np.concatenate([chosen, rest[: budget - len(chosen)]]).astype(int)

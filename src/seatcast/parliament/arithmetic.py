@@ -50,8 +50,9 @@ class Parliament:
 
     def flip_records(self) -> tuple[dict, ...]:
         """Seats changing hands as ``{ons_code, constituency, from, to}`` records."""
-        return tuple({"ons_code": code, "constituency": r.constituency, "from": r["from"], "to": r["to"]}
-                     for code, r in self.flips.iterrows())
+        f = self.flips
+        return tuple({"ons_code": str(code), "constituency": str(name), "from": str(a), "to": str(b)}
+                     for code, name, a, b in zip(f.index, f["constituency"], f["from"], f["to"], strict=True))
 
     @property
     def has_majority(self) -> bool:

@@ -6,8 +6,8 @@ Run: .venv/bin/python benchmarks/accuracy_tables.py
 from __future__ import annotations
 
 from seatcast.backtest.hindsight import HINDSIGHT_PAIRS, hindsight
+from seatcast.backtest.learned_validation import validate
 from seatcast.swing import MODELS
-from seatcast.swing.learned_validation import validate
 from seatcast.swing.models import _load_optional
 
 ELECTIONS = tuple(HINDSIGHT_PAIRS)

@@ -144,7 +144,7 @@ def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
         if s.startswith("file:"):
             return _codes_mask(_read_codes(Path(s[5:]), field_name), fld, field_name)
         if s == "unite-to-remain":
-            from seatcast.campaign.pacts import unite_to_remain_codes
+            from seatcast.campaign.presets import unite_to_remain_codes
 
             return _codes_mask(list(unite_to_remain_codes(fld)), fld, field_name)
         spec = [c.strip() for c in s.split(",") if c.strip()]

@@ -44,8 +44,10 @@ def test_opposition_can_oust_largest_party():
 
 def test_probabilities_over_draws():
     seats = np.vstack([PARL_2017, OUSTED, OUSTED, PARL_2017])
-    table = blocs.bloc_table(seats, PARTIES, {"con+dup": ("con", "dup"), "lab+snp+ld+green+pc+sdlp+alliance": (
-        "lab", "snp", "ld", "green", "pc", "sdlp", "alliance")})
+    blocs_2017 = {"con+dup": ("con", "dup"),
+                  "lab+snp+ld+green+pc+sdlp+alliance": ("lab", "snp", "ld", "green", "pc", "sdlp",
+                                                        "alliance")}
+    table = blocs.bloc_table(seats, PARTIES, blocs_2017)
     assert table["con+dup"]["p_working_majority"] == 0.5
     assert table["lab+snp+ld+green+pc+sdlp+alliance"]["p_oust_largest"] == 0.5
 
@@ -70,7 +72,7 @@ def test_largest_tie_goes_to_first_listed():
 
 def test_default_blocs_hold_every_party_with_seats_in_2024_once():
     from seatcast.data import baseline
-    from seatcast.rules import NOT_PARTIES, NON_VOTING
+    from seatcast.rules import NON_VOTING, NOT_PARTIES
 
     won = set(baseline("2024").winners) - set(NON_VOTING) - set(NOT_PARTIES)
     members = [p for b in blocs.DEFAULT_BLOCS.values() for p in b]

@@ -90,4 +90,5 @@ def test_project_from_polls(runner):
     r = runner.invoke(app, ["project", "--polls", "2019-12-11", "--baseline", "2017", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
-    assert out["parliament"]["seats"]["con"] > out["parliament"]["seats"]["lab"] and out["scenario"]["gb"]["con"] > 40
+    seats = out["parliament"]["seats"]
+    assert seats["con"] > seats["lab"] and out["scenario"]["gb"]["con"] > 40

@@ -193,3 +193,70 @@ def test_swing_to_flip_is_one_number_on_every_surface(client):
     i = base.codes.get_loc("E14001063")
     eff = np.sort(base.shares[i] * base.top_frac[i])[::-1]
     assert card["swing_to_flip"] == pytest.approx(round(50 * (eff[0] - eff[1]), 2))
+
+
+# ---- what users expect: seat lookup, compare, --version, --csv ----------------------------------
+
+@pytest.mark.parametrize(("query", "code"), [("Islington North", "E14001305"), ("islington n", "E14001305"),
+                                             ("ynys mon", "W07000112"), ("aldershott", "E14001063"),
+                                             ("e14001063", "E14001063")])
+def test_seat_lookup_is_forgiving(query, code):
+    from seatcast.data import baseline
+    from seatcast.data.seats import find_seat
+
+    base = baseline("2024")
+    assert find_seat(query, dict(zip(base.codes, base.seats["constituency"], strict=True))) == code
+
+
+@pytest.mark.parametrize(("query", "text"), [("york", "York Outer"), ("newcastle", "Newcastle-under-Lyme"),
+                                             ("xyzzy", "no seat")])
+def test_ambiguous_or_unknown_seat_lists_candidates(runner, query, text):
+    r = runner.invoke(app, ["seat", query])
+    assert r.exit_code == 2 and text in r.output
+
+
+def test_seat_command_islington_north_2024(runner):
+    r = runner.invoke(app, ["seat", "islington n", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    # Jeremy Corbyn held Islington North as an independent in 2024, against Labour's 16,873 votes
+    assert out["winner"] == "ind" and out["runner_up"] == "lab"
+    assert out["result"][1]["votes"] == 16873
+    assert out["swing_to_flip"] == pytest.approx(out["majority_pct"] / 2, abs=0.06)
+
+
+def test_version(runner):
+    from seatcast import __version__
+
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout.strip() == f"seatcast {__version__}"
+
+
+def test_compare_two_models_matches_two_projections(runner):
+    import seatcast
+
+    r = runner.invoke(app, ["compare", "--a", "lab=30,reform=28,con=18,ld=12,green=9", "--model-b", "uns",
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    scen = seatcast.scenario(SHARES)
+    a, b = seatcast.project(scen, model="tm"), seatcast.project(scen, model="uns")
+    assert all(row["a"] == a.parliament.seats.get(row["party"], 0) for row in out["parties"])
+    assert all(row["b"] == b.parliament.seats.get(row["party"], 0) for row in out["parties"])
+    assert sum(row["a"] for row in out["parties"]) == sum(row["b"] for row in out["parties"]) == 650
+    assert len(out["differ"]) == int((a.winners != b.winners).sum())
+
+
+def test_project_csv_has_a_row_per_seat(runner, tmp_path):
+    path = tmp_path / "seats.csv"
+    r = runner.invoke(app, ["project", *[f"--{p}={v:g}" for p, v in SHARES.items()], "--csv", str(path)])
+    assert r.exit_code == 0, r.output
+    import csv
+
+    rows = list(csv.DictReader(path.open()))
+    assert len(rows) == 650
+    assert {"winner", "majority", "swing_to_flip", "win_prob", "share_lab"} <= set(rows[0])
+    for row in rows:
+        shares = [float(v) for k, v in row.items() if k.startswith("share_")]
+        assert sum(shares) == pytest.approx(100, abs=0.2)
+        assert float(row["swing_to_flip"]) == pytest.approx(float(row["majority"]) / 2, abs=0.006)

@@ -131,7 +131,7 @@ class OneLineGroup(TyperGroup):
                 sys.exit(exc.exit_code)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             fail(exc.format_message() + hint, exc.exit_code)
-        except click_exc.Abort:
+        except typer.Abort:
             fail("aborted", 1)
         if not standalone_mode:
             return rv

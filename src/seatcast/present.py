@@ -90,6 +90,28 @@ def projection_doc(proj) -> dict:
     }
 
 
+def seat_doc(base, ons_code: str, win_prob: dict | None = None) -> dict:
+    """One seat of a baseline result: votes and shares by party (decisive order), winner, runner-up,
+    majority and swing to flip (points), and ``win_prob`` if a forecast's is given."""
+    i = base.codes.get_loc(ons_code)
+    row = base.seats.iloc[i]
+    votes, shares, top = base.votes[i], base.shares[i], base.top_frac[i]
+    eff = shares * top
+    order = [j for j in np.argsort(-eff, kind="stable") if votes[j] > 0]
+    result = [{"party": base.parties[j], "votes": int(votes[j]), "share": round(100 * float(shares[j]), 1)}
+              for j in order]
+    electorate = row["electorate"]
+    return {
+        "ons_code": ons_code, "constituency": str(row["constituency"]), "country": str(row["country"]),
+        "region": str(row["region"]), "electorate": int(electorate) if electorate == electorate else None,
+        "baseline": base.election, "winner": result[0]["party"],
+        "runner_up": result[1]["party"] if len(result) > 1 else None,
+        "majority_pct": round(100 * float(margins(shares, top)), 1),
+        "swing_to_flip": round(50 * float(margins(shares, top)), 2),
+        "tie": bool(tied(shares, top)), "result": result, "win_prob": win_prob,
+    }
+
+
 # ---- forecasts -----------------------------------------------------------------------------
 
 def outcome_label(key: str) -> str:
@@ -267,3 +289,33 @@ def seat_csv(proj, win_prob=None) -> str:
                     base.winners[i], winners[i], int(ties[i]), f"{margin[i]:.2f}", f"{margin[i] / 2:.2f}",
                     "" if wp is None else probs[j], *(f"{100 * v:.2f}" for v in proj.shares[i]), *probs])
     return buf.getvalue()
+
+
+# ---- comparisons ---------------------------------------------------------------------------
+
+COMPARE_COLUMNS = (
+    Column("party", "party", "party"), Column("a", "A seats", "int"), Column("b", "B seats", "int"),
+    Column("diff", "B - A", "signed"),
+)
+
+
+def _label(proj) -> str:
+    gb = ", ".join(f"{p} {v:.1f}" for p, v in sorted(proj.scenario.gb.items(), key=lambda kv: -kv[1])[:5])
+    return f"{proj.model}: {gb}"
+
+
+def compare_doc(pa, pb) -> dict:
+    """Two projections of the same baseline side by side: seat totals, verdicts, seats that differ."""
+    sa, sb = pa.parliament.seats, pb.parliament.seats
+    codes = [p for p in parties.CODES if p in sa or p in sb]
+    rows = sorted(({"party": p, "a": sa.get(p, 0), "b": sb.get(p, 0), "diff": sb.get(p, 0) - sa.get(p, 0)}
+                   for p in codes), key=lambda r: -max(r["a"], r["b"]))
+    base = pa.baseline
+    names = base.seats["constituency"]
+    differ = [{"ons_code": c, "constituency": str(n), "a": a, "b": b}
+              for c, n, a, b in zip(base.codes, names, pa.winners, pb.winners, strict=True) if a != b]
+    side = {"a": pa, "b": pb}
+    return {"baseline": base.election, "parties": rows, "differ": differ,
+            **{k: {"label": _label(p), "model": p.model, "scenario": p.scenario.as_dict(),
+                   "verdict": p.parliament.verdict} for k, p in side.items()},
+            "data_version": pa.data_version}

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from seatcast import _io, defaults, parties
-from seatcast.cliutil import EXIT_INTERNAL, Number, OneLineGroup, Whole, parse_number, stdout_failed
+from seatcast.cliutil import EXIT_INTERNAL, Number, OneLineGroup, OneOf, Whole, parse_number, stdout_failed
 from seatcast.elections import ELECTIONS, TRANSITIONS
 from seatcast.errors import MissingExtraError, SeatcastError
 
@@ -113,9 +113,11 @@ def parse_pairs(text: str, field: str) -> dict[str, float]:
 
 Share = Annotated[float | None, typer.Option(parser=Number(), help="GB vote share, percent.",
                                              show_default=False)]
-Baseline = Annotated[str, typer.Option(help=f"Baseline election: {' '.join(ELECTIONS)}.")]
-Election = Annotated[str, typer.Option(help=f"Actual election: {' '.join(ELECTIONS)}.")]
-Model = Annotated[str, typer.Option(help="Swing model: " + ", ".join(
+Baseline = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
+                                       help=f"Baseline election: {' '.join(ELECTIONS)}.")]
+Election = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
+                                       help=f"Actual election: {' '.join(ELECTIONS)}.")]
+Model = Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: " + ", ".join(
     f"{k} ({v})" for k, v in defaults.MODEL_NAMES.items()) + ".")]
 Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),
                                     help="Random seed (same seed, same output).")]
@@ -282,7 +284,14 @@ def hindsight(
 
     level = "regions" if regions else "nations" if nations else "gb"
     if all_:
-        results = [run_hindsight(e, m, level) for m in MODELS for e in HINDSIGHT_PAIRS]
+        pairs = [(e, m) for m in MODELS for e in HINDSIGHT_PAIRS]
+        bar, advance = _progress_bar(len(pairs), "hindsight", not as_json)
+        results = []
+        with bar:
+            for e, m in pairs:
+                results.append(run_hindsight(e, m, level))
+                if advance:
+                    advance(1)
     else:
         results = [run_hindsight(election, model, level)]
     if as_json:
@@ -302,21 +311,24 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind; 0.0.0.0 exposes it to your network.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(parser=Whole(1, 65535), help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(parser=Whole(1, 16), help="Server processes (2 on a 2-core "
+                                         "machine doubles projection throughput).")] = 1,
 ):
     """Run the web dashboard (swingometer, hex map, forecast, polls) and its JSON API.
 
     Needs the web extra: pip install 'seatcast[web]'. Open http://127.0.0.1:8000/ ; the API
-    schema is at /docs.
+    schema is at /docs. The server answers only to its own names (127.0.0.1, localhost, and
+    --host), against DNS rebinding.
 
     Examples:
 
         seatcast serve
 
-        seatcast serve --port 8080
+        seatcast serve --port 8080 --workers 2
     """
     from seatcast.web import serve as run_server
 
-    run_server(host, port)
+    run_server(host, port, workers=workers)
 
 
 def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
@@ -529,10 +541,14 @@ def backtest(
         seatcast backtest --all --json
     """
     from seatcast.backtest.forecast_backtest import BACKTESTS, run_backtests
+    from seatcast.swing.models import MODELS, _load_optional
 
+    _load_optional()
     elections = tuple(BACKTESTS) if all_ else (election,)
-    with err.status("backtesting...") if not as_json else _nullctx():
-        results = run_backtests(elections, models=(model,) if model else None, draws=draws, seed=seed)
+    bar, advance = _progress_bar(len(elections) * (1 if model else len(MODELS)), "backtests", not as_json)
+    with bar:
+        results = run_backtests(elections, models=(model,) if model else None, draws=draws, seed=seed,
+                                progress=advance)
     if as_json:
         emit_json([r.as_dict() for r in results])
         return
@@ -548,12 +564,6 @@ def backtest(
         out.print(f"{r.election} {r.model}: " + ", ".join(
             f"{p} {r.seats[p]} ({r.actual[p]})" for p in r.seats if r.seats[p] or r.actual[p]),
             highlight=False)
-
-
-def _nullctx():
-    from contextlib import nullcontext
-
-    return nullcontext()
 
 
 # ---- campaign analytics (seatcast.campaign) -----------------------------------------------

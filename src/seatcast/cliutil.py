@@ -89,6 +89,20 @@ class Whole:
         return v
 
 
+class OneOf:
+    """Option parser: one of a closed set of names (checked before any work is done)."""
+
+    __name__ = "choice"
+
+    def __init__(self, allowed):
+        self.allowed = tuple(allowed)
+
+    def __call__(self, value) -> str:
+        if value not in self.allowed:
+            raise typer.BadParameter(f"{str(value)[:40]!r} is not one of {', '.join(self.allowed)}")
+        return value
+
+
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
 

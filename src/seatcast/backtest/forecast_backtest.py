@@ -31,12 +31,13 @@ from seatcast.defaults import BACKTEST_DRAWS
 from seatcast.elections import TRANSITIONS
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
+from seatcast.rules import NOT_PARTIES
 from seatcast.simulate.forecast import DEFAULT_SEED, Forecast, forecast
 
 BACKTESTS = TRANSITIONS  # seatcast.elections
 FLOOR = 1e-4
 #: Parties scored for SAE and interval coverage: GB parties (not the Speaker, independents, others).
-NOT_SCORED = ("speaker", "ind", "other")
+NOT_SCORED = (*NOT_PARTIES, "other")
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def backtest(election_id: str, model: str = "uns", draws: int = BACKTEST_DRAWS,
 
 
 def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = BACKTEST_DRAWS,
-                  seed: int = DEFAULT_SEED) -> list[BacktestResult]:
+                  seed: int = DEFAULT_SEED, progress=None) -> list[BacktestResult]:
     """Backtests for every election and model (default: every registered swing model)."""
     from seatcast.swing.models import MODELS, _load_optional
 
@@ -159,7 +160,12 @@ def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = BACKTEST
     for m in models or ():
         if m not in MODELS:
             raise SeatcastError("model", f"unknown model {m!r}", MODELS)
-    results = [backtest(e, m, draws, seed) for e in elections for m in (models or tuple(MODELS))]
+    results = []
+    for e in elections:
+        for m in models or tuple(MODELS):
+            results.append(backtest(e, m, draws, seed))
+            if progress:  # called once per forecast (a CLI progress bar)
+                progress(1)
     return [r for r in results if r is not None]
 
 

@@ -35,6 +35,7 @@ from seatcast.campaign import common, montecarlo
 from seatcast.campaign.ip import check_status
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
+from seatcast.parliament.kernels import seat_counts, winner_index
 
 OBJECTIVES = ("expected", "majority")
 
@@ -70,8 +71,8 @@ def boost(shares: np.ndarray, j: int, effect: float) -> np.ndarray:
 
 def win_arrays(draws: np.ndarray, top_frac: np.ndarray, j: int, effect: float):
     """``(draw, seat)`` winners without the campaign effect and whether the party wins with it."""
-    w0 = np.argmax(draws * top_frac, axis=-1)
-    w1 = np.argmax(boost(draws, j, effect) * top_frac, axis=-1)
+    w0 = winner_index(draws, top_frac)
+    w1 = winner_index(boost(draws, j, effect), top_frac)
     return w0, w1 == j
 
 
@@ -80,7 +81,7 @@ def counts_after(w0: np.ndarray, has1: np.ndarray, idx: np.ndarray, j: int, n_pa
     win = w0.copy()
     sub = win[:, idx]
     win[:, idx] = np.where(has1[:, idx], j, sub)
-    return np.stack([(win == p).sum(axis=1) for p in range(n_party)], axis=1)
+    return seat_counts(win, n_party)
 
 
 def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray:

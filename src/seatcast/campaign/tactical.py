@@ -25,6 +25,8 @@ import numpy as np
 from seatcast import defaults
 from seatcast.campaign import common, goals, ip, kernels
 from seatcast.errors import InfeasibleError, SeatcastError
+from seatcast.parliament.kernels import seat_counts, winner_index
+from seatcast.rules import SPEAKER
 
 TACTICAL_GOALS = {"deny-majority": "lose-majority", "not-largest": "not-largest"}
 
@@ -123,7 +125,7 @@ def _optimise(fld, against, sources, max_share, goal, seats):
     pool, dest = plan_arrays(fld, x, src, max_share, allowed)
     cost = kernels.cost_matrix(fld.comp, pool, dest)
     g = goals.make_goal(TACTICAL_GOALS[goal], against)
-    fixed = fld.winners == "speaker"
+    fixed = fld.winners == SPEAKER
     alts = goals.alternatives(g, fld.parties, len(fld.codes), int(fixed.sum()))
     held = fld.winner_idx == x
     can = int((held & np.isfinite(np.where(dest, cost, np.inf)).any(axis=1)).sum())
@@ -185,7 +187,7 @@ def robustness(prep, fld, rows, goal, against, draws: int, seed: int, model: str
     from seatcast.simulate.engine import draw_shares
 
     g = goals.make_goal(TACTICAL_GOALS[goal], against)
-    fixed = int((fld.winners == "speaker").sum())
+    fixed = int((fld.winners == SPEAKER).sum())
     n = len(fld.parties)
     weights = fld.votes.sum(axis=1)
     hit = {"with_plan": 0, "without_plan": 0}
@@ -194,8 +196,7 @@ def robustness(prep, fld, rows, goal, against, draws: int, seed: int, model: str
         votes = shares * weights[None, :, None]
         for key, v in (("without_plan", votes), ("with_plan", apply_plan(votes, fld.parties, rows,
                                                                            fld.codes))):
-            win = np.argmax(v * fld.top_frac, axis=-1)
-            counts = np.stack([(win == p).sum(axis=1) for p in range(n)], axis=1)
+            counts = seat_counts(winner_index(v, fld.top_frac), n)
             hit[key] += int(goals.holds(g, fld.parties, counts, len(fld.codes), fixed).sum())
     return {"draws": draws, "seed": seed, "scales": scales.as_dict(), "calibration_excludes": exclude,
             "success_with_plan": hit["with_plan"] / draws,

@@ -30,7 +30,8 @@ from seatcast import defaults
 from seatcast.campaign import common, kernels
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
-from seatcast.rules import NOT_PARTIES
+from seatcast.parliament.kernels import winner_index
+from seatcast.rules import NOT_PARTIES, SPEAKER
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +119,7 @@ def _winners_at(fld, shares, a, b, x):
         s = np.broadcast_to(shares, (len(xs), *shares.shape)).copy()
         s[:, :, a] += xs[:, None]
         s[:, :, b] -= xs[:, None]
-        out[lo:lo + 256] = np.argmax(np.clip(s, 0, None) * fld.top_frac, axis=-1)
+        out[lo:lo + 256] = winner_index(np.clip(s, 0, None), fld.top_frac)
     return out
 
 
@@ -146,7 +147,7 @@ def target_list(fld: common.Field, party: str, vs: str | None = None, forecast=N
     a = fld.index(party)
     counts = fld.seat_counts()
     if vs is None:
-        vs_code = max((p for p in counts if p not in (party, "speaker")), key=counts.get)
+        vs_code = max((p for p in counts if p not in (party, SPEAKER)), key=counts.get)
         vs_idx = None
     else:
         vs_code, vs_idx = vs, fld.index(vs, "vs")
@@ -177,7 +178,7 @@ def win_probabilities(scenario, baseline: str, model: str, draws: int, seed: int
     prep = prepare_projection(scenario, baseline, model)
     wins = np.zeros(prep.baseline.votes.shape)
     for chunk in montecarlo.share_draws(prep, draws, seed, model, exclude):
-        w = np.argmax(chunk * prep.baseline.top_frac, axis=-1)
+        w = winner_index(chunk, prep.baseline.top_frac)
         wins += (w[..., None] == np.arange(wins.shape[1])).sum(axis=0)
     return WinProb(pd.DataFrame(wins / draws, index=prep.baseline.codes, columns=list(prep.baseline.parties)))
 

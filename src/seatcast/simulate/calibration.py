@@ -31,6 +31,7 @@ import pandas as pd
 from seatcast import parties
 from seatcast.data import baseline
 from seatcast.elections import TRANSITIONS
+from seatcast.rules import SPEAKER
 from seatcast.simulate.engine import Scales
 
 MIN_GB = 0.05
@@ -106,7 +107,7 @@ def regional_errors(election_id: str, model: str) -> np.ndarray:
 def seat_errors(election_id: str, model: str) -> np.ndarray:
     """Pairwise log-ratio errors of seat shares, hindsight from true regional shares."""
     est, act, actual = _aligned(election_id, "regions", model)
-    speaker = actual.winners == "speaker"
+    speaker = actual.winners == SPEAKER
     e, a = est.to_numpy()[~speaker], act.to_numpy()[~speaker]
     return pair_errors(e, a, top_two(e))
 

@@ -260,3 +260,62 @@ def test_project_csv_has_a_row_per_seat(runner, tmp_path):
         shares = [float(v) for k, v in row.items() if k.startswith("share_")]
         assert sum(shares) == pytest.approx(100, abs=0.2)
         assert float(row["swing_to_flip"]) == pytest.approx(float(row["majority"]) / 2, abs=0.006)
+
+
+# ---- confirmed bugs of issue 14 ------------------------------------------------------------------
+
+def test_reliability_of_the_learned_model_skips_2015():
+    from seatcast.backtest.forecast_backtest import reliability
+
+    table = reliability(model="learned", draws=200)  # 2015 has no earlier transition to learn from
+    assert table["n"].sum() > 1000 and ((0 <= table["observed"]) & (table["observed"] <= 1)).all()
+
+
+def test_portfolio_lists_every_chosen_seat(runner):
+    r = runner.invoke(app, ["portfolio", "--party", "lab", "--budget", "80", "--draws", "60"])
+    assert r.exit_code == 0, r.output
+    assert "Chosen seats (80)" in r.stdout
+
+
+def test_a_solver_failure_is_not_called_infeasible(monkeypatch):
+    import importlib
+    from types import SimpleNamespace
+
+    from seatcast.campaign import ip
+    from seatcast.errors import InfeasibleError
+
+    portfolio = importlib.import_module("seatcast.campaign.portfolio")  # the module, not the function
+
+    stopped = SimpleNamespace(status=1, x=None, message="Time limit reached")
+    monkeypatch.setattr(ip, "milp", lambda *a, **k: stopped)
+    with pytest.raises(ip.SolverError, match="status 1") as info:
+        ip.check_status(stopped)
+    assert not isinstance(info.value, InfeasibleError)
+    monkeypatch.setattr(portfolio, "milp", lambda *a, **k: stopped)
+    gain = np.ones((3, 4), np.int8)
+    with pytest.raises(ip.SolverError):
+        portfolio.best_for_goal(gain, np.array([2, 2, 2]), 2)
+
+
+def test_the_dashboard_uses_the_same_defaults_and_poll_scenario(client):
+    from seatcast.polls import scenario_from_polls
+
+    meta = client.get("/api/meta").json()
+    assert meta["defaults"] == {"model": defaults.MODEL, "baseline": defaults.BASELINE,
+                                "draws": defaults.DRAWS, "seed": defaults.SEED}
+    polls = client.get("/api/polls").json()
+    expected = scenario_from_polls("latest")
+    assert {k: v for k, v in polls["scenario"].items() if k != "notices"} == expected.as_dict()
+    assert polls["scenario"]["notices"] == list(expected.notices)
+
+
+def test_forecast_report_hex_map_uses_the_baselines_boundaries(tmp_path):
+    from seatcast.simulate import forecast
+    from seatcast.simulate.report import hex_map
+
+    fc = forecast(baseline="2019", draws=200)
+    path = hex_map(fc, tmp_path / "hexmap.png")
+    assert path.stat().st_size > 20_000  # 650 hexes drawn (5 hexes gave a near-empty image)
+    from seatcast.data import hex_layout
+
+    assert hex_layout("2010").index.isin(fc.win_prob.index).sum() == 650

@@ -124,18 +124,13 @@ Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def seat_table(title: str, seats: dict, changes: dict | None = None) -> Table:
-    table = Table(title=title)
-    table.add_column("party")
-    table.add_column("seats", justify="right")
-    if changes is not None:
-        table.add_column("change", justify="right")
-    for code, n in sorted(seats.items(), key=lambda kv: -kv[1]):
-        row = [f"{parties.name(code)} ({code})", str(n)]
-        if changes is not None:
-            row.append(f"{changes.get(code, 0):+d}")
-        table.add_row(*row)
-    return table
+def seat_table(title: str, seats: dict, changes: dict | None = None):
+    """Seat totals (and changes) as a table, via :mod:`seatcast.present`."""
+    from seatcast import present
+
+    rows = present.seat_total_rows({"seats": seats, "changes": changes or {}})
+    cols = present.SEAT_COLUMNS if changes is not None else present.SEAT_COLUMNS[:2]
+    return present.rich_table(title, rows, cols)
 
 
 SwingOpt = Annotated[list[str] | None, typer.Option(
@@ -258,7 +253,8 @@ def project(
 
 @command
 def hindsight(
-    election: Annotated[str, typer.Option(help=f"Election to project: {' '.join(TRANSITIONS)}.")]
+    election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
+                                          help=f"Election to project: {' '.join(TRANSITIONS)}.")]
     = defaults.BASELINE,
     model: Model = defaults.MODEL,
     nations: Annotated[bool, typer.Option("--nations", help="Use true England/Scotland/Wales shares.")
@@ -522,7 +518,8 @@ def forecast(
 
 @command
 def backtest(
-    election: Annotated[str, typer.Option(help=f"Election to backtest: {' '.join(TRANSITIONS)}.")]
+    election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
+                                          help=f"Election to backtest: {' '.join(TRANSITIONS)}.")]
     = defaults.BASELINE,
     all_: Annotated[bool, typer.Option("--all", help="All four elections and every swing model.")] = False,
     model: Annotated[str | None, typer.Option(help="Only this swing model (default: every model).")] = None,
@@ -575,6 +572,8 @@ PollsAsOf = Annotated[str | None, typer.Option("--polls", help="Project first fr
 
 def _campaign_scenario(shares: str | None, polls: str | None):
     """The scenario of a campaign command: poll average, explicit shares, or None (the result)."""
+    if polls is not None and shares:
+        raise SeatcastError("shares", "give --shares or --polls, not both")
     if polls is not None:
         from seatcast.polls import scenario_from_polls
 
@@ -595,15 +594,13 @@ def _print_recount(res, as_json: bool, headline: str, title: str) -> None:
                           ["ons_code", "constituency", "from", "to"]))
 
 
-def _rows_table(title: str, rows: list[dict], cols: list[str]) -> Table:
-    table = Table(title=title)
-    for c in cols:
-        table.add_column(c, justify="left" if c in ("ons_code", "constituency", "from", "to", "kind",
-                                                     "winner", "by_party") else "right")
-    for r in rows:
-        table.add_row(*("" if r.get(c) is None else f"{r[c]:.2f}" if isinstance(r.get(c), float)
-                        else str(r.get(c)) for c in cols))
-    return table
+def _rows_table(title: str, rows: list[dict], cols: list[str]):
+    """Rows of a campaign result as a table: labels and formats from :func:`seatcast.present.columns`."""
+    from seatcast import present
+
+    rows = [{k: (", ".join(f"{p} {n:,}" for p, n in v.items()) if isinstance(v, dict) else v)
+             for k, v in r.items()} for r in rows]
+    return present.rich_table(title, rows, present.columns(cols, rows))
 
 
 @command
@@ -815,7 +812,8 @@ def turnout(
 @command
 def audit_targets(
     path: Annotated[str, typer.Argument(help="CSV: header ons_code,type[,party]; type offensive/defensive.")],
-    election: Annotated[str, typer.Option(help=f"Election to audit against: {' '.join(TRANSITIONS)}.")]
+    election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
+                                          help=f"Election to audit against: {' '.join(TRANSITIONS)}.")]
     = defaults.BASELINE,
     party: Annotated[str | None, typer.Option(help="Campaigning party (else the CSV's party).")] = None,
     threshold: Annotated[int, typer.Option(parser=Whole(0, 100_000_000),

@@ -223,6 +223,26 @@ SEAT_COLUMNS = (
 )
 
 
+#: Labels and formats of the columns of the campaign tables (keys of the results' ``as_dict`` rows).
+COLUMN_LABELS = {
+    "ons_code": ("ONS code", "text"), "rank": ("rank", "int"), "winner": ("winner", "text"),
+    "previous_winner": ("previous winner", "text"), "swing_needed": ("swing needed (pts)", "num2"),
+    "swing_delivered": ("swing delivered (pts)", "num2"), "votes_switched": ("voters to switch", "int"),
+    "votes_added": ("votes to add", "int"), "votes": ("voters", "int"), "switchers": ("switchers", "int"),
+    "by_party": ("switched from", "text"), "p_without": ("P(win) without", "pct"), "p_with": ("P(win) with", "pct"),
+    "win_prob": ("P(win)", "pct"), "margin": ("majority", "num2"),
+}
+
+
+def columns(keys, rows: list[dict] | None = None) -> tuple[Column, ...]:
+    """Columns for row keys: the label and format of :data:`COLUMN_LABELS`, else from the values."""
+    def kind(k):
+        sample = next((r[k] for r in rows or () if r.get(k) is not None), None)
+        return "int" if isinstance(sample, int) and not isinstance(sample, bool) else \
+            "num2" if isinstance(sample, float) else "text"
+    return tuple(Column(k, *COLUMN_LABELS.get(k, (k.replace("_", " "), kind(k)))) for k in keys)
+
+
 def forecast_table_rows(doc: dict) -> list[dict]:
     """Rows of the forecast summary table, from :func:`forecast_doc`."""
     return [{**r, "interval": f"{r['lo']}-{r['hi']}"} for r in doc["summary"]]

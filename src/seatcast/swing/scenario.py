@@ -159,22 +159,31 @@ def _resolve_area(named: Mapping[str, float], base: pd.Series, label: str,
 
 
 def _split_nation(gb_old: pd.Series, gb_new: pd.Series, nat_old: pd.Series, nation: str):
-    """Turn a GB target into one nation's target (rules in the module docstring)."""
-    new = nat_old + (gb_new - gb_old)
-    for code, home in parties.NATION_ONLY.items():
-        if code not in new.index:
+    """Turn a GB target into one nation's target (rules in the module docstring).
+
+    On NumPy arrays (all three Series share the baseline's party index): this runs once per
+    nation on every projection, and pandas indexing made it the slowest step of the web API.
+    """
+    codes = list(nat_old.index)
+    go = gb_old.reindex(codes).to_numpy(float)
+    gn = gb_new.reindex(codes).to_numpy(float)
+    no = nat_old.to_numpy(float)
+    new = no + (gn - go)
+    for j, code in enumerate(codes):
+        home = parties.NATION_ONLY.get(code)
+        if home is None:
             continue
         if home != nation:
-            new[code] = 0.0
-        elif gb_old[code] > 0:
-            new[code] = nat_old[code] * gb_new[code] / gb_old[code]
-    new = new.clip(lower=0.0)
-    only = [c for c in new.index if parties.NATION_ONLY.get(c) == nation]
-    rest = [c for c in new.index if c not in only]
+            new[j] = 0.0
+        elif go[j] > 0:
+            new[j] = no[j] * gn[j] / go[j]
+    new = np.clip(new, 0.0, None)
+    only = np.array([parties.NATION_ONLY.get(c) == nation for c in codes], dtype=bool)
     room = max(0.0, 1.0 - new[only].sum())
-    if new[rest].sum() > 0:
-        new[rest] = new[rest] * room / new[rest].sum()
-    return new / new.sum()
+    rest = new[~only].sum()
+    if rest > 0:
+        new[~only] = new[~only] * room / rest
+    return pd.Series(new / new.sum(), index=nat_old.index)
 
 
 def prepare(base: Baseline, scen: Scenario) -> tuple[Baseline, list[str]]:

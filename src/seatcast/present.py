@@ -229,8 +229,8 @@ COLUMN_LABELS = {
     "previous_winner": ("previous winner", "text"), "swing_needed": ("swing needed (pts)", "num2"),
     "swing_delivered": ("swing delivered (pts)", "num2"), "votes_switched": ("voters to switch", "int"),
     "votes_added": ("votes to add", "int"), "votes": ("voters", "int"), "switchers": ("switchers", "int"),
-    "by_party": ("switched from", "text"), "p_without": ("P(win) without", "pct"), "p_with": ("P(win) with", "pct"),
-    "win_prob": ("P(win)", "pct"), "margin": ("majority", "num2"),
+    "by_party": ("switched from", "text"), "p_without": ("P(win) without", "pct"),
+    "p_with": ("P(win) with", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority", "num2"),
 }
 
 

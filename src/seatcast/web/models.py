@@ -31,9 +31,9 @@ class ProjectRequest(BaseModel):
     gb: Shares = Field(default_factory=dict, description="GB shares by party code, e.g. {'lab': 30}.")
     scotland: Shares | None = Field(None, description="Scotland shares (override the GB split).")
     wales: Shares | None = Field(None, description="Wales shares (override the GB split).")
-    baseline: str = Field(defaults.BASELINE, max_length=16,
+    baseline: str = Field(defaults.BASELINE, max_length=16, json_schema_extra={"enum": list(ELECTIONS)},
                           description="Baseline election: " + " ".join(ELECTIONS) + ".")
-    model: str = Field(defaults.MODEL, max_length=16,
+    model: str = Field(defaults.MODEL, max_length=16, json_schema_extra={"enum": list(defaults.MODEL_NAMES)},
                        description="Swing model: " + " ".join(defaults.MODEL_NAMES) + ".")
 
 

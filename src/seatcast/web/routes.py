@@ -8,13 +8,17 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from seatcast import defaults
+from seatcast.elections import ELECTIONS
 from seatcast.web import jobs, models, views
 
 router = APIRouter(prefix="/api")
 ERRORS = {422: {"model": models.ErrorResponse, "description": "Invalid input; names the field."}}
 
-BaselineQ = Annotated[str, Query(max_length=16, description="Baseline election id.")]
-ModelQ = Annotated[str, Query(max_length=16, description="Swing model: " + " ".join(defaults.MODEL_NAMES))]
+# The enums of the schema come from seatcast.elections and seatcast.defaults (the library checks the values).
+BaselineQ = Annotated[str, Query(max_length=16, description="Baseline election id.",
+                                 json_schema_extra={"enum": list(ELECTIONS)})]
+ModelQ = Annotated[str, Query(max_length=16, description="Swing model.",
+                              json_schema_extra={"enum": list(defaults.MODEL_NAMES)})]
 DrawsQ = Annotated[int, Query(ge=100, le=defaults.WEB_MAX_DRAWS, description="Simulated elections.")]
 SeedQ = Annotated[int, Query(ge=0, le=2**32 - 1, description="Random seed.")]
 

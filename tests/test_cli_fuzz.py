@@ -140,12 +140,14 @@ OPTIONS = {  # option -> values; a command-specific entry "command option" wins
     "--preset": pool(["unite-to-remain"], ["x"]),
     "--objective": pool(["expected", "majority"], ["x", ""]),
     "--swing": pool(["lab:reform=5"], ["lab:reform=abc", "lab=5"]),
+    "--csv": pool([str(FILES / "seats.csv")], [F["folder"], F["file"] + "/x.csv"]),
+    "--blocs": pool([F["missing"], F["folder"], F["binary"], F["empty"]]),  # no traceback, at least
     "PATH": pool([F["targets"]], [F["folder"], F["binary"], F["empty"], F["missing"], F["latin1"],
                                   F["blank"]]),
 }
 JUNK = pool(["x", "", "[/red]", "a" * 300, "-1", "\u00fc"])  # options without a table entry
 FORCED = {"forecast": ["--draws", "200"], "backtest": ["--draws", "100"]}
-NEVER = {"backtest": {"--all"}, "forecast": {"--csv", "--blocs"}}  # too slow / writes elsewhere
+NEVER = {"backtest": {"--all"}}  # too slow
 
 
 def _commands():
@@ -276,7 +278,8 @@ KNOWN_BAD = [
 ]
 
 
-@pytest.mark.parametrize(("args", "names"), KNOWN_BAD, ids=[" ".join(a)[:60] for a, _ in KNOWN_BAD])
+@pytest.mark.parametrize(("args", "names"), KNOWN_BAD,  # ids without the per-process folder (xdist)
+                         ids=[" ".join(a).replace(str(FILES), "TMP")[:60] for a, _ in KNOWN_BAD])
 def test_known_bad_input_is_one_line_naming_the_option(args, names):
     result = run(args)
     check(result, args, invalid=True)

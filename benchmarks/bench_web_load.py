@@ -7,6 +7,8 @@ Starts ``seatcast serve --workers W`` on a free 127.0.0.1 port and measures, cli
    scenarios (cache hits after the first of each). Throughput and p50/p99 latency.
 2. Cached ``GET /api/forecast`` and ``GET /api/meta`` while a 200,000-draw forecast runs in the
    forecast worker: p50/p99 of the cheap requests during the long one.
+   The server's CPU time per request is printed too: on a busy shared machine it tells what
+   an idle one would do (two cores / CPU per request).
 3. A soak of mixed load (projections, cached and new forecasts, polls, seats) for T seconds,
    then the resident memory of the server processes and of the forecast worker (/proc).
 
@@ -86,14 +88,29 @@ def hammer(url: str, clients: int, seconds: float, request) -> tuple[list[float]
     return times, codes
 
 
-def part_project(url: str, clients: int, seconds: float) -> None:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of processes (from /proc/PID/stat, clock ticks)."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in pids:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def part_project(url: str, clients: int, seconds: float, server: subprocess.Popen) -> None:
     shared = [scenario(np.random.default_rng(1000 + k)) for k in range(40)]
+    pids = [server.pid, *descendants(server.pid)]
     for label, make in (("distinct scenarios", lambda c, rng: c.post("/api/project", json=scenario(rng))),
                         ("40 shared scenarios", lambda c, rng: c.post(
                             "/api/project", json=shared[int(rng.integers(len(shared)))]))):
+        cpu = cpu_seconds(pids)
         times, codes = hammer(url, clients, seconds, make)
+        per = 1000 * (cpu_seconds(pids) - cpu) / max(1, len(times))
         print(f"POST /api/project, {clients} clients, {label}: {len(times) / seconds:.0f} req/s, "
-              f"{pct(times)}, statuses {codes}", flush=True)
+              f"{pct(times)}, statuses {codes}; server CPU {per:.1f} ms per request", flush=True)
 
 
 def part_isolation(url: str, clients: int) -> None:
@@ -185,7 +202,7 @@ def main() -> None:
     try:
         parts = args.parts.split(",")
         if "project" in parts:
-            part_project(url, args.clients, args.seconds)
+            part_project(url, args.clients, args.seconds, server)
         if "isolation" in parts:
             part_isolation(url, 4)
         if "soak" in parts:

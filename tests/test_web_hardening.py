@@ -140,3 +140,12 @@ def test_api_docs_load_nothing_from_other_origins(client, page):
     assert r.status_code == 200
     assert "http://" not in r.text and "https://" not in r.text
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+
+
+def test_server_processes_share_finished_forecasts_through_a_folder(tmp_path):
+    a = jobs.ForecastJobs(folder=str(tmp_path))
+    b = jobs.ForecastJobs(folder=str(tmp_path))
+    key = ("2024", "tm", 300, 5)
+    a._store(key, b'{"seats": {}}')
+    assert b.cached(key) == (b'{"seats": {}}', {"seats": {}})
+    assert [p.suffix for p in tmp_path.iterdir()] == [".json"]  # no temp files left

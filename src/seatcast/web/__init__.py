@@ -49,7 +49,17 @@ def serve(host: str = "127.0.0.1", port: int = 8000, log_level: str = "info", wo
         os.environ[HOSTS_ENV] = ",".join(filter(None, (os.environ.get(HOSTS_ENV, ""), extra)))
     options = dict(host=host, port=port, log_level=log_level, limit_concurrency=MAX_CONNECTIONS)
     if workers > 1:
-        uvicorn.run("seatcast.web:create_app", factory=True, workers=workers, **options)
+        import shutil
+        import tempfile
+
+        from seatcast.web.jobs import CACHE_ENV
+
+        folder = tempfile.mkdtemp(prefix="seatcast-forecasts-")  # shared by the server processes
+        os.environ[CACHE_ENV] = folder
+        try:
+            uvicorn.run("seatcast.web:create_app", factory=True, workers=workers, **options)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     else:
         uvicorn.run(create_app(), **options)
 

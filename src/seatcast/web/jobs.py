@@ -9,7 +9,10 @@ loop, and the memory of a big simulation is returned when the worker is recycled
   that would exceed it gets :class:`Busy` (HTTP 503 with ``Retry-After``);
 * identical concurrent requests share one run (keyed by the normalised inputs);
 * an LRU cache of finished forecasts, as the encoded JSON body and the parsed document, so a
-  cached forecast is answered without touching the worker or re-encoding anything.
+  cached forecast is answered without touching the worker or re-encoding anything; with
+  ``seatcast serve --workers N`` the server processes also share finished forecasts through
+  a folder (``$SEATCAST_FORECAST_CACHE``, made by :func:`seatcast.web.serve`), one file each,
+  written atomically.
 
 Nothing here imports FastAPI; :mod:`seatcast.web.app` maps :class:`Busy` to 503.
 """
@@ -17,6 +20,7 @@ Nothing here imports FastAPI; :mod:`seatcast.web.app` maps :class:`Busy` to 503.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import multiprocessing
 import os
@@ -24,6 +28,7 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 WORKERS = 1  # one simulation at a time: the machine this targets has 2 cores
 QUEUE = 4  # forecasts waiting beyond the running ones; more get 503
@@ -51,8 +56,9 @@ class ForecastJobs:
     """The executor, the queue bound, in-flight sharing and the result cache (thread-safe)."""
 
     def __init__(self, workers: int = WORKERS, queue: int = QUEUE, cache: int = CACHE,
-                 runner=compute):
+                 runner=compute, folder: str | None = None):
         self.workers, self.queue, self.size, self.runner = workers, queue, cache, runner
+        self.folder = Path(folder) if folder else None
         self._cache: OrderedDict[tuple, tuple[bytes, dict]] = OrderedDict()
         self._running: dict[tuple, Future] = {}
         self._lock = threading.Lock()
@@ -72,14 +78,29 @@ class ForecastJobs:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
-            return hit
+                return hit
+        path = self._file(key)
+        if path is not None and path.is_file():  # finished by another server process
+            return self._store(key, path.read_bytes(), share=False)
+        return None
 
-    def _store(self, key: tuple, body: bytes) -> tuple[bytes, dict]:
+    def _file(self, key: tuple) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".json")
+
+    def _store(self, key: tuple, body: bytes, share: bool = True) -> tuple[bytes, dict]:
         entry = (body, json.loads(body))
         with self._lock:
             self._cache[key] = entry
             while len(self._cache) > self.size:
                 self._cache.popitem(last=False)
+        path = self._file(key)
+        if share and path is not None:
+            from seatcast import _io
+
+            with _io.atomic_path(path) as tmp:
+                tmp.write_bytes(body)
         return entry
 
     def submit(self, key: tuple) -> Future:
@@ -125,7 +146,9 @@ class ForecastJobs:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-FORECASTS = ForecastJobs(workers=int(os.environ.get("SEATCAST_FORECAST_WORKERS", WORKERS)))
+CACHE_ENV = "SEATCAST_FORECAST_CACHE"
+FORECASTS = ForecastJobs(workers=int(os.environ.get("SEATCAST_FORECAST_WORKERS", WORKERS)),
+                         folder=os.environ.get(CACHE_ENV))
 
 
 def cached_forecast(baseline_id: str, model: str, draws: int, seed: int) -> dict | None:

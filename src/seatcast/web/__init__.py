@@ -47,7 +47,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, log_level: str = "info", wo
     if host not in LOOPBACK:
         extra = "*" if host in ("0.0.0.0", "::", "") else host
         os.environ[HOSTS_ENV] = ",".join(filter(None, (os.environ.get(HOSTS_ENV, ""), extra)))
-    options = dict(host=host, port=port, log_level=log_level, limit_concurrency=MAX_CONNECTIONS)
+    options = dict(host=host, port=port, log_level=log_level, limit_concurrency=MAX_CONNECTIONS,
+                   timeout_graceful_shutdown=5)
     if workers > 1:
         import shutil
         import tempfile

@@ -43,6 +43,19 @@ class Busy(RuntimeError):
     retry_after = RETRY_AFTER
 
 
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, ask for SIGTERM when the server process goes (no orphans)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - not glibc
+            pass
+
+
 def compute(key: tuple) -> bytes:
     """Run in the worker process: the forecast for ``key`` as its encoded JSON document."""
     from seatcast.web import views
@@ -68,7 +81,7 @@ class ForecastJobs:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_die_with_parent,
                                              max_tasks_per_child=TASKS_PER_WORKER)
         return self._pool
 

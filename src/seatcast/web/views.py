@@ -265,15 +265,21 @@ def _tipping_note(party: str, tipping: dict) -> str:
 
 
 @lru_cache(maxsize=32)
-def targets_view(party: str = "lab", baseline_id: str = defaults.BASELINE, limit: int = 50) -> dict:
-    """:func:`seatcast.campaign.targets` on a baseline result: the easiest ``limit`` targets."""
+def _target_list(party: str, baseline_id: str) -> dict:
+    """All targets of ``party`` on a baseline (cached per party and baseline, not per limit)."""
     try:
         from seatcast.campaign import targets
     except ImportError as exc:
         raise Unavailable(f"targets: campaign analytics are not available ({exc})") from None
     check_choice("baseline", baseline_id, ELECTIONS)
     tl = targets(party, baseline=baseline_id)
-    table = tl.as_dict(top=limit)
+    table = tl.as_dict(top=650)
     return {"party": tl.party, "vs": tl.vs, "baseline": tl.election, "columns": list(TARGET_COLUMNS),
             "rows": table["targets"], "tipping": table["tipping"],
             "note": _tipping_note(tl.party, table["tipping"]), "data_version": tl.data_version}
+
+
+def targets_view(party: str = "lab", baseline_id: str = defaults.BASELINE, limit: int = 50) -> dict:
+    """:func:`seatcast.campaign.targets` on a baseline result: the easiest ``limit`` targets."""
+    view = _target_list(party, baseline_id)
+    return {**view, "rows": view["rows"][:limit]}

@@ -421,6 +421,13 @@ def polls(
         out.print(f"tracker written to {plot}")
 
 
+def _working(label: str, enabled: bool):
+    """A transient rich spinner on stderr for work of unknown length (nothing with --json)."""
+    from contextlib import nullcontext
+
+    return err.status(f"{label}...") if enabled else nullcontext()
+
+
 def _progress_bar(total: int, label: str, enabled: bool):
     """A transient rich progress bar on stderr; returns (context, advance callback)."""
     from contextlib import nullcontext
@@ -632,7 +639,8 @@ def targets(
     from seatcast.campaign.tactical import held_out
 
     scen = _campaign_scenario(shares, polls)
-    tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
+    with _working("simulating win probabilities", draws > 0 and not as_json):
+        tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
     if as_json:
         emit_json(tl.as_dict(top))
         return
@@ -727,8 +735,9 @@ def tactical(
     scen = _campaign_scenario(shares, polls)
     if scen is None:
         raise SeatcastError("scenario", "give --polls DATE or --shares to project first")
-    plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
-                        held_out(polls))
+    with _working("optimising and checking robustness", not as_json):
+        plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
+                            held_out(polls))
     if as_json:
         emit_json(plan.as_dict())
         return
@@ -877,8 +886,9 @@ def portfolio(
     from seatcast.campaign.tactical import held_out
 
     scen = _campaign_scenario(shares, None if shares else polls)
-    res = run_portfolio(party, budget, scen, baseline, model, objective, effect, draws, seed,
-                        exclude=held_out(polls) if not shares else None)
+    with _working("simulating and choosing seats", not as_json):
+        res = run_portfolio(party, budget, scen, baseline, model, objective, effect, draws, seed,
+                            exclude=held_out(polls) if not shares else None)
     if as_json:
         emit_json(res.as_dict())
         return

@@ -319,3 +319,16 @@ def test_forecast_report_hex_map_uses_the_baselines_boundaries(tmp_path):
     from seatcast.data import hex_layout
 
     assert hex_layout("2010").index.isin(fc.win_prob.index).sum() == 650
+
+
+def test_help_imports_no_numpy_pandas_or_matplotlib():
+    """Start-up: `seatcast --help` must not pay for the scientific stack (docs/performance.md)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, seatcast.cli; from typer.testing import CliRunner; "
+            "CliRunner().invoke(seatcast.cli.app, ['--help']); "
+            "heavy = ('numpy', 'pandas', 'scipy', 'matplotlib', 'fastapi'); "
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -44,25 +44,33 @@ def serve(host: str = "127.0.0.1", port: int = 8000, log_level: str = "info", wo
 
     from seatcast.web.guard import HOSTS_ENV, LOOPBACK
 
+    hosts = None
     if host not in LOOPBACK:
-        extra = "*" if host in ("0.0.0.0", "::", "") else host
-        os.environ[HOSTS_ENV] = ",".join(filter(None, (os.environ.get(HOSTS_ENV, ""), extra)))
+        hosts = [*LOOPBACK, "*" if host in ("0.0.0.0", "::", "") else host]
     options = dict(host=host, port=port, log_level=log_level, limit_concurrency=MAX_CONNECTIONS,
                    timeout_graceful_shutdown=5)
-    if workers > 1:
-        import shutil
-        import tempfile
+    if workers == 1:
+        uvicorn.run(create_app(allowed_hosts=hosts), **options)
+        return
+    import shutil
+    import tempfile
 
-        from seatcast.web.jobs import CACHE_ENV
+    from seatcast.web.jobs import CACHE_ENV
 
-        folder = tempfile.mkdtemp(prefix="seatcast-forecasts-")  # shared by the server processes
-        os.environ[CACHE_ENV] = folder
-        try:
-            uvicorn.run("seatcast.web:create_app", factory=True, workers=workers, **options)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-    else:
-        uvicorn.run(create_app(), **options)
+    folder = tempfile.mkdtemp(prefix="seatcast-forecasts-")  # shared by the server processes
+    saved = {k: os.environ.get(k) for k in (CACHE_ENV, HOSTS_ENV)}
+    os.environ[CACHE_ENV] = folder  # the server processes read these in create_app
+    if hosts:
+        os.environ[HOSTS_ENV] = ",".join(hosts)
+    try:
+        uvicorn.run("seatcast.web:create_app", factory=True, workers=workers, **options)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 __all__ = ["create_app", "serve"]

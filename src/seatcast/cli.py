@@ -18,7 +18,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from seatcast import _io, defaults, parties
-from seatcast.cliutil import EXIT_INTERNAL, Number, OneLineGroup, OneOf, Whole, parse_number, stdout_failed
+from seatcast.cliutil import (
+    EXIT_INTERNAL,
+    Number,
+    OneLineGroup,
+    OneOf,
+    PollDate,
+    Whole,
+    parse_number,
+    stdout_failed,
+)
 from seatcast.elections import ELECTIONS, TRANSITIONS
 from seatcast.errors import MissingExtraError, SeatcastError
 
@@ -190,7 +199,7 @@ def project(
     ni: Annotated[str | None, typer.Option(help="Northern Ireland shares, e.g. 'sf=27,dup=22'.")] = None,
     region: Annotated[list[str] | None, typer.Option(help="English region shares, "
                                                      "e.g. 'London:lab=45,con=25'. Repeatable.")] = None,
-    polls: Annotated[str | None, typer.Option(help="Use the poll average as the scenario: "
+    polls: Annotated[str | None, typer.Option(parser=PollDate(), help="Use the poll average as the scenario: "
                                               "'latest' or a date such as 2019-12-11. Shares given "
                                               "as well override the average's.")] = None,
     swing: SwingOpt = None,
@@ -372,7 +381,7 @@ def _accuracy_output(as_json: bool) -> None:
 
 @command
 def polls(
-    as_of: Annotated[str, typer.Option("--as-of", help="Use polls ending before this date "
+    as_of: Annotated[str, typer.Option("--as-of", parser=PollDate(), help="Use polls ending before this date "
                                        "(YYYY-MM-DD) or 'latest'.")] = "latest",
     area: Annotated[str, typer.Option(help="GB, Scotland or Wales.")] = "GB",
     file: Annotated[str | None, typer.Option("--file", help="Your own polls CSV instead of the bundled "
@@ -453,7 +462,8 @@ def _blocs(bloc: list[str] | None, path: str | None):
 
 @command
 def forecast(
-    as_of: Annotated[str | None, typer.Option(help="Use polls ending before this date (YYYY-MM-DD); "
+    as_of: Annotated[str | None, typer.Option(parser=PollDate(),
+                                              help="Use polls ending before this date (YYYY-MM-DD); "
                                               "default: the latest bundled polls.")] = None,
     draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
                                        help="Simulated elections.")] = defaults.DRAWS,
@@ -529,7 +539,8 @@ def backtest(
                                           help=f"Election to backtest: {' '.join(TRANSITIONS)}.")]
     = defaults.BASELINE,
     all_: Annotated[bool, typer.Option("--all", help="All four elections and every swing model.")] = False,
-    model: Annotated[str | None, typer.Option(help="Only this swing model (default: every model).")] = None,
+    model: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
+                                              help="Only this swing model (default: every model).")] = None,
     draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
                                        help="Simulated elections per forecast.")] = defaults.BACKTEST_DRAWS,
     seed: Seed = defaults.SEED,
@@ -573,7 +584,8 @@ def backtest(
 # ---- campaign analytics (seatcast.campaign) -----------------------------------------------
 
 Shares = Annotated[str | None, typer.Option(help="Project first: GB shares, e.g. 'con=43,lab=33,ld=12'.")]
-PollsAsOf = Annotated[str | None, typer.Option("--polls", help="Project first from the poll average "
+PollsAsOf = Annotated[str | None, typer.Option("--polls", parser=PollDate(),
+                                               help="Project first from the poll average "
                                                "as of a date (YYYY-MM-DD) or 'latest'.")]
 
 
@@ -908,7 +920,8 @@ def seat(
     name: Annotated[str, typer.Argument(help="Constituency name (matched loosely: 'islington n') or "
                                         "ONS code.")],
     baseline: Baseline = defaults.BASELINE,
-    polls: Annotated[str | None, typer.Option("--polls", help="Also project the seat from the poll average "
+    polls: Annotated[str | None, typer.Option("--polls", parser=PollDate(),
+                                              help="Also project the seat from the poll average "
                                               "as of a date (YYYY-MM-DD) or 'latest'.")] = None,
     model: Model = defaults.MODEL,
     as_json: Json = False,
@@ -978,8 +991,10 @@ def _compare_scenario(spec: str | None, field: str):
 def compare(
     a: CompareSide = None,
     b: CompareSide = None,
-    model_a: Annotated[str, typer.Option(help="Swing model for A.")] = defaults.MODEL,
-    model_b: Annotated[str | None, typer.Option(help="Swing model for B (default: A's).")] = None,
+    model_a: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model for A.")]
+    = defaults.MODEL,
+    model_b: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
+                                                help="Swing model for B (default: A's).")] = None,
     baseline: Baseline = defaults.BASELINE,
     top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Seats that differ to list (0: all).")]
     = defaults.TOP,

@@ -274,7 +274,7 @@ KNOWN_BAD = [
     (["serve", "--port", "http"], "--port"),
     (["polls", "--file", F["binary"]], "file"),
     (["polls", "--file", F["folder"]], "file"),
-    (["polls", "--as-of", "2019-13-01"], "as_of"),
+    (["polls", "--as-of", "2019-13-01"], "--as-of"),
 ]
 
 

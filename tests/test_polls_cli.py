@@ -60,7 +60,7 @@ def test_polls_user_file(runner, tmp_path):
 
 
 @pytest.mark.parametrize("args, text", [
-    (["--as-of", "2019-13-01"], "as_of"), (["--area", "Mars"], "area"),
+    (["--as-of", "2019-13-01"], "--as-of"), (["--area", "Mars"], "area"),
     (["--file", "/nonexistent/polls.csv"], "no such polls file"), (["--as-of", "1999-01-01"], "as_of")])
 def test_polls_bad_input_one_line_exit_2(runner, args, text):
     r = runner.invoke(app, ["polls", *args])

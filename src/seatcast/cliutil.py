@@ -103,6 +103,30 @@ class OneOf:
         return value
 
 
+class PollDate:
+    """Option parser: ``latest`` (if allowed) or a real calendar date written YYYY-MM-DD."""
+
+    __name__ = "date"
+
+    def __init__(self, latest: bool = True):
+        self.latest = latest
+
+    def __call__(self, value) -> str:
+        import datetime as dt
+
+        text = str(value).strip()
+        if self.latest and text == "latest":
+            return text
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+                dt.date.fromisoformat(text)
+                return text
+        except ValueError:
+            pass
+        raise typer.BadParameter(f"{str(value)[:40]!r} is not a date YYYY-MM-DD"
+                                 + (" or 'latest'" if self.latest else ""))
+
+
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
 

@@ -195,7 +195,7 @@ def targets(party: str, baseline: str = defaults.BASELINE, vs: str | None = None
     party = common.parse_party(party, "party")
     if party in NOT_PARTIES:
         raise SeatcastError("party", f"{party!r} is not a party that campaigns for seats")
-    vs = common.parse_party(vs, "vs") if vs else None
+    vs = common.parse_party(vs, "vs") if vs is not None else None
     if vs == party:
         raise SeatcastError("vs", f"must be another party than {party}")
     if draws < 0:

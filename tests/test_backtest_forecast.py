@@ -102,9 +102,10 @@ def test_forecast_cli_json_and_report(runner, tmp_path):
                             "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
-    assert {"parties", "probabilities", "blocs", "draws", "seed"} <= set(out)
+    assert {"summary", "probabilities", "blocs", "draws", "seed"} <= set(out)
     assert out["draws"] == 1000 and out["seed"] == 3
-    assert {"median", "mean", "p05", "p95"} <= set(out["parties"]["lab"])
+    lab = next(r for r in out["summary"] if r["party"] == "lab")
+    assert {"median", "mean", "lo", "hi", "expected", "p_majority"} <= set(lab)
     assert "hung" in out["probabilities"]
     for name in ("index.html", "seats.png", "hexmap.png"):
         assert (tmp_path / "rep" / name).stat().st_size > 1000

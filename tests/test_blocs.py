@@ -44,7 +44,10 @@ def test_opposition_can_oust_largest_party():
 
 def test_probabilities_over_draws():
     seats = np.vstack([PARL_2017, OUSTED, OUSTED, PARL_2017])
-    table = blocs.bloc_table(seats, PARTIES)
+    blocs_2017 = {"con+dup": ("con", "dup"),
+                  "lab+snp+ld+green+pc+sdlp+alliance": ("lab", "snp", "ld", "green", "pc", "sdlp",
+                                                        "alliance")}
+    table = blocs.bloc_table(seats, PARTIES, blocs_2017)
     assert table["con+dup"]["p_working_majority"] == 0.5
     assert table["lab+snp+ld+green+pc+sdlp+alliance"]["p_oust_largest"] == 0.5
 
@@ -65,3 +68,34 @@ def test_bad_bloc_named(text):
 def test_largest_tie_goes_to_first_listed():
     seats = np.array([[300, 300, 50]])
     assert blocs.largest(seats).tolist() == [0]
+
+
+def test_default_blocs_hold_every_party_with_seats_in_2024_once():
+    from seatcast.data import baseline
+    from seatcast.rules import NON_VOTING, NOT_PARTIES
+
+    won = set(baseline("2024").winners) - set(NON_VOTING) - set(NOT_PARTIES)
+    members = [p for b in blocs.DEFAULT_BLOCS.values() for p in b]
+    assert sorted(members) == sorted(set(members))  # no party in two default blocs
+    assert won == set(members)  # Reform (5 seats in 2024) included
+    assert "reform" in members
+
+
+@pytest.mark.parametrize("text", ["con+con+con", "lab+ld+lab"])
+def test_repeated_party_in_a_bloc_is_an_error(text):
+    with pytest.raises(SeatcastError, match="repeated"):
+        blocs.parse_bloc(text)
+    with pytest.raises(SeatcastError, match="repeated"):
+        blocs.normalise_blocs([text])
+
+
+def test_blocs_file_sets_the_blocs(tmp_path):
+    path = tmp_path / "blocs.toml"
+    path.write_text('right = ["con", "reform", "dup"]\nleft = "lab+ld+green"\n')
+    assert blocs.load_blocs(path) == {"right": ("con", "reform", "dup"), "left": ("lab", "ld", "green")}
+    path.write_text('right = ["con", "con"]\n')
+    with pytest.raises(SeatcastError, match="repeated"):
+        blocs.load_blocs(path)
+    path.write_text("right = [con\n")
+    with pytest.raises(SeatcastError, match="blocs"):
+        blocs.load_blocs(path)

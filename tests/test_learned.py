@@ -165,4 +165,4 @@ def test_cli_hindsight_and_project(runner):
                               "--green", "7", "--model", "learned", "--json"])
     assert res.exit_code == 0, res.output
     body = json.loads(res.output)
-    assert body["model"] == "learned" and sum(body["seats"].values()) == 650
+    assert body["model"] == "learned" and sum(body["parliament"]["seats"].values()) == 650

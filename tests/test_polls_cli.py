@@ -60,7 +60,7 @@ def test_polls_user_file(runner, tmp_path):
 
 
 @pytest.mark.parametrize("args, text", [
-    (["--as-of", "2019-13-01"], "as_of"), (["--area", "Mars"], "area"),
+    (["--as-of", "2019-13-01"], "--as-of"), (["--area", "Mars"], "area"),
     (["--file", "/nonexistent/polls.csv"], "no such polls file"), (["--as-of", "1999-01-01"], "as_of")])
 def test_polls_bad_input_one_line_exit_2(runner, args, text):
     r = runner.invoke(app, ["polls", *args])
@@ -90,4 +90,5 @@ def test_project_from_polls(runner):
     r = runner.invoke(app, ["project", "--polls", "2019-12-11", "--baseline", "2017", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
-    assert out["seats"]["con"] > out["seats"]["lab"] and out["scenario"]["gb"]["con"] > 40
+    seats = out["parliament"]["seats"]
+    assert seats["con"] > seats["lab"] and out["scenario"]["gb"]["con"] > 40

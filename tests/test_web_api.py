@@ -23,7 +23,7 @@ SCENARIO = {"gb": {"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 9}}
 
 @pytest.fixture(scope="module")
 def client():
-    return TestClient(create_app(), raise_server_exceptions=False)
+    return TestClient(create_app(), base_url="http://127.0.0.1", raise_server_exceptions=False)
 
 
 def post(client, **body):
@@ -106,7 +106,14 @@ def test_swing_to_flip_is_half_the_gap_between_the_top_two(client):
 
 
 def test_same_scenario_gives_identical_bytes(client):
-    assert post(client, **SCENARIO).content == post(client, **SCENARIO).content
+    from seatcast.web import views
+
+    first = post(client, **SCENARIO).content
+    views._PROJECTIONS.data.clear()  # recomputed, not the cached bytes
+    assert post(client, **SCENARIO).content == first
+    views._PROJECTIONS.data.clear()
+    moved = post(client, gb={**SCENARIO["gb"], "lab": 31, "reform": 27}).content
+    assert moved != first  # the comparison can fail: another scenario gives other bytes
 
 
 def test_more_reform_never_gives_reform_fewer_seats(client):
@@ -212,24 +219,28 @@ def test_forecast_summarises_the_simulation_consistently(client):
     out = client.get("/api/forecast", params={"draws": 400, "seed": 7}).json()
     assert out["draws"] == 400 and out["seed"] == 7 and out["baseline"] == "2024"
     probs = out["probabilities"]
-    majorities = sum(v for k, v in probs.items() if k.endswith(" majority"))
-    assert majorities + probs.get("Hung parliament", 0) == pytest.approx(1, abs=1e-3)  # exclusive outcomes
+    majorities = sum(v for k, v in probs.items() if k.startswith("majority:"))
+    assert majorities + probs.get("hung", 0) == pytest.approx(1, abs=1e-3)  # exclusive outcomes
+    assert out["labels"]["hung"] == "Hung parliament"
     for row in out["summary"]:
         assert 0 <= row["lo"] <= row["median"] <= row["hi"] <= 650
         assert sum(out["histograms"][row["party"]]["counts"]) == 400
     seat_probs = list(out["seats"].values())
     assert len(seat_probs) == 650
     assert all(sum(p.values()) == pytest.approx(1, abs=0.02) for p in seat_probs)
-    # The seat card now carries the cached forecast's win probabilities.
-    card = client.get("/api/seat/E14001063").json()
+    # The seat card carries the win probabilities of the forecast with the same inputs only.
+    card = client.get("/api/seat/E14001063", params={"draws": 400, "seed": 7}).json()
     assert card["win_prob"] == out["seats"]["E14001063"]
+    other = client.get("/api/seat/E14001063", params={"draws": 400, "seed": 8}).json()
+    assert other["win_prob"] is None  # never another client's (or another input's) forecast
 
 
 def test_forecast_is_cached_and_reproducible(client):
     a = client.get("/api/forecast", params={"draws": 400, "seed": 7}).json()
-    from seatcast.web import views
 
-    views._FORECASTS.data.clear()
+    from seatcast.web import jobs
+
+    jobs.FORECASTS._cache.clear()
     b = client.get("/api/forecast", params={"draws": 400, "seed": 7}).json()
     assert a == b  # same seed, same numbers, recomputed
 
@@ -273,7 +284,7 @@ def test_unexpected_errors_become_a_json_500_without_traceback():
     def boom():
         raise RuntimeError("secret internals")
 
-    r = TestClient(app, raise_server_exceptions=False).get("/boom")
+    r = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False).get("/boom")
     assert r.status_code == 500
     assert r.json()["detail"].startswith("internal error (RuntimeError)")
     assert "secret" not in r.text and "Traceback" not in r.text

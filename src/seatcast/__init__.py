@@ -1,6 +1,17 @@
-"""seatcast: polls to seats, seats to decisions, for UK general elections."""
+"""seatcast: polls to seats, seats to decisions, for UK general elections.
 
-from seatcast.swing import Projection, project, scenario
+``seatcast.project``, ``seatcast.scenario`` and ``seatcast.Projection`` are loaded on first use
+(PEP 562), so importing a light module (``seatcast.cli`` for ``seatcast --help``) does not import
+NumPy or pandas.
+"""
 
 __version__ = "0.1.0"
 __all__ = ["Projection", "__version__", "project", "scenario"]
+
+
+def __getattr__(name: str):
+    if name in ("Projection", "project", "scenario"):
+        from seatcast import swing
+
+        return getattr(swing, name)
+    raise AttributeError(f"module 'seatcast' has no attribute {name!r}")

@@ -8,7 +8,7 @@ stderr and exit code 2 in one place, :func:`command`.
 from __future__ import annotations
 
 import functools
-import json
+import os
 import sys
 from typing import Annotated
 
@@ -17,11 +17,23 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from seatcast import parties
+from seatcast import _io, defaults, parties
+from seatcast.cliutil import (
+    EXIT_INTERNAL,
+    Number,
+    OneLineGroup,
+    OneOf,
+    PollDate,
+    Whole,
+    parse_number,
+    stdout_failed,
+)
+from seatcast.elections import ELECTIONS, TRANSITIONS
 from seatcast.errors import MissingExtraError, SeatcastError
 
 app = typer.Typer(
     name="seatcast",
+    cls=OneLineGroup,
     help="UK general elections: polls to seats, seats to decisions.",
     no_args_is_help=True,
     add_completion=False,
@@ -31,28 +43,63 @@ out = Console()
 err = Console(stderr=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from seatcast import __version__
+
+        out.print(f"seatcast {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """UK general elections: polls to seats, seats to decisions."""
+
+
+def _error(message: str, code: int = 2):
+    err.print(f"[red]error[/red] {escape(' '.join(message.split()))}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
 def command(fn):
-    """Register ``fn`` as a command and turn domain errors into exit codes."""
+    """Register ``fn`` as a command (errors handled by :func:`guarded`)."""
     return app.command()(guarded(fn))
 
 
 def guarded(fn):
-    """``fn`` with domain errors turned into exit code 2, and the poll store it read named on stderr."""
+    """``fn`` with errors turned into one line on stderr and an exit code, and the poll store
+    it read named on stderr.
+
+    Input errors exit 2; standard output that cannot be written (full disk) exits 2 with a
+    message; a bug exits 70 with a one-line message (``SEATCAST_DEBUG=1`` shows the traceback).
+    SIGTERM becomes SystemExit, so temporary files are removed (:mod:`seatcast._io`).
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             _forget_store_use()
             result = fn(*args, **kwargs)
+            sys.stdout.flush()
             if not kwargs.get("as_json"):
                 _store_notice()
             return result
+        except typer.Exit:
+            raise
         except SeatcastError as exc:
-            err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-        except (MissingExtraError, FileNotFoundError, PermissionError) as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
+            raise _error(str(exc)) from None
+        except MissingExtraError as exc:
+            raise _error(str(exc)) from None
+        except OSError as exc:
+            if exc.filename is None:
+                stdout_failed(exc)
+            raise _error(f"{exc.filename}: {exc.strerror or exc}") from None
+        except Exception as exc:
+            if os.environ.get("SEATCAST_DEBUG"):
+                raise
+            raise _error(f"internal error ({type(exc).__name__}: {exc}); please report it",
+                         EXIT_INTERNAL) from None
 
     return wrapper
 
@@ -75,10 +122,18 @@ def _store_notice() -> None:
         err.print(f"[{colour}]{escape(use.notice())}[/{colour}]", highlight=False, soft_wrap=True)
 
 
+def _note(text: str) -> None:
+    err.print(f"[dim]note: {escape(text)}[/dim]", highlight=False, soft_wrap=True)
+
+
 def emit_json(obj) -> None:
+    """Print a document with the one serialisation of :func:`seatcast.present.dumps`, naming the
+    poll store the command read."""
+    from seatcast.present import dumps
+
     if isinstance(obj, dict) and (use := _store_used()):
         obj = {**obj, "poll_store": use.as_dict()}
-    sys.stdout.write(json.dumps(obj, indent=2, default=str) + "\n")
+    sys.stdout.write(dumps(obj, pretty=True) + "\n")
 
 
 def parse_pairs(text: str, field: str) -> dict[str, float]:
@@ -88,18 +143,23 @@ def parse_pairs(text: str, field: str) -> dict[str, float]:
         key, sep, value = item.partition("=")
         if not sep:
             raise SeatcastError(field, f"expected party=share pairs like snp=30,lab=35, got {item!r}")
-        try:
-            pairs[key.strip()] = float(value)
-        except ValueError:
-            raise SeatcastError(f"{field}.{key.strip()}", f"share {value!r} is not a number") from None
+        key = key.strip()
+        if key in pairs:
+            raise SeatcastError(f"{field}.{key}", "given twice")
+        pairs[key] = parse_number(value, f"{field}.{key}")
     return pairs
 
 
-Share = Annotated[float | None, typer.Option(min=None, help="GB vote share, percent.", show_default=False)]
-Baseline = Annotated[str, typer.Option(help="Baseline election: 2010 2015 2017 2019 2024 2019n.")]
-Model = Annotated[str, typer.Option(help="Swing model: uns (uniform), prop (proportional), "
-                                         "tm (transition), stm (strong transition), "
-                                         "tac (transition + tactical squeeze), learned.")]
+Share = Annotated[float | None, typer.Option(parser=Number(), help="GB vote share, percent.",
+                                             show_default=False)]
+Baseline = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
+                                       help=f"Baseline election: {' '.join(ELECTIONS)}.")]
+Election = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
+                                       help=f"Actual election: {' '.join(ELECTIONS)}.")]
+Model = Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: " + ", ".join(
+    f"{k} ({v})" for k, v in defaults.MODEL_NAMES.items()) + ".")]
+Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),
+                                    help="Random seed (same seed, same output).")]
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 SeatOverride = Annotated[list[str] | None, typer.Option(
     "--seat", help="Candidate override in one seat (name or ONS code): 'Islington North:ind=40' "
@@ -125,18 +185,44 @@ def print_explain(card: dict) -> None:
         out.print(f"  {escape(line)}", highlight=False, soft_wrap=True)
 
 
-def seat_table(title: str, seats: dict, changes: dict | None = None) -> Table:
-    table = Table(title=title)
-    table.add_column("party")
-    table.add_column("seats", justify="right")
-    if changes is not None:
-        table.add_column("change", justify="right")
-    for code, n in sorted(seats.items(), key=lambda kv: -kv[1]):
-        row = [f"{parties.name(code)} ({code})", str(n)]
-        if changes is not None:
-            row.append(f"{changes.get(code, 0):+d}")
-        table.add_row(*row)
-    return table
+def seat_table(title: str, seats: dict, changes: dict | None = None):
+    """Seat totals (and changes) as a table, via :mod:`seatcast.present`."""
+    from seatcast import present
+
+    rows = present.seat_total_rows({"seats": seats, "changes": changes or {}})
+    cols = present.SEAT_COLUMNS if changes is not None else present.SEAT_COLUMNS[:2]
+    return present.rich_table(title, rows, cols)
+
+
+SwingOpt = Annotated[list[str] | None, typer.Option(
+    help="Two-party swing in points, FROM:TO=POINTS, e.g. lab:reform=5, applied to the scenario "
+         "(or to the baseline's GB shares when no shares are given). Repeatable.")]
+CsvOpt = Annotated[str | None, typer.Option("--csv", help="Also write a per-seat CSV here: shares, winner, "
+                                            "majority, swing to flip, win probability.")]
+
+
+def scenario_input(gb: dict, scotland, wales, ni, region, polls: str | None, swings, baseline: str):
+    """The scenario of ``project``: explicit shares, the poll average (overridden by any shares
+    given), then two-party swings; with swings only, the swings apply to the baseline's shares."""
+    from seatcast.swing.overrides import two_party_swing, with_overrides
+
+    given = any(v is not None for v in gb.values()) or scotland or wales or ni or region
+    if polls is not None:
+        from seatcast.polls import scenario_from_polls
+
+        scen = scenario_from_polls(polls)
+        if given:
+            user = build_scenario(gb, scotland, wales, ni, region)
+            scen = with_overrides(scen, user.gb, user.nations, user.regions)
+    elif given or not swings:
+        scen = build_scenario(gb, scotland, wales, ni, region)
+    else:
+        from seatcast.swing.actual import actual_scenario
+
+        scen = actual_scenario(baseline, "gb")
+    for spec in swings or []:
+        scen = two_party_swing(scen, spec)
+    return scen
 
 
 def build_scenario(gb: dict, scotland, wales, ni, region):
@@ -165,11 +251,15 @@ def project(
     ni: Annotated[str | None, typer.Option(help="Northern Ireland shares, e.g. 'sf=27,dup=22'.")] = None,
     region: Annotated[list[str] | None, typer.Option(help="English region shares, "
                                                      "e.g. 'London:lab=45,con=25'. Repeatable.")] = None,
-    polls: Annotated[str | None, typer.Option(help="Use the poll average as the scenario: "
-                                              "'latest' or a date such as 2019-12-11.")] = None,
-    baseline: Baseline = "2024",
-    model: Model = "uns",
-    top: Annotated[int, typer.Option(help="Seats changing hands to list (0 for all).")] = 20,
+    polls: Annotated[str | None, typer.Option(parser=PollDate(), help="Use the poll average as the scenario: "
+                                              "'latest' or a date such as 2019-12-11. Shares given "
+                                              "as well override the average's.")] = None,
+    swing: SwingOpt = None,
+    baseline: Baseline = defaults.BASELINE,
+    model: Model = defaults.MODEL,
+    top: Annotated[int, typer.Option(parser=Whole(0, 650),
+                                     help="Seats changing hands to list (0 for all).")] = defaults.TOP,
+    csv: CsvOpt = None,
     seat: SeatOverride = None,
     seats_file: SeatsFile = None,
     explain: Annotated[list[str] | None, typer.Option(
@@ -188,41 +278,38 @@ def project(
         seatcast project --polls latest --json
 
         seatcast project --polls latest --model tm --seat "Islington North:-ind" --explain "Islington North"
+
+        seatcast project --polls latest --con 25 --csv seats.csv
+
+        seatcast project --swing lab:reform=5
     """
+    from seatcast import present
     from seatcast.swing import project as run_projection
 
     gb = dict(con=con, lab=lab, ld=ld, reform=reform, brexit=brexit, ukip=ukip, green=green,
               snp=snp, pc=pc, other=other)
-    if polls is not None:
-        from seatcast.polls import scenario_from_polls
-
-        scen = scenario_from_polls(polls)
-    else:
-        scen = build_scenario(gb, scotland, wales, ni, region)
+    csv_path = _io.check_output_file(csv, "--csv", (".csv",)) if csv else None
+    scen = scenario_input(gb, scotland, wales, ni, region, polls, swing, baseline)
     proj = run_projection(scen, baseline, model, seat_overrides(seat, seats_file))
     parl = proj.parliament
     flips = parl.flips
     wanted = [c for e in explain or [] for c in (list(flips.index) if e == "changes" else [e])]
     cards = [proj.explain(e, "explain") for e in wanted]
+    if csv_path:
+        _io.write_text(csv_path, present.seat_csv(proj))
     if as_json:
-        emit_json({
-            **({"explain": cards} if explain else {}),
-            **parl.as_dict(),
-            "changes": list(parl.flip_records()),
-            "seat_changes": parl.changes,
-            "scenario": scen.as_dict(),
-            "baseline": proj.baseline.election,
-            "model": proj.model,
-            "notices": list(proj.notices),
-            "data_version": proj.data_version,
-        })
+        emit_json({**({"explain": cards} if explain else {}), **present.projection_doc(proj)})
         return
     for note in proj.notices:
-        err.print(f"[dim]note: {note}[/dim]", highlight=False)
+        _note(note)
     out.print(seat_table(f"Projection from {proj.baseline.election} ({proj.model})",
                          parl.seats, parl.changes))
     out.print(f"[bold]{parl.verdict}[/bold] (326 for a majority; working-majority line "
               f"{parl.working_line} after the Speaker and Sinn Féin)")
+    if parl.ties:
+        out.print(f"Tied seats (decided by lot; counted for the first tied party): {', '.join(parl.ties)}")
+    if csv_path:
+        out.print(f"per-seat CSV written to {csv_path}")
     table = Table(title=f"Seats changing hands: {len(flips)}")
     for col in ("ons_code", "constituency", "from", "to"):
         table.add_column(col)
@@ -238,8 +325,10 @@ def project(
 
 @command
 def hindsight(
-    election: Annotated[str, typer.Option(help="Election to project: 2015 2017 2019 2024.")] = "2024",
-    model: Model = "uns",
+    election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
+                                          help=f"Election to project: {' '.join(TRANSITIONS)}.")]
+    = defaults.BASELINE,
+    model: Model = defaults.MODEL,
     nations: Annotated[bool, typer.Option("--nations", help="Use true England/Scotland/Wales shares.")
                        ] = False,
     regions: Annotated[bool, typer.Option("--regions", help="Also use the true English region shares.")
@@ -263,7 +352,14 @@ def hindsight(
 
     level = "regions" if regions else "nations" if nations else "gb"
     if all_:
-        results = [run_hindsight(e, m, level) for m in MODELS for e in HINDSIGHT_PAIRS]
+        pairs = [(e, m) for m in MODELS for e in HINDSIGHT_PAIRS]
+        bar, advance = _progress_bar(len(pairs), "hindsight", not as_json)
+        results = []
+        with bar:
+            for e, m in pairs:
+                results.append(run_hindsight(e, m, level))
+                if advance:
+                    advance(1)
     else:
         results = [run_hindsight(election, model, level)]
     if as_json:
@@ -282,22 +378,32 @@ def hindsight(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind; 0.0.0.0 exposes it to your network.")]
     = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option(parser=Whole(1, 65535), help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(parser=Whole(1, 16), help="Server processes (2 on a 2-core "
+                                         "machine doubles projection throughput).")] = 1,
 ):
     """Run the web dashboard (swingometer, hex map, forecast, polls) and its JSON API.
 
     Needs the web extra: pip install 'seatcast[web]'. Open http://127.0.0.1:8000/ ; the API
-    schema is at /docs.
+    schema is at /docs. The server answers only to its own names (127.0.0.1, localhost, and
+    --host), against DNS rebinding.
 
     Examples:
 
         seatcast serve
 
-        seatcast serve --port 8080
+        seatcast serve --port 8080 --workers 2
     """
     from seatcast.web import serve as run_server
 
-    run_server(host, port)
+    run_server(host, port, workers=workers)
+
+
+def _working(label: str, enabled: bool):
+    """A transient rich spinner on stderr for work of unknown length (nothing with --json)."""
+    from contextlib import nullcontext
+
+    return err.status(f"{label}...") if enabled else nullcontext()
 
 
 def _progress_bar(total: int, label: str, enabled: bool):
@@ -314,37 +420,35 @@ def _progress_bar(total: int, label: str, enabled: bool):
     return bar, lambda n: bar.advance(task, n)
 
 
-def _forecast_tables(fc) -> tuple[Table, Table]:
-    table = Table(title=f"Forecast: {fc.draws:,} simulated elections ({fc.model}, baseline {fc.baseline})")
-    for col in ("party", "median", "90% interval", "expected", "P(majority)", "P(largest)"):
-        table.add_column(col, justify="left" if col == "party" else "right")
-    for p in fc.shown_parties():
-        s = fc.summary.loc[p]
-        table.add_row(p, f"{int(s['median'])}", f"{int(s['p05'])}-{int(s['p95'])}",
-                      f"{fc.expected_seats[p]:.1f}", f"{fc.probabilities.get(f'majority:{p}', 0):.1%}",
-                      f"{fc.probabilities.get(f'largest:{p}', 0):.1%}")
-    blocs = Table(title="Government arithmetic (working majority after the Speaker and Sinn Féin)")
-    for col in ("bloc", "median seats", "P(working majority)", "P(oust largest)"):
-        blocs.add_column(col, justify="left" if col == "bloc" else "right")
-    for name, b in fc.blocs.items():
-        blocs.add_row(name, f"{b['median']:.0f}", f"{b['p_working_majority']:.1%}",
-                      f"{b['p_oust_largest']:.1%}")
-    return table, blocs
+def _blocs(bloc: list[str] | None, path: str | None):
+    """``--bloc`` strings and a ``--blocs`` file together (None: the default blocs)."""
+    from seatcast.parliament.blocs import load_blocs, normalise_blocs
+
+    out = normalise_blocs(bloc) if bloc else {}
+    out.update(load_blocs(path) if path else {})
+    return out or None
 
 
 @command
 def forecast(
-    as_of: Annotated[str | None, typer.Option(help="Use polls ending before this date (YYYY-MM-DD); "
+    as_of: Annotated[str | None, typer.Option(parser=PollDate(),
+                                              help="Use polls ending before this date (YYYY-MM-DD); "
                                               "default: the latest bundled polls.")] = None,
-    draws: Annotated[int, typer.Option(help="Simulated elections.")] = 50_000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same output).")] = 20240704,
-    model: Model = "tm",
-    baseline: Baseline = "2024",
+    draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
+                                       help="Simulated elections.")] = defaults.DRAWS,
+    seed: Seed = defaults.SEED,
+    model: Model = defaults.MODEL,
+    baseline: Baseline = defaults.BASELINE,
     bloc: Annotated[list[str] | None, typer.Option(help="A bloc of parties joined by '+', e.g. "
                                                    "con+reform+dup. Repeatable; replaces the "
                                                    "default blocs.")] = None,
-    out_dir: Annotated[str, typer.Option("--out", help="Folder for the HTML report and PNG figures.")]
-    = "seatcast-report",
+    blocs_file: Annotated[str | None, typer.Option("--blocs", help="A TOML file of blocs, one "
+                                                   "'name = [\"con\", \"reform\"]' per line; "
+                                                   "replaces the default blocs.")] = None,
+    out_dir: Annotated[str | None, typer.Option("--out", help="Folder for the HTML report and PNG figures "
+                                                "[default: seatcast-report; with --json: no report]")]
+    = None,
+    csv: CsvOpt = None,
     seat: SeatOverride = None,
     seats_file: SeatsFile = None,
     as_json: Json = False,
@@ -361,36 +465,61 @@ def forecast(
         seatcast forecast --bloc con+reform+dup --bloc lab+ld+green+snp+pc --out report
 
         seatcast forecast --seat "Islington North:-ind" --seats-file overrides.csv
+
+        seatcast forecast --draws 20000 --csv seats.csv
     """
+    from seatcast import present
     from seatcast.simulate import forecast as run_forecast
     from seatcast.simulate import write_report
+    from seatcast.simulate.report import REPORT_FILES
 
+    if out_dir is None and not as_json:
+        out_dir = defaults.REPORT_DIR
+    csv_path = _io.check_output_file(csv, "--csv", (".csv",)) if csv else None
+    replacing = out_dir is not None and _io.check_output_dir(out_dir, "--out", REPORT_FILES).exists()
     overrides = seat_overrides(seat, seats_file)
     bar, advance = _progress_bar(draws, "simulating", not as_json)
     with bar:
         fc = run_forecast(as_of=as_of, baseline=baseline, model=model, draws=draws, seed=seed,
-                          blocs=bloc or None, progress=advance, overrides=overrides)
-    page = write_report(fc, out_dir)
+                          blocs=_blocs(bloc, blocs_file), progress=advance,
+                          overrides=overrides)
+    page = write_report(fc, out_dir, field="--out") if out_dir is not None else None
+    if replacing:
+        _note(f"replaced the previous report in {out_dir}")
+    if csv_path:
+        from seatcast.swing import project as run_projection
+
+        _io.write_text(csv_path, present.seat_csv(run_projection(fc.scenario, baseline, model, overrides),
+                                                           fc.win_prob))
+    doc = present.forecast_doc(fc)
     if as_json:
-        emit_json(fc.as_dict())
+        emit_json(doc)
         return
     for note in fc.notices:
-        err.print(f"[dim]note: {note}[/dim]", highlight=False)
-    table, blocs = _forecast_tables(fc)
+        _note(note)
     out.print(f"Poll average as of {fc.as_of} (polls {fc.poll_window[0]} to {fc.poll_window[1]})")
-    out.print(table)
+    title = f"Forecast: {fc.draws:,} simulated elections ({fc.model}, baseline {fc.baseline})"
+    out.print(present.rich_table(title, present.forecast_table_rows(doc), present.FORECAST_COLUMNS))
     out.print(f"[bold]Hung parliament: {fc.probabilities['hung']:.1%}[/bold] (326 seats for a majority)")
-    out.print(blocs)
-    out.print(f"Report: {page}")
+    out.print(present.rich_table("Government arithmetic (working majority after the Speaker and Sinn Féin)",
+                                 present.bloc_table_rows(doc), present.BLOC_COLUMNS))
+    if csv_path:
+        out.print(f"per-seat CSV written to {csv_path}")
+    if page:
+        out.print(f"Report: {page}")
 
 
 @command
 def backtest(
-    election: Annotated[str, typer.Option(help="Election to backtest: 2015 2017 2019 2024.")] = "2019",
+    election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
+                                          help=f"Election to backtest: {' '.join(TRANSITIONS)}.")]
+    = defaults.BASELINE,
     all_: Annotated[bool, typer.Option("--all", help="All four elections and every swing model.")] = False,
-    model: Annotated[str | None, typer.Option(help="Only this swing model (default: every model).")] = None,
-    draws: Annotated[int, typer.Option(help="Simulated elections per forecast.")] = 20_000,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 20240704,
+    model: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
+                                              help="Only this swing model (default: every model).")] = None,
+    draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
+                                       help="Simulated elections per forecast.")] = defaults.BACKTEST_DRAWS,
+    seed: Seed = defaults.SEED,
     as_json: Json = False,
 ):
     """Forecast past elections as of the day before polling day and score them.
@@ -403,10 +532,14 @@ def backtest(
         seatcast backtest --all --json
     """
     from seatcast.backtest.forecast_backtest import BACKTESTS, run_backtests
+    from seatcast.swing.models import MODELS, _load_optional
 
+    _load_optional()
     elections = tuple(BACKTESTS) if all_ else (election,)
-    with err.status("backtesting...") if not as_json else _nullctx():
-        results = run_backtests(elections, models=(model,) if model else None, draws=draws, seed=seed)
+    bar, advance = _progress_bar(len(elections) * (1 if model else len(MODELS)), "backtests", not as_json)
+    with bar:
+        results = run_backtests(elections, models=(model,) if model else None, draws=draws, seed=seed,
+                                progress=advance)
     if as_json:
         emit_json([r.as_dict() for r in results])
         return
@@ -426,21 +559,18 @@ def backtest(
             for p in r.seats if r.seats[p] or r.actual[p]), highlight=False)
 
 
-def _nullctx():
-    from contextlib import nullcontext
-
-    return nullcontext()
-
-
 # ---- campaign analytics (seatcast.campaign) -----------------------------------------------
 
 Shares = Annotated[str | None, typer.Option(help="Project first: GB shares, e.g. 'con=43,lab=33,ld=12'.")]
-PollsAsOf = Annotated[str | None, typer.Option("--polls", help="Project first from the poll average "
+PollsAsOf = Annotated[str | None, typer.Option("--polls", parser=PollDate(),
+                                               help="Project first from the poll average "
                                                "as of a date (YYYY-MM-DD) or 'latest'.")]
 
 
 def _campaign_scenario(shares: str | None, polls: str | None):
     """The scenario of a campaign command: poll average, explicit shares, or None (the result)."""
+    if polls is not None and shares:
+        raise SeatcastError("shares", "give --shares or --polls, not both")
     if polls is not None:
         from seatcast.polls import scenario_from_polls
 
@@ -461,28 +591,27 @@ def _print_recount(res, as_json: bool, headline: str, title: str) -> None:
                           ["ons_code", "constituency", "from", "to"]))
 
 
-def _rows_table(title: str, rows: list[dict], cols: list[str]) -> Table:
-    table = Table(title=title)
-    for c in cols:
-        table.add_column(c, justify="left" if c in ("ons_code", "constituency", "from", "to", "kind",
-                                                     "winner", "by_party") else "right")
-    for r in rows:
-        table.add_row(*("" if r.get(c) is None else f"{r[c]:.2f}" if isinstance(r.get(c), float)
-                        else str(r.get(c)) for c in cols))
-    return table
+def _rows_table(title: str, rows: list[dict], cols: list[str]):
+    """Rows of a campaign result as a table: labels and formats from :func:`seatcast.present.columns`."""
+    from seatcast import present
+
+    rows = [{k: (", ".join(f"{p} {n:,}" for p, n in v.items()) if isinstance(v, dict) else v)
+             for k, v in r.items()} for r in rows]
+    return present.rich_table(title, rows, present.columns(cols, rows))
 
 
 @command
 def targets(
     party: Annotated[str, typer.Option(help="Party code, e.g. lab.")],
-    baseline: Annotated[str, typer.Option(help="Baseline: 2010 2015 2017 2019 2024 2019n.")] = "2019",
+    baseline: Baseline = defaults.BASELINE,
     vs: Annotated[str | None, typer.Option(help="Two-party list: swing from this party.")] = None,
     shares: Shares = None,
     polls: PollsAsOf = None,
-    model: Model = "uns",
-    draws: Annotated[int, typer.Option(help="With a projection: draws for win probabilities.")] = 0,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    top: Annotated[int, typer.Option(help="Rows of each list to show.")] = 20,
+    model: Model = defaults.MODEL,
+    draws: Annotated[int, typer.Option(parser=Whole(0, defaults.MAX_DRAWS),
+                                       help="With a projection: draws for win probabilities.")] = 0,
+    seed: Seed = defaults.SEED,
+    top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Rows of each list to show.")] = 20,
     as_json: Json = False,
 ):
     """Target and defence lists: swing, votes switched and votes added needed in each seat,
@@ -500,7 +629,8 @@ def targets(
     from seatcast.campaign.tactical import held_out
 
     scen = _campaign_scenario(shares, polls)
-    tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
+    with _working("simulating win probabilities", draws > 0 and not as_json):
+        tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
     if as_json:
         emit_json(tl.as_dict(top))
         return
@@ -519,7 +649,7 @@ def targets(
 
 @command
 def close_call(
-    election: Annotated[str, typer.Option(help="Actual election: 2010 2015 2017 2019 2024 2019n.")] = "2019",
+    election: Election = defaults.BASELINE,
     goal: Annotated[str, typer.Option(help="majority, lose-majority, not-largest, largest, bloc-majority.")]
     = "majority",
     party: Annotated[str | None, typer.Option(help="The party the goal is about.")] = None,
@@ -562,17 +692,20 @@ def close_call(
 def tactical(
     against: Annotated[str, typer.Option(help="The party to stop.")] = "con",
     from_: Annotated[str, typer.Option("--from", help="Parties whose voters may switch.")] = "lab,ld,green",
-    max_share: Annotated[float, typer.Option(help="At most this fraction of each source party switches.")]
+    max_share: Annotated[float, typer.Option(parser=Number(0, 1),
+                                             help="At most this fraction of each source party switches.")]
     = 0.3,
     goal: Annotated[str, typer.Option(help="deny-majority or not-largest.")] = "deny-majority",
     seats: Annotated[str | None, typer.Option(help="Only these seats: ONS codes, file:PATH, held-by:P.")]
     = None,
-    baseline: Annotated[str, typer.Option(help="Baseline election.")] = "2017",
+    baseline: Baseline = defaults.BASELINE,
     shares: Shares = None,
     polls: PollsAsOf = None,
-    model: Model = "uns",
-    draws: Annotated[int, typer.Option(help="Monte Carlo draws for the robustness check (0: skip).")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    model: Model = defaults.MODEL,
+    draws: Annotated[int, typer.Option(parser=Whole(0, defaults.MAX_DRAWS),
+                                       help="Monte Carlo draws for the robustness check (0: skip).")]
+    = defaults.CAMPAIGN_DRAWS,
+    seed: Seed = defaults.SEED,
     as_json: Json = False,
 ):
     """Tactical-voting optimiser: the fewest tactical switchers that stop a party, on a projection,
@@ -592,8 +725,9 @@ def tactical(
     scen = _campaign_scenario(shares, polls)
     if scen is None:
         raise SeatcastError("scenario", "give --polls DATE or --shares to project first")
-    plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
-                        held_out(polls))
+    with _working("optimising and checking robustness", not as_json):
+        plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
+                            held_out(polls))
     if as_json:
         emit_json(plan.as_dict())
         return
@@ -616,11 +750,12 @@ def pact(
     transfer: Annotated[str | None, typer.Option(help="Where its votes go, e.g. con=0.6,lab=0.15,"
                                                  "other=0.25; the rest stay home.")] = None,
     preset: Annotated[str | None, typer.Option(help="A named pact: unite-to-remain.")] = None,
-    rate: Annotated[float, typer.Option(help="Preset pacts: share of a partner's votes passed on.")] = 0.7,
-    baseline: Annotated[str, typer.Option(help="Baseline election.")] = "2019",
+    rate: Annotated[float, typer.Option(parser=Number(0, 1),
+                                        help="Preset pacts: share of a partner's votes passed on.")] = 0.7,
+    baseline: Baseline = defaults.BASELINE,
     shares: Shares = None,
     polls: PollsAsOf = None,
-    model: Model = "uns",
+    model: Model = defaults.MODEL,
     as_json: Json = False,
 ):
     """Pacts and stand-asides: remove a party in some seats, pass its votes on, re-count the seats.
@@ -644,13 +779,14 @@ def pact(
 @command
 def turnout(
     party: Annotated[str, typer.Option(help="The party whose turnout changes.")],
-    factor: Annotated[float, typer.Option(help="Multiply its votes by this (0.9: a tenth stay home).")],
+    factor: Annotated[float, typer.Option(parser=Number(0, 100),
+                                          help="Multiply its votes by this (0.9: a tenth stay home).")],
     region: Annotated[list[str] | None, typer.Option(help="Only in this region or nation. Repeatable.")]
     = None,
-    baseline: Annotated[str, typer.Option(help="Baseline election.")] = "2019",
+    baseline: Baseline = defaults.BASELINE,
     shares: Shares = None,
     polls: PollsAsOf = None,
-    model: Model = "uns",
+    model: Model = defaults.MODEL,
     as_json: Json = False,
 ):
     """Differential turnout: scale one party's turnout nationally or by region and re-count seats.
@@ -675,9 +811,12 @@ def turnout(
 @command
 def audit_targets(
     path: Annotated[str, typer.Argument(help="CSV: header ons_code,type[,party]; type offensive/defensive.")],
-    election: Annotated[str, typer.Option(help="Election to audit against: 2015 2017 2019 2024.")] = "2019",
+    election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
+                                          help=f"Election to audit against: {' '.join(TRANSITIONS)}.")]
+    = defaults.BASELINE,
     party: Annotated[str | None, typer.Option(help="Campaigning party (else the CSV's party).")] = None,
-    threshold: Annotated[int, typer.Option(help="Votes: unlisted seats lost/missed by fewer are flagged.")]
+    threshold: Annotated[int, typer.Option(parser=Whole(0, 100_000_000),
+                                           help="Votes: unlisted seats lost/missed by fewer are flagged.")]
     = 1000,
     as_json: Json = False,
 ):
@@ -709,15 +848,17 @@ def audit_targets(
 @command
 def portfolio(
     party: Annotated[str, typer.Option(help="The campaigning party.")],
-    budget: Annotated[int, typer.Option(help="How many seats to target.")],
+    budget: Annotated[int, typer.Option(parser=Whole(1, 650), help="How many seats to target.")],
     objective: Annotated[str, typer.Option(help="expected (seats) or majority (probability).")] = "expected",
-    effect: Annotated[float, typer.Option(help="Assumed campaign effect, share (0.02 = 2 points).")] = 0.02,
-    baseline: Annotated[str, typer.Option(help="Baseline election.")] = "2024",
+    effect: Annotated[float, typer.Option(parser=Number(0, 1),
+                                          help="Assumed campaign effect, share (0.02 = 2 points).")] = 0.02,
+    baseline: Baseline = defaults.BASELINE,
     shares: Shares = None,
     polls: PollsAsOf = "latest",
-    model: Model = "uns",
-    draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    model: Model = defaults.MODEL,
+    draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
+                                       help="Monte Carlo draws.")] = defaults.CAMPAIGN_DRAWS,
+    seed: Seed = defaults.SEED,
     as_json: Json = False,
 ):
     """Target portfolio: the N seats to campaign in that maximise expected seats or P(majority),
@@ -735,8 +876,9 @@ def portfolio(
     from seatcast.campaign.tactical import held_out
 
     scen = _campaign_scenario(shares, None if shares else polls)
-    res = run_portfolio(party, budget, scen, baseline, model, objective, effect, draws, seed,
-                        exclude=held_out(polls) if not shares else None)
+    with _working("simulating and choosing seats", not as_json):
+        res = run_portfolio(party, budget, scen, baseline, model, objective, effect, draws, seed,
+                            exclude=held_out(polls) if not shares else None)
     if as_json:
         emit_json(res.as_dict())
         return
@@ -747,8 +889,125 @@ def portfolio(
     for name, s in res.summary.items():
         table.add_row(name, f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}", f"{s['p_largest']:.1%}")
     out.print(table)
-    out.print(_rows_table("Chosen seats", list(res.seats)[:40],
+    out.print(_rows_table(f"Chosen seats ({len(res.seats)})", list(res.seats),
                           ["ons_code", "constituency", "kind", "p_without", "p_with"]))
+
+
+@command
+def seat(
+    name: Annotated[str, typer.Argument(help="Constituency name (matched loosely: 'islington n') or "
+                                        "ONS code.")],
+    baseline: Baseline = defaults.BASELINE,
+    polls: Annotated[str | None, typer.Option("--polls", parser=PollDate(),
+                                              help="Also project the seat from the poll average "
+                                              "as of a date (YYYY-MM-DD) or 'latest'.")] = None,
+    model: Model = defaults.MODEL,
+    as_json: Json = False,
+):
+    """One seat: its result at the baseline (votes, shares, majority, swing to flip) and, with --polls,
+    its projected shares.
+
+    Examples:
+
+        seatcast seat "Islington North"
+
+        seatcast seat "ynys mon" --baseline 2019n --json
+
+        seatcast seat aldershot --polls latest
+    """
+    from seatcast import present
+    from seatcast.data import baseline as load_baseline
+    from seatcast.data.seats import find_seat
+
+    base = load_baseline(baseline)
+    code = find_seat(name, dict(zip(base.codes, base.seats["constituency"], strict=True)))
+    doc = present.seat_doc(base, code)
+    if polls is not None:
+        from seatcast.polls import scenario_from_polls
+        from seatcast.swing import project as run_projection
+
+        proj = run_projection(scenario_from_polls(polls), baseline, model)
+        doc["projection"] = {"model": proj.model, "polls": polls,
+                             **present.seat_rows(proj)[base.codes.get_loc(code)]}
+    if as_json:
+        emit_json(doc)
+        return
+    out.print(f"[bold]{escape(doc['constituency'])}[/bold] ({doc['ons_code']}), {doc['region']}, "
+              f"{doc['country']}" + (f"; electorate {doc['electorate']:,}" if doc["electorate"] else ""),
+              highlight=False)
+    rows = [{**r, "share": r["share"] / 100} for r in doc["result"]]
+    out.print(present.rich_table(f"{doc['baseline']} result", rows, (
+        present.Column("party", "party", "party"), present.Column("votes", "votes", "int"),
+        present.Column("share", "share", "pct"))))
+    tie = " (a tie)" if doc["tie"] else ""
+    out.print(f"{present.party_name(doc['winner'])} majority {doc['majority_pct']:.1f} points{tie} over "
+              f"{present.party_name(doc['runner_up'] or '')}; swing to flip "
+              f"{doc['swing_to_flip']:.2f} points", highlight=False)
+    if "projection" in doc:
+        pr = doc["projection"]
+        shares = ", ".join(f"{p} {v:.1f}%" for p, v in pr["shares"].items())
+        out.print(f"Projected from the polls ({polls}, {pr['model']}): "
+                  f"[bold]{present.party_name(pr['winner'])}[/bold] ({shares}); swing to flip "
+                  f"{pr['swing_to_flip']:.2f} points", highlight=False)
+
+
+CompareSide = Annotated[str | None, typer.Option(help="A scenario: GB shares 'lab=30,reform=28,...', or "
+                                                 "'polls:latest' / 'polls:2019-12-11'.")]
+
+
+def _compare_scenario(spec: str | None, field: str):
+    if spec is None:
+        raise SeatcastError(field, "give a scenario, e.g. 'lab=30,reform=28,con=18' or 'polls:latest'")
+    if spec.startswith("polls:"):
+        from seatcast.polls import scenario_from_polls
+
+        return scenario_from_polls(spec.split(":", 1)[1] or "latest")
+    return build_scenario(parse_pairs(spec, field), None, None, None, None)
+
+
+@command
+def compare(
+    a: CompareSide = None,
+    b: CompareSide = None,
+    model_a: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model for A.")]
+    = defaults.MODEL,
+    model_b: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
+                                                help="Swing model for B (default: A's).")] = None,
+    baseline: Baseline = defaults.BASELINE,
+    top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Seats that differ to list (0: all).")]
+    = defaults.TOP,
+    as_json: Json = False,
+):
+    """Two scenarios, or one scenario under two models, side by side: seats, verdicts and the seats
+    called differently.
+
+    Examples:
+
+        seatcast compare --a "lab=30,reform=28,con=18,ld=12" --b "lab=26,reform=32,con=18,ld=12"
+
+        seatcast compare --a polls:latest --model-a tm --model-b uns
+
+        seatcast compare --a polls:2019-12-11 --b polls:2017-06-07 --baseline 2017
+    """
+    from seatcast import present
+    from seatcast.swing import project as run_projection
+
+    scen_a = _compare_scenario(a, "a")
+    scen_b = _compare_scenario(b, "b") if b is not None else scen_a
+    pa = run_projection(scen_a, baseline, model_a)
+    pb = run_projection(scen_b, baseline, model_b or model_a)
+    doc = present.compare_doc(pa, pb)
+    if as_json:
+        emit_json(doc)
+        return
+    out.print(present.rich_table(f"A: {doc['a']['label']}  vs  B: {doc['b']['label']} (baseline {baseline})",
+                                 doc["parties"], present.COMPARE_COLUMNS))
+    out.print(f"A: [bold]{doc['a']['verdict']}[/bold]", highlight=False)
+    out.print(f"B: [bold]{doc['b']['verdict']}[/bold]", highlight=False)
+    rows = doc["differ"] if top <= 0 else doc["differ"][:top]
+    out.print(present.rich_table(f"Seats called differently: {len(doc['differ'])}", rows, (
+        present.Column("ons_code", "ONS code"), present.Column("constituency", "constituency"),
+        present.Column("a", "A", "party"), present.Column("b", "B", "party"))))
 
 
 from seatcast import cli_polls  # noqa: E402  (the polls group and history: they use the helpers above)
@@ -761,6 +1020,7 @@ cli_live.register(app, command)
 
 
 def main() -> None:  # pragma: no cover - entry point
+    _io.exit_on_sigterm()  # SIGTERM removes temporary files as Ctrl-C does
     app()
 
 

@@ -15,12 +15,15 @@ class SeatcastError(ValueError):
     """A problem with user input or with a request that cannot be met."""
 
     def __init__(self, field: str, message: str, allowed: Iterable[str] | None = None):
-        self.field = field
+        self.field, self.message = field, message
         self.allowed = list(allowed) if allowed is not None else None
         text = f"{field}: {message}"
         if self.allowed:
             text += f" (allowed: {', '.join(map(str, self.allowed))})"
         super().__init__(text)
+
+    def __reduce__(self):  # picklable, so errors cross from the web server's worker processes
+        return type(self), (self.field, self.message, self.allowed)
 
 
 class InfeasibleError(SeatcastError):

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-GB = ("England", "Scotland", "Wales")
-NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+from seatcast.geography import GB, NATIONS
+from seatcast.rules import NOT_PARTIES
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ _PARTIES = (
 REGISTRY: dict[str, Party] = {p.code: p for p in _PARTIES}
 CODES: tuple[str, ...] = tuple(REGISTRY)
 #: Parties a user may put in a scenario (the Speaker and independents are not national parties).
-SCENARIO_CODES: tuple[str, ...] = tuple(c for c in CODES if c not in ("speaker", "ind"))
+SCENARIO_CODES: tuple[str, ...] = tuple(c for c in CODES if c not in NOT_PARTIES)
 #: Parties that stand only in one nation; national polls report their GB share.
 NATION_ONLY = {c: p.nations[0] for c, p in REGISTRY.items() if len(p.nations) == 1}
 

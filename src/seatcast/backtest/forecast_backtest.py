@@ -28,14 +28,17 @@ import pandas as pd
 
 from seatcast import parties
 from seatcast.data import baseline, data_version, election
+from seatcast.defaults import BACKTEST_DRAWS
+from seatcast.elections import TRANSITIONS
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
+from seatcast.rules import NOT_PARTIES
 from seatcast.simulate.forecast import DEFAULT_SEED, Forecast, forecast
 
-BACKTESTS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
+BACKTESTS = TRANSITIONS  # seatcast.elections
 FLOOR = 1e-4
 #: Parties scored for SAE and interval coverage: GB parties (not the Speaker, independents, others).
-NOT_SCORED = ("speaker", "ind", "other")
+NOT_SCORED = (*NOT_PARTIES, "other")
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def score(fc: Forecast, election_id: str, model: str) -> BacktestResult:
     )
 
 
-def backtest_forecast(election_id: str, model: str = "uns", draws: int = 20_000,
+def backtest_forecast(election_id: str, model: str = "uns", draws: int = BACKTEST_DRAWS,
                       seed: int = DEFAULT_SEED) -> Forecast | None:
     """The eve-of-election forecast of ``election_id`` (None if the model cannot be used then)."""
     key = str(election_id)
@@ -157,15 +160,15 @@ def backtest_forecast(election_id: str, model: str = "uns", draws: int = 20_000,
                     draws=draws, seed=seed, scales=fit_scales(model, exclude=key))
 
 
-def backtest(election_id: str, model: str = "uns", draws: int = 20_000,
+def backtest(election_id: str, model: str = "uns", draws: int = BACKTEST_DRAWS,
              seed: int = DEFAULT_SEED) -> BacktestResult | None:
     """Forecast ``election_id`` as of the day before polling day and score it."""
     fc = backtest_forecast(election_id, model, draws, seed)
     return None if fc is None else score(fc, str(election_id), model)
 
 
-def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = 20_000,
-                  seed: int = DEFAULT_SEED) -> list[BacktestResult]:
+def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = BACKTEST_DRAWS,
+                  seed: int = DEFAULT_SEED, progress=None) -> list[BacktestResult]:
     """Backtests for every election and model (default: every registered swing model)."""
     from seatcast.swing.models import MODELS, _load_optional
 
@@ -173,7 +176,12 @@ def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = 20_000,
     for m in models or ():
         if m not in MODELS:
             raise SeatcastError("model", f"unknown model {m!r}", MODELS)
-    results = [backtest(e, m, draws, seed) for e in elections for m in (models or tuple(MODELS))]
+    results = []
+    for e in elections:
+        for m in models or tuple(MODELS):
+            results.append(backtest(e, m, draws, seed))
+            if progress:  # called once per forecast (a CLI progress bar)
+                progress(1)
     return [r for r in results if r is not None]
 
 
@@ -196,26 +204,28 @@ def reliability_table(outcomes, bins: int = 10) -> pd.DataFrame:
     return df.groupby("bin").agg(forecast=("p", "mean"), observed=("y", "mean"), n=("y", "size"))
 
 
-def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = 20_000,
+def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = BACKTEST_DRAWS,
                 seed: int = DEFAULT_SEED, bins: int = 10) -> pd.DataFrame:
     """Calibration of seat win probabilities: per probability bin, mean forecast and observed rate.
 
     Every (GB seat, party) pair with a positive win probability is one forecast."""
-    return reliability_table([probability_outcomes(backtest_forecast(e, model, draws, seed), e)
-                              for e in elections], bins)
+    outcomes = []
+    for e in elections:
+        fc = backtest_forecast(e, model, draws, seed)
+        if fc is not None:  # None: the model cannot be used then (learned: nothing to train on before 2015)
+            outcomes.append(probability_outcomes(fc, e))
+    return reliability_table(outcomes, bins)
 
 
-def reliability_plot(path, model: str = "uns", draws: int = 20_000, seed: int = DEFAULT_SEED):
+def reliability_plot(path, model: str = "uns", draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED):
     """Write the reliability diagram of the four backtests' seat win probabilities (PNG)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # the Figure API: no pyplot, no GUI backend
 
     from seatcast import _io
 
     table = reliability(model=model, draws=draws, seed=seed)
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig = Figure(figsize=(5, 5))
+    ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfect calibration")
     ax.plot(table["forecast"], table["observed"], marker="o", label=f"backtests 2015-2024 ({model})")
     for _, row in table.iterrows():
@@ -228,5 +238,4 @@ def reliability_plot(path, model: str = "uns", draws: int = 20_000, seed: int = 
     fig.tight_layout()
     with _io.atomic_path(path, suffix=".png") as tmp:
         fig.savefig(tmp, dpi=110, format="png")
-    plt.close(fig)
     return table

@@ -17,39 +17,14 @@ import pandas as pd
 
 from seatcast import parties
 from seatcast.data import baseline, data_version, election
+from seatcast.elections import TRANSITIONS
+from seatcast.swing.actual import LEVELS, actual_scenario  # noqa: F401  (re-exported)
 from seatcast.swing.models import _load_optional
 from seatcast.swing.project import Projection, project
-from seatcast.swing.scenario import REGIONS, Scenario
 
 _load_optional()  # registers "learned" so `seatcast hindsight --all` includes it
 
-HINDSIGHT_PAIRS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
-LEVELS = ("gb", "nations", "regions")
-
-
-def _area_shares(base, mask) -> dict[str, float]:
-    s = base.area_totals(mask) * 100.0
-    return {p: float(v) for p, v in s.items() if p not in ("speaker", "ind") and v > 0}
-
-
-def actual_scenario(election_id: str, level: str = "gb") -> Scenario:
-    """The true shares of an election as a scenario: GB, or nations, or nations and regions."""
-    if level not in LEVELS:
-        from seatcast.errors import SeatcastError
-
-        raise SeatcastError("level", f"unknown level {level!r}", LEVELS)
-    actual = baseline(election_id)
-    country = actual.seats["country"].to_numpy()
-    region = actual.seats["region"].to_numpy()
-    gb = _area_shares(actual, np.isin(country, parties.GB))
-    nations, regions = {}, {}
-    if level in ("nations", "regions"):
-        for n in parties.GB:
-            nations[n] = _area_shares(actual, country == n)
-    if level == "regions":
-        for r in REGIONS:
-            regions[r] = _area_shares(actual, region == r)
-    return Scenario(gb, nations, regions)
+HINDSIGHT_PAIRS = TRANSITIONS  # seatcast.elections
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
-from seatcast import parties
+from seatcast import _io, defaults, parties
 from seatcast.campaign import common, kernels
 from seatcast.data import ELECTIONS
 from seatcast.data import election as get_election
 from seatcast.errors import SeatcastError
 
 TYPES = ("offensive", "defensive")
+MAX_BYTES = 1_000_000  # a list of all 650 seats is about 20 kB
+MAX_ROWS = 2_000
 
 
 @dataclass(frozen=True)
@@ -60,19 +62,22 @@ def read_targets(source, valid_codes) -> tuple[dict[str, str], str | None]:
     name = "targets"
     if isinstance(source, (str, Path)) and "\n" not in str(source):
         path = Path(source)
-        if not path.exists():
-            raise SeatcastError("targets", f"file {str(path)!r} not found")
-        name, text = path.name, path.read_text(encoding="utf-8-sig")
+        name, text = path.name, _io.read_text_file(path, "targets", MAX_BYTES)
     else:
         text = str(source)
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or [h.strip().lower() for h in rows[0]][:2] != ["ons_code", "type"]:
-        raise SeatcastError(f"{name} line 1", "the header must start with ons_code,type")
-    header = [h.strip().lower() for h in rows[0]]
+    try:
+        reader = csv.reader(io.StringIO(text))
+        rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise SeatcastError(name, f"not a readable CSV file: {exc}") from None
+    if len(rows) > MAX_ROWS:
+        raise SeatcastError(name, f"{len(rows):,} rows; a target list has at most {MAX_ROWS:,}")
+    if not rows or [h.strip().lower() for h in rows[0][1]][:2] != ["ons_code", "type"]:
+        raise SeatcastError(f"{name} line {rows[0][0] if rows else 1}",
+                            "the header must start with ons_code,type")
+    header = [h.strip().lower() for h in rows[0][1]]
     out, party = {}, None
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
+    for line, row in rows[1:]:
         if len(row) != len(header):
             raise SeatcastError(f"{name} line {line}", f"expected {len(header)} fields, got {len(row)}")
         rec = {h: c.strip() for h, c in zip(header, row, strict=True)}
@@ -107,7 +112,8 @@ def _gb_swing(prev, res, a, b_codes):
     return np.array([(ch.get(a, 0.0) - ch.get(b, 0.0)) / 2 for b in b_codes])
 
 
-def audit(targets, election: str = "2019", party: str | None = None, threshold: int = 1000) -> Audit:
+def audit(targets, election: str = defaults.BASELINE, party: str | None = None,
+          threshold: int = 1000) -> Audit:
     """Audit a target list (path or CSV text) against ``election`` (see the module docstring)."""
     e = get_election(election)
     if e.previous is None:

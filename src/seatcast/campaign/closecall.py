@@ -26,6 +26,7 @@ from seatcast import parties
 from seatcast.campaign import common, goals, ip, kernels
 from seatcast.campaign.goals import Goal
 from seatcast.errors import SeatcastError
+from seatcast.rules import SPEAKER
 
 MODES = ("switch", "add", "restricted")
 
@@ -69,7 +70,7 @@ class CloseCall:
 def _pool_and_dest(fld, mode, sources, dests):
     votes = np.rint(fld.votes).astype(np.int64)
     standing = votes > 0
-    allowed = np.array([p != "speaker" for p in fld.parties])
+    allowed = np.array([p != SPEAKER for p in fld.parties])
     if dests:
         allowed &= np.isin(fld.parties, dests)
     dest = standing & allowed[None, :]
@@ -106,7 +107,7 @@ def solve_field(fld: common.Field, goal: Goal, mode: str = "switch", sources=(),
     _check_goal(fld, goal)
     cost = cost_matrix(fld, mode, tuple(sources), tuple(dests))
     current = fld.winner_idx
-    fixed = np.asarray(fld.winners) == "speaker"
+    fixed = np.asarray(fld.winners) == SPEAKER
     alts = goals.alternatives(goal, fld.parties, len(current), int(fixed.sum()))
     why = f"no set of {mode} votes can achieve '{goal.describe()}' in {fld.label}"
     sol = ip.solve(cost, current, fixed, alts, why)

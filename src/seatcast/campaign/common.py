@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seatcast import parties
+from seatcast import _io, defaults, parties
 from seatcast.campaign import kernels
 from seatcast.data import baseline as load_baseline
 from seatcast.data import data_version
@@ -76,7 +76,7 @@ def from_projection(proj) -> Field:
     return Field(label, b.election, b.seats, b.parties, votes, b.top_frac, proj.data_version)
 
 
-def field_on(baseline: str, scenario=None, model: str = "uns"):
+def field_on(baseline: str, scenario=None, model: str = defaults.MODEL):
     """``(base_fld, fld, proj)``: the baseline result, and the field to work on, which is the
     projection of ``scenario`` when one is given (``proj`` is then that projection, else None)."""
     base_fld = from_baseline(baseline)
@@ -140,11 +140,11 @@ def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
             return np.ones(len(fld.codes), bool)
         if s.startswith("held-by:"):
             code = s.split(":", 1)[1].strip()
-            return fld.winners == parse_parties(code, field_name)[0]
+            return fld.winners == parse_party(code, field_name)
         if s.startswith("file:"):
             return _codes_mask(_read_codes(Path(s[5:]), field_name), fld, field_name)
         if s == "unite-to-remain":
-            from seatcast.campaign.pacts import unite_to_remain_codes
+            from seatcast.campaign.presets import unite_to_remain_codes
 
             return _codes_mask(list(unite_to_remain_codes(fld)), fld, field_name)
         spec = [c.strip() for c in s.split(",") if c.strip()]
@@ -160,9 +160,9 @@ def _codes_mask(codes: list[str], fld: Field, field_name: str) -> np.ndarray:
 
 
 def _read_codes(path: Path, field_name: str) -> list[str]:
-    if not path.exists():
-        raise SeatcastError(field_name, f"file {str(path)!r} not found")
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in _io.read_text_file(path, field_name).splitlines() if ln.strip()]
+    if not lines:
+        raise SeatcastError(field_name, f"{str(path)!r} lists no seats")
     if lines and "ons_code" in lines[0].split(","):
         col = lines[0].split(",").index("ons_code")
         return [ln.split(",")[col].strip() for ln in lines[1:]]

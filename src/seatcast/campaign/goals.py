@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from seatcast.errors import SeatcastError
+from seatcast.rules import ABSTAINING, NON_VOTING, SPEAKER
 
 KINDS = ("majority", "lose-majority", "not-largest", "largest", "bloc-majority")
 LINES = ("overall", "working")
@@ -53,7 +54,7 @@ def make_goal(kind: str, party: str | None = None, bloc=(), line: str | None = N
     if kind == "bloc-majority":
         if not bloc:
             raise SeatcastError("bloc", "give the bloc's parties, e.g. --bloc lab,snp,ld")
-        if "sf" in bloc or "speaker" in bloc:
+        if set(bloc) & set(NON_VOTING):
             raise SeatcastError("bloc", "Sinn Féin and the Speaker do not vote in the Commons")
         return Goal(kind, None, tuple(bloc), line)
     if not party:
@@ -77,7 +78,7 @@ def alternatives(goal: Goal, parties: tuple[str, ...], total: int, speaker: int)
 
     members = goal.bloc if goal.kind == "bloc-majority" else (goal.party,)
     if goal.line == "working":
-        coef, rhs = vec(members, 2.0) + vec(["sf"]), total - speaker + 1
+        coef, rhs = vec(members, 2.0) + vec(ABSTAINING), total - speaker + 1
     else:
         coef, rhs = vec(members), total // 2 + 1
     if goal.kind in ("majority", "bloc-majority"):
@@ -85,7 +86,7 @@ def alternatives(goal: Goal, parties: tuple[str, ...], total: int, speaker: int)
     if goal.kind == "lose-majority":
         return [(-coef[None, :], np.array([1 - rhs]), goal.describe())]
     x = vec([goal.party])
-    rivals = [p for p in parties if p not in (goal.party, "speaker")]
+    rivals = [p for p in parties if p not in (goal.party, SPEAKER)]
     if goal.kind == "not-largest":
         return [((vec([r]) - x)[None, :], np.array([0.0]), f"{r} has at least as many seats as "
                  f"{goal.party}") for r in rivals]

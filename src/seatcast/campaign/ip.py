@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from seatcast.errors import InfeasibleError
+from seatcast.errors import InfeasibleError, SeatcastError
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,23 @@ def solve_one(cost, current, fixed, A, b, label="goal") -> FlipSolution | None:
     cons = [LinearConstraint(sparse.csr_array(coef.T), need, np.inf), LinearConstraint(one, 0, 1)]
     res = milp(c, constraints=cons, integrality=np.ones(len(c)), bounds=Bounds(0, 1),
                options={"mip_rel_gap": 0.0, "presolve": True})
-    if res.status != 0:
+    if res.status == 2:  # proven infeasible
         return None
+    check_status(res)
     chosen = res.x > 0.5
     return FlipSolution(np.column_stack([seat[chosen], dest[chosen]]), float(c[chosen].sum()), label)
+
+
+class SolverError(SeatcastError):
+    """The solver stopped without a proven answer (time or iteration limit, numerical trouble):
+    not the same as a goal that cannot be reached (:class:`InfeasibleError`)."""
+
+
+def check_status(res) -> None:
+    """Raise :class:`SolverError` unless ``scipy.optimize.milp`` proved ``res`` optimal (status 0)."""
+    if res.status != 0 or res.x is None:
+        raise SolverError("solver", f"HiGHS stopped without a proven optimum (status {res.status}: "
+                          f"{res.message}); the goal was not shown to be infeasible")
 
 
 def lower_bound(cost, current, fixed, A, b) -> float:

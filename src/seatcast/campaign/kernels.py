@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from seatcast.parliament.kernels import seat_counts, winner_index
+
 INF = np.inf
 
 
@@ -137,8 +139,7 @@ def seats_at_swing(shares: np.ndarray, top_frac: np.ndarray, a: int, b: int, x: 
     s = np.broadcast_to(shares, (len(x), *shares.shape)).copy()
     s[:, :, a] += x[:, None]
     s[:, :, b] -= x[:, None]
-    win = np.argmax(np.clip(s, 0, None) * top_frac, axis=-1)
-    return np.stack([(win == p).sum(axis=1) for p in range(shares.shape[1])], axis=1)
+    return seat_counts(winner_index(np.clip(s, 0, None), top_frac), shares.shape[1])
 
 
 def stand_aside(votes: np.ndarray, top_frac: np.ndarray, mask: np.ndarray, j: int,

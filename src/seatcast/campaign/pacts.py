@@ -30,27 +30,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seatcast import defaults
 from seatcast.campaign import common, kernels
-from seatcast.data import election
+from seatcast.campaign.presets import REMAIN_PARTIES, UNITE_TO_REMAIN, unite_to_remain_codes  # noqa: F401
 from seatcast.errors import SeatcastError
-
-_GREEN = ("Brighton, Pavilion", "Isle of Wight", "Bristol West", "Bury St Edmunds", "Stroud",
-          "Dulwich and West Norwood", "Forest of Dean", "Cannock Chase", "Exeter", "Vale of Glamorgan")
-_LD = ("Bath", "Bermondsey and Old Southwark", "Buckingham", "Cheadle", "Chelmsford",
-       "Chelsea and Fulham", "Cheltenham", "Chippenham", "Esher and Walton",
-       "Finchley and Golders Green", "Guildford", "Harrogate and Knaresborough", "Hazel Grove",
-       "Hitchin and Harpenden", "North Cornwall", "North Norfolk", "Oxford West and Abingdon",
-       "Penistone and Stocksbridge", "Portsmouth South", "Richmond Park",
-       "Romsey and Southampton North", "Rushcliffe", "South Cambridgeshire",
-       "South East Cambridgeshire", "South West Surrey", "Southport", "Taunton Deane",
-       "Thornbury and Yate", "Totnes", "Tunbridge Wells", "Twickenham", "Wantage",
-       "Warrington South", "Watford", "Wells", "Westmorland and Lonsdale", "Wimbledon", "Winchester",
-       "Witney", "York Outer", "Brecon and Radnorshire", "Cardiff Central", "Montgomeryshire")
-_PC = ("Arfon", "Caerphilly", "Carmarthen East and Dinefwr", "Dwyfor Meirionnydd", "Llanelli",
-       "Pontypridd", "Ynys Môn")
-#: constituency name (2010-2019 boundaries) -> the one Remain party standing there.
-UNITE_TO_REMAIN = {**{n: "green" for n in _GREEN}, **{n: "ld" for n in _LD}, **{n: "pc" for n in _PC}}
-REMAIN_PARTIES = ("ld", "green", "pc")
 
 
 @dataclass(frozen=True)
@@ -83,18 +66,6 @@ class PactResult:
 
     def as_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
-
-
-def unite_to_remain_codes(fld: common.Field) -> dict[str, str]:
-    """ONS code -> standing Remain party for the 60 Unite to Remain seats (2010-19 boundaries)."""
-    if election(fld.election).boundaries != "2010":
-        raise SeatcastError("seats", "the Unite to Remain seats exist on the 2010-2019 boundaries "
-                            "only; use --baseline 2015, 2017 or 2019")
-    names = {n.lower(): c for c, n in fld.seats["constituency"].items()}
-    missing = [n for n in UNITE_TO_REMAIN if n.lower() not in names]
-    if missing:
-        raise SeatcastError("seats", f"Unite to Remain seats not found: {missing}")
-    return {names[n.lower()]: p for n, p in UNITE_TO_REMAIN.items()}
 
 
 def parse_transfer(transfer, fld: common.Field, party: str) -> dict:
@@ -135,7 +106,7 @@ def apply(fld: common.Field, asides) -> tuple[common.Field, int, int]:
 
 def _asides(fld, base_fld, party, seats, transfer, preset, rate):
     if preset is None:
-        party = common.parse_parties(party, "party")[0]
+        party = common.parse_party(party, "party")
         fld.index(party)
         mask = common.resolve_seats(seats, base_fld)
         return [StandAside(party, mask, parse_transfer(transfer, fld, party))]
@@ -153,8 +124,9 @@ def _asides(fld, base_fld, party, seats, transfer, preset, rate):
     return out
 
 
-def pact(party: str | None = None, seats="all", transfer=None, baseline: str = "2019",
-         scenario=None, model: str = "uns", preset: str | None = None, rate: float = 0.7) -> PactResult:
+def pact(party: str | None = None, seats="all", transfer=None, baseline: str = defaults.BASELINE,
+         scenario=None, model: str = defaults.MODEL, preset: str | None = None,
+         rate: float = 0.7) -> PactResult:
     """Re-project with ``party`` standing aside in ``seats`` (see the module docstring), on a
     baseline result or on a projection of ``scenario``; or a named ``preset`` pact in which
     each partner's votes pass to the standing partner at ``rate``."""

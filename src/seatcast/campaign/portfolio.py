@@ -30,9 +30,12 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from seatcast import defaults
 from seatcast.campaign import common, montecarlo
+from seatcast.campaign.ip import check_status
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
+from seatcast.parliament.kernels import seat_counts, winner_index
 
 OBJECTIVES = ("expected", "majority")
 
@@ -68,8 +71,8 @@ def boost(shares: np.ndarray, j: int, effect: float) -> np.ndarray:
 
 def win_arrays(draws: np.ndarray, top_frac: np.ndarray, j: int, effect: float):
     """``(draw, seat)`` winners without the campaign effect and whether the party wins with it."""
-    w0 = np.argmax(draws * top_frac, axis=-1)
-    w1 = np.argmax(boost(draws, j, effect) * top_frac, axis=-1)
+    w0 = winner_index(draws, top_frac)
+    w1 = winner_index(boost(draws, j, effect), top_frac)
     return w0, w1 == j
 
 
@@ -78,7 +81,7 @@ def counts_after(w0: np.ndarray, has1: np.ndarray, idx: np.ndarray, j: int, n_pa
     win = w0.copy()
     sub = win[:, idx]
     win[:, idx] = np.where(has1[:, idx], j, sub)
-    return np.stack([(win == p).sum(axis=1) for p in range(n_party)], axis=1)
+    return seat_counts(win, n_party)
 
 
 def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray:
@@ -93,6 +96,7 @@ def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray
     cap = sparse.csr_array(np.concatenate([np.ones(n_s), np.zeros(n_d)])[None, :])
     res = milp(c, constraints=[LinearConstraint(cover, 0, np.inf), LinearConstraint(cap, 0, budget)],
                integrality=np.ones(n_s + n_d), bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
+    check_status(res)  # the all-zero plan is always feasible, so anything but optimal is a failure
     chosen = np.flatnonzero(res.x[:n_s] > 0.5)
     rest = [s for s in np.argsort(-gain.sum(axis=0), kind="stable") if s not in set(chosen)]
     return np.concatenate([chosen, rest[: budget - len(chosen)]]).astype(int)
@@ -122,8 +126,9 @@ def _rows(fld, idx, p0, p1, held):
                   "p_without": round(float(p0[s]), 4), "p_with": round(float(p1[s]), 4)} for s in idx)
 
 
-def portfolio(party: str, budget: int, scenario, baseline: str = "2024", model: str = "uns",
-              objective: str = "expected", effect: float = 0.02, draws: int = 1000, seed: int = 0,
+def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELINE,
+              model: str = defaults.MODEL, objective: str = "expected", effect: float = 0.02,
+              draws: int = defaults.CAMPAIGN_DRAWS, seed: int = defaults.SEED,
               candidates: int = 100, exclude: str | None = None) -> Portfolio:
     """Choose ``budget`` seats for ``party`` maximising ``objective`` (see the module docstring)."""
     from seatcast.swing.project import prepare_projection, projection_from

@@ -22,8 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seatcast import defaults
 from seatcast.campaign import common, goals, ip, kernels
 from seatcast.errors import InfeasibleError, SeatcastError
+from seatcast.parliament.kernels import seat_counts, winner_index
+from seatcast.rules import SPEAKER
 
 TACTICAL_GOALS = {"deny-majority": "lose-majority", "not-largest": "not-largest"}
 
@@ -122,7 +125,7 @@ def _optimise(fld, against, sources, max_share, goal, seats):
     pool, dest = plan_arrays(fld, x, src, max_share, allowed)
     cost = kernels.cost_matrix(fld.comp, pool, dest)
     g = goals.make_goal(TACTICAL_GOALS[goal], against)
-    fixed = fld.winners == "speaker"
+    fixed = fld.winners == SPEAKER
     alts = goals.alternatives(g, fld.parties, len(fld.codes), int(fixed.sum()))
     held = fld.winner_idx == x
     can = int((held & np.isfinite(np.where(dest, cost, np.inf)).any(axis=1)).sum())
@@ -184,7 +187,7 @@ def robustness(prep, fld, rows, goal, against, draws: int, seed: int, model: str
     from seatcast.simulate.engine import draw_shares
 
     g = goals.make_goal(TACTICAL_GOALS[goal], against)
-    fixed = int((fld.winners == "speaker").sum())
+    fixed = int((fld.winners == SPEAKER).sum())
     n = len(fld.parties)
     weights = fld.votes.sum(axis=1)
     hit = {"with_plan": 0, "without_plan": 0}
@@ -193,17 +196,17 @@ def robustness(prep, fld, rows, goal, against, draws: int, seed: int, model: str
         votes = shares * weights[None, :, None]
         for key, v in (("without_plan", votes), ("with_plan", apply_plan(votes, fld.parties, rows,
                                                                            fld.codes))):
-            win = np.argmax(v * fld.top_frac, axis=-1)
-            counts = np.stack([(win == p).sum(axis=1) for p in range(n)], axis=1)
+            counts = seat_counts(winner_index(v, fld.top_frac), n)
             hit[key] += int(goals.holds(g, fld.parties, counts, len(fld.codes), fixed).sum())
     return {"draws": draws, "seed": seed, "scales": scales.as_dict(), "calibration_excludes": exclude,
             "success_with_plan": hit["with_plan"] / draws,
             "success_without_plan": hit["without_plan"] / draws}
 
 
-def tactical(scenario, baseline: str = "2017", against: str = "con", sources=("lab", "ld", "green"),
-             max_share: float = 0.3, goal: str = "deny-majority", seats=None, model: str = "uns",
-             draws: int = 0, seed: int = 0, exclude: str | None = None) -> TacticalPlan:
+def tactical(scenario, baseline: str = defaults.BASELINE, against: str = "con",
+             sources=("lab", "ld", "green"), max_share: float = 0.3, goal: str = "deny-majority",
+             seats=None, model: str = defaults.MODEL, draws: int = defaults.CAMPAIGN_DRAWS,
+             seed: int = defaults.SEED, exclude: str | None = None) -> TacticalPlan:
     """The fewest tactical switchers that stop ``against`` (``goal``) on a projection of
     ``scenario``; with ``draws > 0`` also the plan's success rate over forecast draws (error
     scales calibrated without election ``exclude``, see :func:`robustness`)."""

@@ -26,8 +26,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from seatcast import defaults
 from seatcast.campaign import common, kernels
+from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
+from seatcast.parliament.kernels import winner_index
+from seatcast.rules import NOT_PARTIES, SPEAKER
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,7 +119,7 @@ def _winners_at(fld, shares, a, b, x):
         s = np.broadcast_to(shares, (len(xs), *shares.shape)).copy()
         s[:, :, a] += xs[:, None]
         s[:, :, b] -= xs[:, None]
-        out[lo:lo + 256] = np.argmax(np.clip(s, 0, None) * fld.top_frac, axis=-1)
+        out[lo:lo + 256] = winner_index(np.clip(s, 0, None), fld.top_frac)
     return out
 
 
@@ -143,7 +147,7 @@ def target_list(fld: common.Field, party: str, vs: str | None = None, forecast=N
     a = fld.index(party)
     counts = fld.seat_counts()
     if vs is None:
-        vs_code = max((p for p in counts if p not in (party, "speaker")), key=counts.get)
+        vs_code = max((p for p in counts if p not in (party, SPEAKER)), key=counts.get)
         vs_idx = None
     else:
         vs_code, vs_idx = vs, fld.index(vs, "vs")
@@ -174,13 +178,13 @@ def win_probabilities(scenario, baseline: str, model: str, draws: int, seed: int
     prep = prepare_projection(scenario, baseline, model)
     wins = np.zeros(prep.baseline.votes.shape)
     for chunk in montecarlo.share_draws(prep, draws, seed, model, exclude):
-        w = np.argmax(chunk * prep.baseline.top_frac, axis=-1)
+        w = winner_index(chunk, prep.baseline.top_frac)
         wins += (w[..., None] == np.arange(wins.shape[1])).sum(axis=0)
     return WinProb(pd.DataFrame(wins / draws, index=prep.baseline.codes, columns=list(prep.baseline.parties)))
 
 
-def targets(party: str, baseline: str = "2019", vs: str | None = None, scenario=None,
-            model: str = "uns", forecast=None, draws: int = 0, seed: int = 0,
+def targets(party: str, baseline: str = defaults.BASELINE, vs: str | None = None, scenario=None,
+            model: str = defaults.MODEL, forecast=None, draws: int = 0, seed: int = defaults.SEED,
             exclude: str | None = None) -> TargetList:
     """Target and defence lists for ``party`` on a baseline result, or on a projection of
     ``scenario`` (a :class:`seatcast.swing.Scenario`) from it. Win probabilities come from
@@ -189,7 +193,13 @@ def targets(party: str, baseline: str = "2019", vs: str | None = None, scenario=
     Monte Carlo draws (error scales calibrated without election ``exclude``).
     """
     party = common.parse_party(party, "party")
-    vs = common.parse_party(vs, "vs") if vs else None
+    if party in NOT_PARTIES:
+        raise SeatcastError("party", f"{party!r} is not a party that campaigns for seats")
+    vs = common.parse_party(vs, "vs") if vs is not None else None
+    if vs == party:
+        raise SeatcastError("vs", f"must be another party than {party}")
+    if draws < 0:
+        raise SeatcastError("draws", f"{draws} is negative")
     _, fld, _ = common.field_on(baseline, scenario, model)
     if scenario is not None and forecast is None and draws > 0:
         forecast = win_probabilities(scenario, baseline, model, draws, seed, exclude)

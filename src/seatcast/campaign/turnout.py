@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seatcast import parties
+from seatcast import defaults, parties
 from seatcast.campaign import common, kernels
 from seatcast.errors import SeatcastError
 
@@ -65,8 +65,8 @@ def _gb_shares(votes, fld):
     return {p: round(100 * float(v / tot.sum()), 2) for p, v in zip(fld.parties, tot, strict=True) if v}
 
 
-def turnout(party: str, factor: float, baseline: str = "2019", regions=None, scenario=None,
-            model: str = "uns") -> TurnoutResult:
+def turnout(party: str, factor: float, baseline: str = defaults.BASELINE, regions=None, scenario=None,
+            model: str = defaults.MODEL) -> TurnoutResult:
     """Scale ``party``'s turnout by ``factor`` (in ``regions``, else everywhere) and re-count seats."""
     if not (factor >= 0 and np.isfinite(factor)) or factor > 10:
         raise SeatcastError("factor", f"{factor} must be between 0 and 10")
@@ -75,6 +75,9 @@ def turnout(party: str, factor: float, baseline: str = "2019", regions=None, sce
     j = fld.index(code)
     areas = tuple(regions or ())
     mask = area_mask(fld, areas)
+    if not (fld.votes[mask, j] > 0).any():
+        raise SeatcastError("party", f"{code} has no votes in {', '.join(areas) or 'any seat'} "
+                            f"at {fld.label}")
     votes = kernels.scale_party(fld.votes, mask, j, factor)
     new = common.Field(fld.label + f" + {code} turnout x{factor:g}", fld.election, fld.seats, fld.parties,
                        votes, fld.top_frac, fld.data_version)

@@ -2,50 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from seatcast.elections import ELECTIONS, Election, election
+from seatcast.elections import check_boundaries as _boundaries
 from seatcast.errors import SeatcastError
 
+__all__ = ["ELECTIONS", "Election", "election"]  # re-exported: defined in seatcast.elections
 
-@dataclass(frozen=True)
-class Election:
-    """A UK general election as seatcast knows it.
-
-    ``id`` is the key used everywhere (``"2019n"`` is the Rallings & Thrasher notional
-    2019 result on the 2024 boundaries); ``date`` is polling day; ``boundaries`` is the
-    boundary set (``"2010"`` = the set used 2010-2019, ``"2024"`` = the 2023 review).
-    """
-
-    id: str
-    date: dt.date
-    boundaries: str
-    previous: str | None
-
-    @property
-    def year(self) -> int:
-        return self.date.year
-
-
-#: Polling days from the House of Commons Library election results (CBP-7529, CBP-10009).
-ELECTIONS: dict[str, Election] = {
-    e.id: e
-    for e in (
-        Election("2010", dt.date(2010, 5, 6), "2010", None),
-        Election("2015", dt.date(2015, 5, 7), "2010", "2010"),
-        Election("2017", dt.date(2017, 6, 8), "2010", "2015"),
-        Election("2019", dt.date(2019, 12, 12), "2010", "2017"),
-        Election("2019n", dt.date(2019, 12, 12), "2024", None),
-        Election("2024", dt.date(2024, 7, 4), "2024", "2019n"),
-    )
-}
 
 POLL_FILES = {
     "national": ("polls.csv",),
@@ -62,21 +32,6 @@ POLL_FILES = {
 def data_path(name: str) -> Path:
     """Path of a bundled data file (inside the installed package)."""
     return Path(str(resources.files("seatcast.data") / "files" / name))
-
-
-def election(election_id: str) -> Election:
-    """The :class:`Election` for an id such as ``"2019"`` or ``"2019n"``."""
-    key = str(election_id)
-    if key not in ELECTIONS:
-        raise SeatcastError("election", f"unknown election {key!r}", ELECTIONS)
-    return ELECTIONS[key]
-
-
-def _boundaries(boundaries: str | int) -> str:
-    key = str(boundaries)
-    if key not in ("2010", "2024"):
-        raise SeatcastError("boundaries", f"unknown boundary set {key!r}", ["2010", "2024"])
-    return key
 
 
 @cache

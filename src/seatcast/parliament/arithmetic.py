@@ -21,10 +21,7 @@ import numpy as np
 import pandas as pd
 
 from seatcast import parties
-
-TOTAL_SEATS = 650
-MAJORITY = TOTAL_SEATS // 2 + 1  # 326
-NON_VOTING = ("speaker", "sf")
+from seatcast.rules import MAJORITY, NON_VOTING, TOTAL_SEATS
 
 
 def voting_members(seats: dict[str, int]) -> int:
@@ -49,11 +46,13 @@ class Parliament:
     working_line: int
     verdict: str
     flips: pd.DataFrame  # seats changing hands: constituency, country, from, to
+    ties: tuple[str, ...] = ()  # ONS codes of seats whose two leading candidates tie
 
     def flip_records(self) -> tuple[dict, ...]:
         """Seats changing hands as ``{ons_code, constituency, from, to}`` records."""
-        return tuple({"ons_code": code, "constituency": r.constituency, "from": r["from"], "to": r["to"]}
-                     for code, r in self.flips.iterrows())
+        f = self.flips
+        return tuple({"ons_code": str(code), "constituency": str(name), "from": str(a), "to": str(b)}
+                     for code, name, a, b in zip(f.index, f["constituency"], f["from"], f["to"], strict=True))
 
     @property
     def has_majority(self) -> bool:
@@ -68,27 +67,44 @@ class Parliament:
             "working_majority": self.working_majority,
             "working_majority_line": self.working_line,
             "verdict": self.verdict,
+            "ties": list(self.ties),
         }
 
 
+def leaders(seats: dict[str, int]) -> list[str]:
+    """The parties with the most seats, in registry order (more than one on a tie). ``other``
+    (many small parties) leads only if no party has as many seats."""
+    ranked = [p for p in parties.CODES if p in seats] + [p for p in seats if p not in parties.REGISTRY]
+    real = [p for p in ranked if p != "other" and seats[p] > 0] or ranked
+    top = max(seats[p] for p in real)
+    return [p for p in real if seats[p] == top]
+
+
 def verdict(seats: dict[str, int]) -> str:
-    """``"con majority of 80"`` or ``"Hung parliament: lab largest, 12 short of a majority"``."""
-    largest = max(seats, key=lambda p: (seats[p], p != "other"))
-    n = seats[largest]
+    """``"Conservative majority of 80"``, ``"Hung parliament: Labour largest, 12 short of a majority"``
+    or, on a tie, ``"Hung parliament: Labour and Conservative tied largest, 26 short of a majority"``.
+
+    Independent of the order of ``seats`` (ties are stated, never broken by argument order)."""
+    lead = leaders(seats)
+    n = seats[lead[0]]
     if n >= MAJORITY:
-        return f"{parties.name(largest)} majority of {2 * n - TOTAL_SEATS}"
-    return f"Hung parliament: {parties.name(largest)} largest, {MAJORITY - n} short of a majority"
+        return f"{parties.name(lead[0])} majority of {2 * n - TOTAL_SEATS}"
+    names = " and ".join(parties.name(p) if p in parties.REGISTRY else p for p in lead)
+    return (f"Hung parliament: {names} {'tied ' if len(lead) > 1 else ''}largest, "
+            f"{MAJORITY - n} short of a majority")
 
 
-def parliament(winners: np.ndarray, baseline_winners: np.ndarray, seats_meta: pd.DataFrame) -> Parliament:
-    """Summarise ``(seat,)`` winner codes against the baseline's winners."""
+def parliament(winners: np.ndarray, baseline_winners: np.ndarray, seats_meta: pd.DataFrame,
+               ties: np.ndarray | None = None) -> Parliament:
+    """Summarise ``(seat,)`` winner codes against the baseline's winners; ``ties`` (seat,) marks
+    tied seats (counted for the registry's first party, see :mod:`seatcast.rules`)."""
     present = set(winners.tolist()) | set(baseline_winners.tolist())
     codes = [c for c in parties.CODES if c in present]
     now = pd.Series(winners).value_counts()
     before = pd.Series(baseline_winners).value_counts()
     seats = {c: int(now.get(c, 0)) for c in codes if now.get(c, 0) or before.get(c, 0)}
     changes = {c: seats[c] - int(before.get(c, 0)) for c in seats}
-    largest = max(seats, key=lambda p: (seats[p], -codes.index(p)))
+    largest = leaders(seats)[0]
     line = working_majority_line(seats)
     flipped = winners != baseline_winners
     flips = pd.DataFrame({
@@ -106,4 +122,5 @@ def parliament(winners: np.ndarray, baseline_winners: np.ndarray, seats_meta: pd
         working_line=line,
         verdict=verdict(seats),
         flips=flips,
+        ties=() if ties is None else tuple(seats_meta.index[np.asarray(ties, bool)]),
     )

@@ -21,11 +21,14 @@ from seatcast import parties as registry
 from seatcast.errors import SeatcastError
 from seatcast.parliament.arithmetic import NON_VOTING
 
-#: Example blocs from the 2010-2024 parliaments: the 2017-2019 confidence-and-supply
-#: arrangement, and the parties that opposed the Conservatives in 2010-2024.
+#: Default blocs: every party that won seats at the 2024 general election (HoC Library
+#: CBP-10009), except the Speaker, Sinn Féin (abstains) and independents, in one of two
+#: blocs: the parties of the right, and Labour with the centre-left parties. A test checks
+#: the 2024 result against this. A blocs file (:func:`load_blocs`, ``--blocs FILE``) or
+#: ``--bloc`` replaces them.
 DEFAULT_BLOCS: dict[str, tuple[str, ...]] = {
-    "con+dup": ("con", "dup"),
-    "lab+snp+ld+green+pc+sdlp+alliance": ("lab", "snp", "ld", "green", "pc", "sdlp", "alliance"),
+    "con+reform+dup+uup+tuv": ("con", "reform", "dup", "uup", "tuv"),
+    "lab+ld+snp+green+pc+sdlp+alliance": ("lab", "ld", "snp", "green", "pc", "sdlp", "alliance"),
 }
 
 
@@ -34,6 +37,10 @@ def parse_bloc(text: str) -> tuple[str, ...]:
     codes = tuple(c.strip().lower() for c in str(text).split("+") if c.strip())
     if not codes:
         raise SeatcastError("bloc", f"expected party codes joined by '+', e.g. con+dup, got {text!r}")
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise SeatcastError("bloc", f"party {', '.join(repeated)} is repeated in {text!r}; "
+                            "name each party once")
     for c in codes:
         if c not in registry.REGISTRY or c in NON_VOTING:
             raise SeatcastError("bloc", f"unknown or non-voting party {c!r}",
@@ -93,3 +100,22 @@ def normalise_blocs(blocs) -> dict[str, tuple[str, ...]]:
         codes = parse_bloc(b if isinstance(b, str) else "+".join(b))
         out["+".join(codes)] = codes
     return out
+
+
+def load_blocs(path) -> dict[str, tuple[str, ...]]:
+    """Blocs from a TOML file: one ``name = ["con", "reform"]`` (or ``name = "con+reform"``)
+    per bloc, at the top level or under a ``[blocs]`` table. Each bloc is checked as in
+    :func:`parse_bloc`."""
+    import tomllib
+
+    from seatcast import _io
+
+    text = _io.read_text_file(path, "blocs")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SeatcastError("blocs", f"{str(path)!r} is not valid TOML: {exc}") from None
+    doc = doc.get("blocs", doc)
+    if not doc or not all(isinstance(v, str | list) for v in doc.values()):
+        raise SeatcastError("blocs", f"{str(path)!r}: expected lines like right = [\"con\", \"reform\"]")
+    return {str(k): parse_bloc(v if isinstance(v, str) else "+".join(map(str, v))) for k, v in doc.items()}

@@ -24,11 +24,12 @@ import numpy as np
 import pandas as pd
 
 from seatcast import data, parties
+from seatcast.elections import ELECTION_ORDER
 from seatcast.errors import SeatcastError
 from seatcast.polls.model import PollAverage, aggregate
 from seatcast.polls.sources import load
 
-EVE_ELECTIONS = ("2010", "2015", "2017", "2019", "2024")
+EVE_ELECTIONS = ELECTION_ORDER  # seatcast.elections
 NAIVE_DAYS = 7
 
 

@@ -20,15 +20,21 @@ and shares are a duplicate poll and are rejected, naming both lines; so is a rep
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from seatcast import _io
 from seatcast.errors import SeatcastError
 from seatcast.polls.sources import META_COLUMNS, PARTY_COLUMNS, pollster_name
 
 MAX_TOTAL = 103.0
+MAX_BYTES = 20_000_000  # the bundled 2010-2024 polls file is about 0.2 MB
+MAX_ROWS = 100_000
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 REQUIRED = ("pollster", "fieldwork_end")
 OPTIONAL = ("poll_id", "fieldwork_start", "sample_size", "area", "client", "mode", "notes", "source")
 AREAS = ("GB", "UK", "Scotland", "Wales")
@@ -39,15 +45,22 @@ def _bad(line: int, field: str, reason: str, allowed=None) -> SeatcastError:
 
 
 def _read_text(path: Path) -> pd.DataFrame:
-    if not path.is_file():
+    """The CSV as text cells; the index is each row's line number (blank lines are kept, then dropped)."""
+    if not path.exists():
         raise SeatcastError("file", f"no such polls file: {path}")
+    text = _io.read_text_file(path, "file", MAX_BYTES)
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
+                         skip_blank_lines=False, nrows=MAX_ROWS + 1)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SeatcastError("file", f"{path.name} is not a readable CSV file: {reason}") from None
+    if len(df) > MAX_ROWS:
+        raise SeatcastError("file", f"{path.name} has more than {MAX_ROWS:,} rows")
     df.columns = [str(c).strip().lower() for c in df.columns]
-    return df.fillna("")
+    df = df.fillna("")
+    df.index = df.index + 2  # the header is line 1
+    return df[df.apply(lambda r: any(str(v).strip() for v in r), axis=1)] if len(df) else df
 
 
 def _check_columns(df: pd.DataFrame) -> list[str]:
@@ -74,10 +87,9 @@ def _date(text: str, line: int, field: str) -> dt.date:
 
 
 def _number(text: str, line: int, field: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise _bad(line, field, f"{text!r} is not a number") from None
+    if not _NUMBER.fullmatch(text.strip()):
+        raise _bad(line, field, f"{text[:40]!r} is not a number")
+    value = float(text)
     if not np.isfinite(value):
         raise _bad(line, field, f"{text!r} is not a finite number")
     return value
@@ -156,14 +168,16 @@ def _parse_row(row: dict, shares: list[str], line: int) -> dict:
 def _check_duplicates(df: pd.DataFrame, shares: list[str]) -> None:
     for key, what in ((["poll_id"], "poll_id"),
                       (["pollster", "fieldwork_start", "fieldwork_end", *shares], "poll")):
-        dup = df.duplicated(key, keep=False)
-        if dup.any():
-            lines = df.loc[dup, "_line"].tolist()
+        later = df.duplicated(key, keep="first")
+        if later.any():
+            i = int(np.flatnonzero(later.to_numpy())[0])  # the first row that repeats an earlier one
+            keys = df[key].astype(str)  # NaN == NaN here, as in duplicated()
+            twin = keys.iloc[:i].eq(keys.iloc[i]).all(axis=1)
+            first = int(df.iloc[:i].loc[twin.to_numpy(), "_line"].iloc[0])
             field = "poll_id" if what == "poll_id" else "duplicate"
-            reason = (f"poll_id {df.loc[dup, 'poll_id'].iloc[0]} repeats on line {lines[0]}"
-                      if what == "poll_id" else
-                      f"same pollster, dates and shares as line {lines[0]}")
-            raise _bad(lines[1], field, reason)
+            reason = (f"poll_id {df.iloc[i]['poll_id']} repeats line {first}" if what == "poll_id" else
+                      f"same pollster, dates and shares as line {first}")
+            raise _bad(int(df.iloc[i]["_line"]), field, reason)
 
 
 def read_csv(path) -> pd.DataFrame:
@@ -174,7 +188,8 @@ def read_csv(path) -> pd.DataFrame:
     path = Path(path)
     df = _read_text(path)
     shares = _check_columns(df)
-    rows = [_parse_row(row, shares, i + 2) for i, row in enumerate(df.to_dict("records"))]
+    rows = [_parse_row(row, shares, int(line)) for line, row in zip(df.index, df.to_dict("records"),
+                                                                    strict=True)]
     out = pd.DataFrame(rows)
     for col in PARTY_COLUMNS:
         out[col] = pd.to_numeric(out[col], errors="coerce") if col in out else np.nan

@@ -60,13 +60,20 @@ def scale_to_100(shares: dict[str, float], label: str, notices: list[str]) -> di
     return {p: v * k for p, v in shares.items()}
 
 
-def nation_average(area: str, as_of: dt.date) -> PollAverage | None:
-    """The ``area`` average as of ``as_of`` if its polls are recent enough, else None."""
+def nation_average(area: str, as_of: dt.date, notes: list[str] | None = None) -> PollAverage | None:
+    """The ``area`` average as of ``as_of`` if its polls are recent enough, else None; why not
+    is appended to ``notes`` (the scenario's notices: the fallback is never silent)."""
+    fallback = f"the GB average split by uniform change is used for {area}"
     try:
         avg = aggregate(as_of=as_of, area=area)
-    except SeatcastError:
+    except SeatcastError as exc:
+        if notes is not None:
+            notes.append(f"{area}: no usable {area} poll average ({exc}); {fallback}")
         return None
     if (as_of - avg.window[1]).days > NATION_RECENT_DAYS:
+        if notes is not None:
+            notes.append(f"{area}: the latest {area} poll ended {avg.window[1]}, more than "
+                         f"{NATION_RECENT_DAYS} days before {as_of}; {fallback}")
         return None
     return avg
 
@@ -81,7 +88,7 @@ def scenario_from_average(gb: PollAverage) -> Scenario:
     """The scenario for an already fitted GB average, adding recent Scotland/Wales averages."""
     nations, notes = {}, []
     for area in NATIONS:
-        avg = nation_average(area, gb.as_of)
+        avg = nation_average(area, gb.as_of, notes)
         if avg is not None:
             nations[area] = scenario_shares(avg, (area,), notes)
     gb_shares = with_derived_nations(scenario_shares(gb, parties.GB, notes), nations, gb.as_of, notes)

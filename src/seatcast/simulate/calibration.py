@@ -41,6 +41,8 @@ import pandas as pd
 
 from seatcast import parties
 from seatcast.data import baseline
+from seatcast.elections import TRANSITIONS
+from seatcast.rules import SPEAKER
 from seatcast.simulate.engine import Scales
 
 MIN_GB = 0.05
@@ -51,7 +53,7 @@ SHARPNESS: dict[str, dict[str | None, float]] = {
     "tm": {None: 0.65, "2015": 0.65, "2017": 0.6, "2019": 0.7, "2024": 0.8},
     "tac": {None: 0.65, "2015": 0.7, "2017": 0.7, "2019": 0.8, "2024": 0.7},
 }
-PAIRS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
+PAIRS = TRANSITIONS  # seatcast.elections
 
 
 def pair_errors(est: np.ndarray, act: np.ndarray, keep: np.ndarray) -> np.ndarray:
@@ -93,7 +95,7 @@ def national_errors(election_id: str) -> np.ndarray:
 
 def _aligned(election_id: str, level: str, model: str):
     """Hindsight projection and the actual result on common (seat, party) columns."""
-    from seatcast.backtest.hindsight import actual_scenario
+    from seatcast.swing.actual import actual_scenario
     from seatcast.swing.project import project
 
     proj = project(actual_scenario(election_id, level), PAIRS[election_id], model)
@@ -123,7 +125,7 @@ def regional_errors(election_id: str, model: str) -> np.ndarray:
 def seat_errors(election_id: str, model: str) -> np.ndarray:
     """Pairwise log-ratio errors of seat shares, hindsight from true regional shares."""
     est, act, actual = _aligned(election_id, "regions", model)
-    speaker = actual.winners == "speaker"
+    speaker = actual.winners == SPEAKER
     e, a = est.to_numpy()[~speaker], act.to_numpy()[~speaker]
     return pair_errors(e, a, top_two(e))
 

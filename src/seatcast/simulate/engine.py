@@ -34,15 +34,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from seatcast import parties
+from seatcast.geography import REGIONS
 from seatcast.simulate import kernels
 from seatcast.swing import prior
 from seatcast.swing.project import Prepared, hold_speaker
 
 #: Outer draws per chunk: bounds memory to a few (chunk, seat, party) arrays.
 CHUNK = 128
-REGIONS_ORDER = ("North East", "North West", "Yorkshire and The Humber", "East Midlands",
-                 "West Midlands", "East of England", "London", "South East", "South West",
-                 "Scotland", "Wales", "Northern Ireland")
+REGIONS_ORDER = REGIONS  # the 12 ITL1 regions (seatcast.geography)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from seatcast import defaults
 from seatcast.data import data_version
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
@@ -26,16 +27,14 @@ from seatcast.swing.models import SwingModel
 from seatcast.swing.project import prepare_projection
 from seatcast.swing.scenario import Scenario
 
-#: The forecast's default swing model. Chosen leave-one-election-out on the forecast
-#: backtests (docs/accuracy.md): with each of 2015, 2017, 2019 and 2024 held out in turn, the
-#: transition model had the lowest total SAE on the other three every time.
-DEFAULT_MODEL = "tm"
-DEFAULT_DRAWS = 100_000
+#: Defaults (model, draws, seed, cap) live in :mod:`seatcast.defaults`.
+DEFAULT_MODEL = defaults.MODEL
+DEFAULT_DRAWS = defaults.DRAWS
 #: Seat-error replicates per national/regional draw (see :mod:`seatcast.simulate.engine`).
 DEFAULT_INNER = 20
-DEFAULT_SEED = 20240704
+DEFAULT_SEED = defaults.SEED
 STATS = ("median", "mean", "p05", "p95", "p10", "p90")
-MAX_DRAWS = 2_000_000
+MAX_DRAWS = defaults.MAX_DRAWS
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +115,7 @@ def _poll_scenario(as_of):
 
 
 def forecast(scenario: Scenario | None = None, *, as_of: str | dt.date | None = None,
-             baseline="2024", model: str | SwingModel = DEFAULT_MODEL, draws: int = DEFAULT_DRAWS,
+             baseline=defaults.BASELINE, model: str | SwingModel = DEFAULT_MODEL, draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, scales: Scales | None = None, blocs=None,
              inner: int = DEFAULT_INNER, exclude: str | None = None,
              progress: Callable[[int], None] | None = None, overrides=None) -> Forecast:

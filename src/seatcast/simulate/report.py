@@ -1,10 +1,10 @@
-"""The forecast report: one HTML page with PNG figures beside it (matplotlib, Agg backend).
+"""The forecast report: one HTML page with PNG figures beside it (matplotlib Figure API, no pyplot).
 
 Figures: ``seats.png`` (seat-count histograms of the main parties with the 326 line) and
-``hexmap.png`` (Open Innovations hex cartogram of the 2024 seats, odd-r offset coordinates,
+``hexmap.png`` (Open Innovations hex cartogram of the baseline's seats, odd-r offset coordinates,
 ``seatcast.data.hex_layout``; each hexagon in the colour of its most likely winner, paler
 the less certain). Table: seats that may change hands (the baseline winner holds it with
-probability below :data:`HOLD_BELOW`). Every file is written atomically.
+probability below :data:`HOLD_BELOW`). The report folder is replaced as a whole, atomically.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seatcast import _io, parties
+from seatcast import _io, parties, present
 from seatcast.parliament import MAJORITY
 from seatcast.simulate.forecast import Forecast
 
@@ -23,38 +23,41 @@ HOLD_BELOW = 0.9
 MAIN_PARTIES = 6
 
 
-def _plt():
-    import matplotlib
+def _figure(figsize):
+    """A matplotlib Figure and its axes, with no pyplot: no GUI backend is chosen or touched."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    fig = Figure(figsize=figsize)
+    return fig, fig.add_subplot()
 
-    return plt
+
+def _legend(ax, handles, labels, title: str | None = None) -> None:
+    """A legend beside the plot (never over the data)."""
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+              title=title, title_fontsize=8, borderaxespad=0.0)
 
 
 def seat_histogram(fc: Forecast, path: Path) -> Path:
-    """Seat distributions of the main parties, with the majority line."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(9, 4.5))
+    """Seat distributions of the main parties, with the majority line; the legend sits outside."""
+    fig, ax = _figure((10, 4.5))
     bins = np.arange(0, 651, 5)
-    for p in fc.shown_parties()[:MAIN_PARTIES]:
+    shown = fc.shown_parties()[:MAIN_PARTIES]
+    for p in shown:
         j = fc.parties.index(p)
         density, _ = np.histogram(fc.seats[:, j], bins=bins, density=True)
         ax.stairs(density, bins, fill=True, alpha=0.55, color=parties.colour(p), label=parties.name(p))
-    ax.axvline(MAJORITY, color="black", linestyle="--", linewidth=1)
-    ax.text(MAJORITY + 4, ax.get_ylim()[1] * 0.92, f"{MAJORITY} for a majority", fontsize=8)
+    ax.axvline(MAJORITY, color="black", linestyle="--", linewidth=1, label=f"{MAJORITY} for a majority")
     ax.set_xlabel("seats")
     ax.set_ylabel("share of simulations (per seat)")
     ax.set_title(f"Seat distributions, {fc.draws:,} simulated elections")
-    ax.legend(frameon=False, fontsize=8)
+    _legend(ax, *ax.get_legend_handles_labels())
     fig.tight_layout()
-    return _save(fig, path, plt)
+    return _save(fig, path)
 
 
-def _save(fig, path: Path, plt) -> Path:
+def _save(fig, path: Path) -> Path:
     with _io.atomic_path(path, suffix=".png") as tmp:
-        fig.savefig(tmp, dpi=110, format="png")
-    plt.close(fig)
+        fig.savefig(tmp, dpi=110, format="png", bbox_inches="tight")  # keeps the outside legend
     return path
 
 
@@ -67,13 +70,18 @@ def _blend(colour: str, prob: float) -> tuple:
 
 
 def hex_map(fc: Forecast, path: Path) -> Path:
-    """Hex cartogram of the most likely winner in each seat, shaded by its probability."""
+    """Hex cartogram of the most likely winner in each seat, shaded by its probability.
+
+    The layout is the baseline's boundary set (2010 or 2024 hexes); the legend lists every party
+    that is the most likely winner somewhere on the map, with its number of seats."""
     from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
 
     from seatcast.data import hex_layout
+    from seatcast.elections import election
 
-    plt = _plt()
-    hexes = hex_layout("2024").reindex(fc.win_prob.index).dropna(subset=["q", "r"])
+    layout = hex_layout(election(fc.baseline).boundaries)
+    hexes = layout.reindex(fc.win_prob.index).dropna(subset=["q", "r"])
     wp = fc.win_prob.loc[hexes.index]
     lead, prob = wp.idxmax(axis=1), wp.max(axis=1)
     q, r = hexes["q"].to_numpy(float), hexes["r"].to_numpy(float)
@@ -83,18 +91,19 @@ def hex_map(fc: Forecast, path: Path) -> Path:
     shape = np.c_[np.cos(angles), np.sin(angles)]
     polys = [shape + [xi, yi] for xi, yi in zip(x, y, strict=True)]
     colours = [_blend(parties.colour(p), pr) for p, pr in zip(lead, prob, strict=True)]
-    fig, ax = plt.subplots(figsize=(7, 9))
+    fig, ax = _figure((9, 9))
     ax.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="white", linewidths=0.3))
     ax.set_xlim(x.min() - 2, x.max() + 2)
     ax.set_ylim(y.min() - 2, y.max() + 2)
     ax.set_aspect("equal")
     ax.axis("off")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=parties.colour(p)) for p in fc.shown_parties()[:8]]
-    ax.legend(handles, [parties.name(p) for p in fc.shown_parties()[:8]], loc="upper left",
-              fontsize=7, frameon=False)
-    ax.set_title("Most likely winner (paler = less certain)", fontsize=10)
+    counts = lead.value_counts()
+    order = [p for p in parties.CODES if p in counts.index]
+    _legend(ax, [Patch(facecolor=parties.colour(p), edgecolor="#999999") for p in order],
+            [f"{parties.name(p)} ({counts[p]})" for p in order], title="most likely winner (seats)")
+    ax.set_title(f"Most likely winner, {len(hexes)} seats (paler = less certain)", fontsize=10)
     fig.tight_layout()
-    return _save(fig, path, plt)
+    return _save(fig, path)
 
 
 def changing_hands(fc: Forecast, below: float = HOLD_BELOW) -> pd.DataFrame:
@@ -108,32 +117,17 @@ def changing_hands(fc: Forecast, below: float = HOLD_BELOW) -> pd.DataFrame:
     return table[table["p_hold"] < below].sort_values("p_hold")
 
 
-def _table_html(df: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["ons_code", *df.columns])
-    rows = []
-    for code, r in df.iterrows():
-        cells = [code, *[f"{v:.2f}" if isinstance(v, float) else v for v in r]]
-        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _headline(fc: Forecast) -> pd.DataFrame:
-    s = fc.summary.loc[fc.shown_parties()]
-    return pd.DataFrame({
-        "party": [parties.name(p) for p in s.index], "median": s["median"].astype(int),
-        "90% interval": [f"{int(a)}-{int(b)}" for a, b in zip(s["p05"], s["p95"], strict=True)],
-        "expected": [round(fc.expected_seats[p], 1) for p in s.index],
-        "modal calls": [fc.modal_seats[p] for p in s.index],
-        "P(majority)": [round(fc.probabilities.get(f"majority:{p}", 0.0), 3) for p in s.index],
-        "P(largest)": [round(fc.probabilities.get(f"largest:{p}", 0.0), 3) for p in s.index],
-    }, index=list(s.index))
+CHANGING_COLUMNS = (
+    present.Column("ons_code", "ONS code"), present.Column("constituency", "constituency"),
+    present.Column("country", "nation"), present.Column("baseline_winner", "held by", "party"),
+    present.Column("p_hold", "P(holds)", "pct"), present.Column("likely", "most likely winner", "party"),
+    present.Column("p_likely", "P(most likely)", "pct"),
+)
 
 
 def render_html(fc: Forecast, flips: pd.DataFrame, history: bool = False) -> str:
     """The report page (figures referenced by relative file name; ``history.png`` if ``history``)."""
-    blocs = pd.DataFrame({n: {"P(working majority)": b["p_working_majority"],
-                              "P(oust largest)": b["p_oust_largest"], "median seats": b["median"]}
-                          for n, b in fc.blocs.items()}).T
+    doc = present.forecast_doc(fc)
     source = (f"poll average as of {fc.as_of} (polls {fc.poll_window[0]} to {fc.poll_window[1]}; "
               f"newest poll ended {fc.poll_window[1]})" if fc.poll_window else "a user scenario")
     history = ('<h2>Forecast over time</h2><p><img src="history.png" alt="seat medians with 50% and 90% '
@@ -149,30 +143,58 @@ Error scales (log-ratio sd): national {fc.scales.national:.3f}, regional {fc.sca
 seat {fc.scales.seat:.3f}. Hung parliament: {fc.probabilities['hung']:.1%}.
 The national error is calibrated on eve-of-election polls: this is a forecast of an election held
 now, not of one years away.</p>
-<h2>Seats</h2>{_table_html(_headline(fc))}
+<h2>Seats</h2>{present.html_table(present.forecast_table_rows(doc), present.FORECAST_COLUMNS)}
 <p><img src="seats.png" alt="seat distributions" width="100%"></p>
-<h2>Government arithmetic</h2>{_table_html(blocs)}
+<h2>Government arithmetic</h2>{present.html_table(present.bloc_table_rows(doc), present.BLOC_COLUMNS)}
 <h2>Map</h2><p><img src="hexmap.png" alt="hex map of the most likely winners" width="70%"></p>
 {history}<h2>Seats that may change hands ({len(flips)})</h2>
 <p>The {fc.baseline} winner holds the seat with probability below {HOLD_BELOW:.0%}.</p>
-{_table_html(flips)}
+{present.html_table(flips.reset_index(names="ons_code").to_dict("records"), CHANGING_COLUMNS)}
 </body></html>
 """
 
 
-def write_report(fc: Forecast, out_dir) -> Path:
-    """Write ``index.html``, ``seats.png``, ``hexmap.png`` and ``forecast.json`` into ``out_dir``."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    seat_histogram(fc, out / "seats.png")
-    hex_map(fc, out / "hexmap.png")
-    _io.write_json(out / "forecast.json", fc.as_dict())
-    flips = changing_hands(fc)
-    from seatcast.simulate.history import plot_history, stored_history
+def _central(fc: Forecast):
+    """The forecast's central (no-error) projection, for the per-seat CSV."""
+    from seatcast.swing import project
 
-    hist = stored_history(fc.model) if fc.poll_window else None  # as kept by `seatcast history`
+    return project(fc.scenario, fc.baseline, fc.model)
+
+
+#: The files of a report; an existing folder holding only these may be replaced by a new report.
+REPORT_FILES = frozenset({"index.html", "seats.png", "hexmap.png", "forecast.json", "seats.csv",
+                          "history.png"})
+
+
+def write_report(fc: Forecast, out_dir, field: str = "out") -> Path:
+    """Write ``index.html``, ``seats.png``, ``hexmap.png``, ``forecast.json`` (the document of
+    :func:`seatcast.present.forecast_doc`) and ``seats.csv`` (:func:`seatcast.present.seat_csv`)
+    into ``out_dir``.
+
+    The files are written into a temporary folder that then replaces ``out_dir`` in one step
+    (:func:`seatcast._io.atomic_dir`): an interrupted run leaves the previous report whole.
+    An existing ``out_dir`` is replaced only if it holds nothing but :data:`REPORT_FILES`.
+    """
+    out = _io.check_output_dir(out_dir, field, REPORT_FILES)
+    with _io.output_errors(field, out), _io.atomic_dir(out) as tmp:
+        seat_histogram(fc, tmp / "seats.png")
+        hex_map(fc, tmp / "hexmap.png")
+        _io.write_text(tmp / "forecast.json", present.dumps(present.forecast_doc(fc), pretty=True))
+        _io.write_text(tmp / "seats.csv", present.seat_csv(_central(fc), fc.win_prob))
+        hist = _history(fc)
+        if hist is not None:
+            from seatcast.simulate.history import plot_history
+
+            plot_history(hist, tmp / "history.png")
+        _io.write_text(tmp / "index.html", render_html(fc, changing_hands(fc), hist is not None))
+    return out / "index.html"
+
+
+def _history(fc: Forecast):
+    """The stored forecast history (as kept by ``seatcast history``) matching ``fc``, or None."""
+    from seatcast.simulate.history import stored_history
+
+    hist = stored_history(fc.model) if fc.poll_window else None
     if hist is not None and (hist.params["baseline"] != fc.baseline or str(fc.as_of) < hist.dates[0]):
-        hist = None  # another baseline, or a forecast from before the history starts
-    if hist is not None:
-        plot_history(hist, out / "history.png")
-    return _io.write_text(out / "index.html", render_html(fc, flips, hist is not None))
+        return None  # another baseline, or a forecast from before the history starts
+    return hist

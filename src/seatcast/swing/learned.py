@@ -40,6 +40,7 @@ import numpy as np
 
 from seatcast import parties
 from seatcast.data import data_version
+from seatcast.elections import TRANSITIONS as _TRANSITIONS
 from seatcast.errors import MissingExtraError
 from seatcast.swing import kernels
 from seatcast.swing import learned_features as lf
@@ -49,7 +50,7 @@ from seatcast.swing.models import SwingModel, register
 #: others) is ``other``.
 GROUPS = ("con", "lab", "ld", "rr", "green", "snp", "pc", "other")
 #: Transitions by the election predicted, and the baseline each starts from.
-TRANSITIONS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
+TRANSITIONS = _TRANSITIONS  # seatcast.elections
 #: Feature families that can be switched off (for the ablation in docs/accuracy.md).
 FAMILIES = ("prop", "tactical", "nation", "census", "census11", "leave", "cross", "incumbency")
 #: The default families: the ones that helped under leave-one-election-out (docs/accuracy.md).
@@ -209,9 +210,9 @@ def _transition(target: str, version: str, families: tuple[str, ...], prior_mode
 
     The baseline is prepared as a projection with the true nation shares would prepare it.
     """
-    from seatcast.backtest.hindsight import actual_scenario
     from seatcast.data import baseline
     from seatcast.swing import prior
+    from seatcast.swing.actual import actual_scenario
     from seatcast.swing.project import prepare_projection
 
     prep = prepare_projection(actual_scenario(target, "nations"), TRANSITIONS[target], "uns")

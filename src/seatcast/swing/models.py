@@ -104,10 +104,18 @@ def make_model(name: str, **params) -> SwingModel:
     return MODELS[name](**params)
 
 
+#: Optional models, by name -> the module that registers them on import (a plug-in: the module
+#: imports this one, so it is loaded by name rather than imported here, which would be a cycle).
+OPTIONAL = {"learned": "seatcast.swing.learned"}
+
+
 def _load_optional() -> None:
+    import importlib
+
     import seatcast.swing.tactical  # noqa: F401  (registers itself; NumPy only)
 
-    try:
-        import seatcast.swing.learned  # noqa: F401  (registers itself)
-    except ImportError:
-        pass
+    for module in OPTIONAL.values():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass

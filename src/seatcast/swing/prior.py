@@ -23,12 +23,13 @@ import numpy as np
 from seatcast import parties
 from seatcast.data import loaders
 from seatcast.data.baseline import Baseline
+from seatcast.elections import ELECTION_ORDER as _ORDER
+from seatcast.rules import NOT_PARTIES, SPEAKER
 
 COVERAGE = 0.9
 #: A rise smaller than this (a fraction of the vote) does not trigger the prior, so rounding
 #: a zero-swing scenario to the nearest 0.1 point leaves the baseline untouched.
 MIN_RISE = 0.005
-_ORDER = ("2010", "2015", "2017", "2019", "2024")
 
 
 def family_geography(base: Baseline, code: str, mask: np.ndarray) -> np.ndarray | None:
@@ -60,7 +61,7 @@ def apply_prior(base: Baseline, shares: np.ndarray, area: np.ndarray,
     shares = shares.copy()
     speaker = speaker_seats(base)
     for j, code in enumerate(base.parties):
-        if code in ("other", "ind", "speaker"):
+        if code in ("other", *NOT_PARTIES):
             continue
         for a in range(old.shape[0]):
             mask = area == a
@@ -88,6 +89,6 @@ def speaker_seats(base: Baseline) -> np.ndarray:
     """(seat,) True where the Speaker stood. By convention the main parties do not oppose
     the Speaker seeking re-election (HoC Library, "The Speaker"), so projections keep that
     seat's baseline result."""
-    if "speaker" not in base.parties:
+    if SPEAKER not in base.parties:
         return np.zeros(len(base.codes), bool)
-    return base.votes[:, base.party_index("speaker")] > 0
+    return base.votes[:, base.party_index(SPEAKER)] > 0

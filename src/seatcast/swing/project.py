@@ -9,12 +9,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from seatcast import parties
+from seatcast import defaults, parties
 from seatcast.data import baseline as load_baseline
 from seatcast.data import data_version
 from seatcast.data.baseline import Baseline
 from seatcast.parliament import Parliament, parliament
-from seatcast.parliament.kernels import winner_index
+from seatcast.parliament.kernels import tied, winner_index
 from seatcast.swing import candidates as cand
 from seatcast.swing import kernels, prior
 from seatcast.swing.models import SwingModel, make_model
@@ -33,7 +33,7 @@ class Prepared:
     candidates: cand.Candidates | None = None  # who stands where; None: every party everywhere
 
 
-def prepare_projection(scen: Scenario, base: Baseline | str, model: str | SwingModel = "uns",
+def prepare_projection(scen: Scenario, base: Baseline | str, model: str | SwingModel = defaults.MODEL,
                        overrides=None) -> Prepared:
     """Resolve the scenario, apply the geography prior, fit the model on the baseline and build
     the candidate table (:mod:`seatcast.swing.candidates`; ``overrides``: per-seat candidate
@@ -115,7 +115,8 @@ class Projection:
 
     @cached_property
     def parliament(self) -> Parliament:
-        return parliament(self.winners, self.baseline.winners, self.baseline.seats)
+        return parliament(self.winners, self.baseline.winners, self.baseline.seats,
+                          tied(self.shares, self.baseline.top_frac))
 
     def seat_table(self) -> pd.DataFrame:
         """One row per seat: name, nation, baseline and projected winner, projected shares."""
@@ -174,8 +175,8 @@ def _explain_text(pct: dict, shifts: dict, winners: dict, seat_cands: dict) -> l
     return lines
 
 
-def project(scen: Scenario, baseline: str | Baseline = "2024", model: str | SwingModel = "uns",
-            overrides=None) -> Projection:
+def project(scen: Scenario, baseline: str | Baseline = defaults.BASELINE,
+            model: str | SwingModel = defaults.MODEL, overrides=None) -> Projection:
     """Project a scenario onto a baseline result with a swing model.
 
     ``overrides``: per-seat candidate overrides, e.g. ``["Islington North:ind=40"]`` or

@@ -2,8 +2,10 @@
 
 Rules (documented here, applied by :func:`targets`):
 
-* Shares are percentages. A share must lie in [0, 100]; the named shares of one area may
-  add up to at most 100 plus ``TOLERANCE`` (rounding), and are scaled to 100 if above.
+* Shares are percentages. Shares that look like fractions (every share at most 1 and a
+  total of at most ``FRACTION_TOTAL``) are rejected: "did you mean percent?". A share must
+  lie in [0, 100]; the named shares of one area may add up to at most 100 plus
+  ``TOLERANCE`` (rounding), and are scaled to 100 if above.
 * Parties not named (independents and the Speaker included) keep their baseline share of
   the area ("held"), scaled down if the
   points left over are fewer than they had; whatever is still unassigned goes to
@@ -39,14 +41,14 @@ import pandas as pd
 from seatcast import parties
 from seatcast.data.baseline import Baseline
 from seatcast.errors import SeatcastError
+from seatcast.geography import ENGLISH_REGIONS as REGIONS
+from seatcast.geography import NATION_NAMES
 
 TOLERANCE = 0.5  # percentage points of rounding allowed above 100
 #: Candidates that polls report inside "other" (they are not parties a poll names).
 INSIDE_OTHER = ("ind", "speaker")
-NATION_NAMES = {"scotland": "Scotland", "wales": "Wales", "england": "England",
-                "ni": "Northern Ireland", "northern ireland": "Northern Ireland"}
-REGIONS = ("North East", "North West", "Yorkshire and The Humber", "East Midlands",
-           "West Midlands", "East of England", "London", "South East", "South West")
+#: Shares all at most 1 and adding up to at most this are taken for fractions typed by mistake.
+FRACTION_TOTAL = 1.5
 
 
 def _allowed(nations: tuple[str, ...]) -> list[str]:
@@ -76,6 +78,9 @@ def validate_shares(shares: Mapping[str, float], where: str, nations: tuple[str,
             raise SeatcastError(f"{where}.{code}", f"share {v:g} is outside 0-100")
         clean[code] = v
     total = sum(clean.values())
+    if clean and max(clean.values()) <= 1.0 and 0.0 < total <= FRACTION_TOTAL:
+        raise SeatcastError(where, f"shares add up to {total:g}, which looks like fractions; did you mean "
+                            f"percent? (e.g. 43 for 43%, not 0.43)")
     if total > 100.0 + TOLERANCE:
         raise SeatcastError(where, f"shares add up to {total:.1f}, more than 100")
     if total > 100.0:
@@ -93,7 +98,8 @@ class Scenario:
     gb: Mapping[str, float]
     nations: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     regions: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
-    notices: tuple[str, ...] = ()  # what building the scenario did (scaled or dropped parties)
+    #: What building the scenario did that a user should know (scaled or dropped parties, a fallback).
+    notices: tuple[str, ...] = field(default=(), compare=False)
     other_covers: tuple[str, ...] = ()  # candidates counted inside a named "other" (polls: INSIDE_OTHER)
 
     @property
@@ -190,22 +196,31 @@ def _hold(target: pd.Series, base: pd.Series, held: list[str], room: float, labe
 
 
 def _split_nation(gb_old: pd.Series, gb_new: pd.Series, nat_old: pd.Series, nation: str):
-    """Turn a GB target into one nation's target (rules in the module docstring)."""
-    new = nat_old + (gb_new - gb_old)
-    for code, home in parties.NATION_ONLY.items():
-        if code not in new.index:
+    """Turn a GB target into one nation's target (rules in the module docstring).
+
+    On NumPy arrays (all three Series share the baseline's party index): this runs once per
+    nation on every projection, and pandas indexing made it the slowest step of the web API.
+    """
+    codes = list(nat_old.index)
+    go = gb_old.reindex(codes).to_numpy(float)
+    gn = gb_new.reindex(codes).to_numpy(float)
+    no = nat_old.to_numpy(float)
+    new = no + (gn - go)
+    for j, code in enumerate(codes):
+        home = parties.NATION_ONLY.get(code)
+        if home is None:
             continue
         if home != nation:
-            new[code] = 0.0
-        elif gb_old[code] > 0:
-            new[code] = nat_old[code] * gb_new[code] / gb_old[code]
-    new = new.clip(lower=0.0)
-    only = [c for c in new.index if parties.NATION_ONLY.get(c) == nation]
-    rest = [c for c in new.index if c not in only]
+            new[j] = 0.0
+        elif go[j] > 0:
+            new[j] = no[j] * gn[j] / go[j]
+    new = np.clip(new, 0.0, None)
+    only = np.array([parties.NATION_ONLY.get(c) == nation for c in codes], dtype=bool)
     room = max(0.0, 1.0 - new[only].sum())
-    if new[rest].sum() > 0:
-        new[rest] = new[rest] * room / new[rest].sum()
-    return new / new.sum()
+    rest = new[~only].sum()
+    if rest > 0:
+        new[~only] = new[~only] * room / rest
+    return pd.Series(new / new.sum(), index=nat_old.index)
 
 
 def prepare(base: Baseline, scen: Scenario) -> tuple[Baseline, list[str]]:

@@ -1,9 +1,12 @@
 """The web dashboard: a FastAPI app (JSON API + static page). Needs the ``[web]`` extra.
 
-``create_app()`` builds the app; ``serve(host, port)`` runs it under uvicorn (``seatcast serve``).
+``create_app()`` builds the app; ``serve(host, port, workers=...)`` runs it under uvicorn
+(``seatcast serve``).
 """
 
 from __future__ import annotations
+
+import os
 
 from seatcast.errors import MissingExtraError
 
@@ -16,20 +19,58 @@ def _require() -> None:
             raise MissingExtraError("web", package) from None
 
 
-def create_app():
+def create_app(**kwargs):
     """The FastAPI application (see :mod:`seatcast.web.app`)."""
     _require()
     from seatcast.web.app import create_app as build
 
-    return build()
+    return build(**kwargs)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, log_level: str = "info") -> None:
-    """Run the dashboard under uvicorn until interrupted."""
+#: Connections served at once per worker process; more get HTTP 503 from uvicorn.
+MAX_CONNECTIONS = 256
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, log_level: str = "info", workers: int = 1) -> None:
+    """Run the dashboard under uvicorn until interrupted.
+
+    ``host``: the interface (loopback unless told otherwise); a host other than the loopback
+    names is added to the Host names the server answers (``0.0.0.0`` or ``::``: any name).
+    ``workers`` > 1 runs that many server processes on the same port (uvicorn's process
+    manager); each has its own forecast worker (:mod:`seatcast.web.jobs`).
+    """
     _require()
     import uvicorn
 
-    uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
+    from seatcast.web.guard import HOSTS_ENV, LOOPBACK
+
+    hosts = None
+    if host not in LOOPBACK:
+        hosts = [*LOOPBACK, "*" if host in ("0.0.0.0", "::", "") else host]
+    options = dict(host=host, port=port, log_level=log_level, limit_concurrency=MAX_CONNECTIONS,
+                   timeout_graceful_shutdown=5)
+    if workers == 1:
+        uvicorn.run(create_app(allowed_hosts=hosts), **options)
+        return
+    import shutil
+    import tempfile
+
+    from seatcast.web.jobs import CACHE_ENV
+
+    folder = tempfile.mkdtemp(prefix="seatcast-forecasts-")  # shared by the server processes
+    saved = {k: os.environ.get(k) for k in (CACHE_ENV, HOSTS_ENV)}
+    os.environ[CACHE_ENV] = folder  # the server processes read these in create_app
+    if hosts:
+        os.environ[HOSTS_ENV] = ",".join(hosts)
+    try:
+        uvicorn.run("seatcast.web:create_app", factory=True, workers=workers, **options)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 __all__ = ["create_app", "serve"]

@@ -1,13 +1,18 @@
 """The FastAPI application: JSON API under ``/api``, the static dashboard at ``/``.
 
 Errors are mapped in one place each: :class:`seatcast.errors.SeatcastError` -> 422 naming the
-field, request-shape errors -> 422 naming the field,
-a panel whose library part is missing -> 503, anything unexpected -> a JSON 500 without
-a traceback (the fuzz tests check that no request reaches it).
+field, request-shape errors -> 422 naming the field (a JSON syntax error names ``body`` and
+gives the position in the message), a full forecast queue -> 503 with ``Retry-After``, a panel
+whose library part is missing -> 503, anything unexpected -> a JSON 500 without a traceback
+(the fuzz tests and schemathesis check that no request reaches it). Every JSON response is
+ASCII-escaped, so text echoed from a request (even a lone surrogate) can always be encoded.
+:class:`seatcast.web.guard.Guard` checks the Host header and the body size and adds the
+security headers.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -15,11 +20,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline  # /docs and /redoc from packaged assets, no CDN
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from seatcast import __version__
 from seatcast.errors import SeatcastError
 from seatcast.web.live import router as live_router
+from seatcast.web.guard import Guard
+from seatcast.web.jobs import FORECASTS, Busy
 from seatcast.web.routes import router
 from seatcast.web.views import Unavailable
 
@@ -27,8 +35,15 @@ STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("seatcast.web")
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON with non-ASCII escaped: lone surrogates from a request cannot break the encoding."""
+
+    def render(self, content) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode()
+
+
 async def seatcast_error(request: Request, exc: SeatcastError) -> JSONResponse:
-    return JSONResponse({"detail": str(exc), "field": exc.field, "allowed": exc.allowed}, 422)
+    return SafeJSONResponse({"detail": str(exc), "field": exc.field, "allowed": exc.allowed}, 422)
 
 
 def _loc(loc) -> str:
@@ -36,32 +51,63 @@ def _loc(loc) -> str:
     return ".".join(parts[1:] if parts and parts[0] in ("body", "query", "path") else parts)
 
 
+def _field(error: dict) -> str:
+    """The field of one pydantic error; a JSON syntax error (loc ``body, <offset>``) is ``body``."""
+    if error.get("type") == "json_invalid":
+        return "body"
+    return _loc(error.get("loc", ())) or "body"
+
+
+def _message(error: dict) -> str:
+    msg = str(error.get("msg", "invalid"))
+    if error.get("type") == "json_invalid":
+        loc = error.get("loc", ())
+        where = f" at character {loc[-1]}" if loc and isinstance(loc[-1], int) else ""
+        reason = (error.get("ctx") or {}).get("error", "")
+        return f"not valid JSON{where}" + (f" ({reason})" if reason else "")
+    return msg
+
+
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
-    field = _loc(first.get("loc", ())) or "body"
-    safe = [{"field": _loc(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors]
-    return JSONResponse({"detail": f"{field}: {first.get('msg')}", "field": field, "errors": safe}, 422)
+    field = _field(first)
+    safe = [{"field": _field(e), "message": _message(e)} for e in errors]
+    return SafeJSONResponse({"detail": f"{field}: {_message(first)}", "field": field, "errors": safe}, 422)
 
 
 async def unavailable(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, 503)
+    return SafeJSONResponse({"detail": str(exc)}, 503)
+
+
+async def busy(request: Request, exc: Busy) -> JSONResponse:
+    return SafeJSONResponse({"detail": str(exc), "field": "forecast"}, 503,
+                            headers={"Retry-After": str(exc.retry_after)})
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    return JSONResponse({"detail": str(exc.detail)}, exc.status_code, headers=exc.headers)
+    detail = str(exc.detail)
+    field = detail.split(":", 1)[0] if ":" in detail[:24] else None
+    return SafeJSONResponse({"detail": detail, "field": field}, exc.status_code, headers=exc.headers)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return JSONResponse({"detail": f"internal error ({type(exc).__name__}); please report it"}, 500)
+    return SafeJSONResponse({"detail": f"internal error ({type(exc).__name__}); please report it"}, 500)
 
 
-def create_app() -> FastAPI:
-    """Build the dashboard application (routes, error handlers, static files)."""
-    app = FastAPI(title="seatcast", version=__version__,
+def create_app(allowed_hosts=None) -> FastAPI:
+    """Build the dashboard application (routes, error handlers, static files, :class:`Guard`).
+
+    ``allowed_hosts``: the Host names to answer (default: the loopback names plus
+    ``$SEATCAST_ALLOWED_HOSTS``; ``["*"]`` for any).
+    """
+    app = FastAPIOffline(title="seatcast", version=__version__, default_response_class=SafeJSONResponse,
                   description="UK general elections: polls to seats. JSON API of the dashboard.")
+    app.add_middleware(Guard, hosts=allowed_hosts)
+    app.router.on_shutdown.append(FORECASTS.shutdown)
     app.add_exception_handler(SeatcastError, seatcast_error)
+    app.add_exception_handler(Busy, busy)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Unavailable, unavailable)
     app.add_exception_handler(StarletteHTTPException, http_error)

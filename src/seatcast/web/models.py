@@ -11,8 +11,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Share = Annotated[float, Field(allow_inf_nan=False, description="Vote share, percent.")]
-Shares = Annotated[dict[str, Share], Field(max_length=32)]
+from seatcast import defaults
+from seatcast.elections import ELECTIONS
+
+#: A share is a JSON number (strict: ``"30"`` and ``true`` are refused, not coerced).
+Share = Annotated[float, Field(strict=True, allow_inf_nan=False, description="Vote share, percent.")]
+#: Party codes are short lower-case ASCII names (``lab``, ``reform``); the library checks which exist.
+PartyCode = Annotated[str, Field(pattern=r"^[a-z_]{1,16}$")]
+Shares = Annotated[dict[PartyCode, Share], Field(max_length=32)]
 SeatOverrides = Annotated[dict[Annotated[str, Field(max_length=80)], Shares], Field(max_length=650)]
 
 
@@ -21,13 +27,15 @@ class ProjectRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "gb": {"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 9},
-        "scotland": {"snp": 32, "lab": 22}, "baseline": "2024", "model": "uns"}]})
+        "scotland": {"snp": 32, "lab": 22}, "baseline": defaults.BASELINE, "model": defaults.MODEL}]})
 
     gb: Shares = Field(default_factory=dict, description="GB shares by party code, e.g. {'lab': 30}.")
     scotland: Shares | None = Field(None, description="Scotland shares (override the GB split).")
     wales: Shares | None = Field(None, description="Wales shares (override the GB split).")
-    baseline: str = Field("2024", max_length=16, description="Baseline election: 2010 ... 2024, 2019n.")
-    model: str = Field("uns", max_length=16, description="Swing model: uns prop tm stm.")
+    baseline: str = Field(defaults.BASELINE, max_length=16, json_schema_extra={"enum": list(ELECTIONS)},
+                          description="Baseline election: " + " ".join(ELECTIONS) + ".")
+    model: str = Field(defaults.MODEL, max_length=16, json_schema_extra={"enum": list(defaults.MODEL_NAMES)},
+                       description="Swing model: " + " ".join(defaults.MODEL_NAMES) + ".")
     seats: SeatOverrides | None = Field(
         None, description="Candidate overrides by seat (name or ONS code) and party, percent: "
                           "{'Islington North': {'ind': 40}}; 0 removes the candidate.")
@@ -43,15 +51,25 @@ class Parliament(BaseModel):
     working_majority: int
     working_majority_line: int
     verdict: str
+    ties: list[str] = Field(default_factory=list, description="Seats whose two leaders tie (seatcast.rules).")
+
+
+class Flip(BaseModel):
+    ons_code: str
+    constituency: str
+    from_: str = Field(alias="from")
+    to: str
 
 
 class SeatProjection(BaseModel):
     ons_code: str
+    constituency: str
     winner: str
     baseline_winner: str
     shares: dict[str, float] = Field(description="Top parties' projected shares, percent.")
     swing_to_flip: float = Field(description="Two-party swing (points) from winner to runner-up "
                                              "that would level them: half the margin.")
+    tie: bool = Field(description="The two leaders tie (see seatcast.rules).")
 
 
 class ProjectResponse(BaseModel):
@@ -60,6 +78,7 @@ class ProjectResponse(BaseModel):
     model: str
     scenario: dict
     parliament: Parliament
+    flips: list[Flip]
     seats: list[SeatProjection]
     notices: list[str]
     data_version: str
@@ -84,6 +103,7 @@ class SeatResponse(BaseModel):
     runner_up: str | None
     majority_pct: float
     swing_to_flip: float
+    tie: bool = False
     result: list[ResultLine]
     win_prob: dict[str, float] | None = Field(
         None, description="Win probability by party from the process's forecast, if computed.")

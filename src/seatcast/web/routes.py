@@ -7,15 +7,30 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
-from seatcast.web import models, views
+from seatcast import defaults
+from seatcast.elections import ELECTIONS
+from seatcast.web import jobs, models, views
 
 router = APIRouter(prefix="/api")
 ERRORS = {422: {"model": models.ErrorResponse, "description": "Invalid input; names the field."}}
 
-BaselineQ = Annotated[str, Query(max_length=16, description="Baseline election id.")]
-ModelQ = Annotated[str, Query(max_length=16, description="Swing model: uns prop tm stm.")]
+# The enums of the schema come from seatcast.elections and seatcast.defaults (the library checks the values).
+BaselineQ = Annotated[str, Query(max_length=16, description="Baseline election id.",
+                                 json_schema_extra={"enum": list(ELECTIONS)})]
+ModelQ = Annotated[str, Query(max_length=16, description="Swing model.",
+                              json_schema_extra={"enum": list(defaults.MODEL_NAMES)})]
+DrawsQ = Annotated[int, Query(ge=100, le=defaults.WEB_MAX_DRAWS, description="Simulated elections.")]
+SeedQ = Annotated[int, Query(ge=0, le=2**32 - 1, description="Random seed.")]
 SeatQ = Annotated[list[str] | None, Query(max_length=650, description="Candidate override, "
                                           "'Islington North:ind=40' or 'Islington North:-ind'. Repeatable.")]
+
+
+def seat_win_prob(ons_code: str, baseline: str, model: str, draws: int, seed: int,
+                  overrides: tuple[str, ...] = ()) -> dict | None:
+    """One seat's win probabilities from the forecast with exactly these inputs, if it has been
+    computed already (never computed here, never another input's forecast)."""
+    view = jobs.cached_forecast(baseline, model, draws, seed, overrides)
+    return None if view is None else view["seats"].get(ons_code)
 
 
 @router.get("/meta", summary="Parties, baselines, models and slider start values")
@@ -40,21 +55,25 @@ def project(req: models.ProjectRequest) -> Response:
 @router.get("/seat/{ons_code}", response_model=models.SeatResponse,
             responses={**ERRORS, 404: {"model": models.ErrorResponse, "description": "Unknown seat."}},
             summary="One seat's baseline result, swing to flip and win probabilities")
-def seat(ons_code: Annotated[str, Path(max_length=16)], baseline: BaselineQ = "2024",
-         model: ModelQ = "tm", seat: SeatQ = None) -> dict:
-    probs = views.cached_win_prob(ons_code, baseline)
-    out = views.seat_view(ons_code, baseline, probs)
+def seat(ons_code: Annotated[str, Path(max_length=16)], baseline: BaselineQ = defaults.BASELINE,
+         model: ModelQ = defaults.MODEL, draws: DrawsQ = defaults.DRAWS, seed: SeedQ = defaults.SEED,
+         seat: SeatQ = None) -> dict:
+    overrides = tuple(seat or ())
+    out = views.seat_view(ons_code, baseline, seat_win_prob(ons_code, baseline, model, draws, seed, overrides))
     if out is None:
         raise HTTPException(404, f"ons_code: no seat {ons_code!r} in the {baseline} baseline")
-    return {**out, "explain": views.seat_explain(ons_code, baseline, model, tuple(seat or ()))}
+    return {**out, "explain": views.seat_explain(ons_code, baseline, model, overrides)}
 
 
-@router.get("/forecast", responses=ERRORS,
+@router.get("/forecast", responses={**ERRORS, 503: {"model": models.ErrorResponse,
+                                                    "description": "Forecast queue full; see Retry-After."}},
             summary="Probabilistic seat forecast from the polls (seatcast.simulate.forecast)")
-def forecast(baseline: BaselineQ = "2024", model: ModelQ = "uns",
-             draws: Annotated[int, Query(ge=100, le=200_000)] = views.FORECAST_DRAWS,
-             seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None, seat: SeatQ = None) -> dict:
-    return views.forecast_view(baseline, model, draws, seed, tuple(seat or ()))
+async def forecast(baseline: BaselineQ = defaults.BASELINE, model: ModelQ = defaults.MODEL,
+                   draws: DrawsQ = defaults.DRAWS, seed: SeedQ = defaults.SEED,
+                   seat: SeatQ = None) -> Response:
+    """Validated before any work; run in the bounded worker pool (:mod:`seatcast.web.jobs`), cached."""
+    body, _ = await jobs.FORECASTS.get(views.forecast_key(baseline, model, draws, seed, tuple(seat or ())))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/polls", responses=ERRORS, summary="Poll average with its band (seatcast.polls.aggregate)")
@@ -66,7 +85,7 @@ def polls(as_of: Annotated[str, Query(max_length=16, description="'latest' or a 
 
 @router.get("/history", responses=ERRORS,
             summary="Weekly forecasts since the last election, as kept by `seatcast history`")
-def history(model: ModelQ = "tm") -> dict:
+def history(model: ModelQ = defaults.MODEL) -> dict:
     from seatcast.simulate.history import stored_history
 
     hist = stored_history(model)
@@ -74,6 +93,7 @@ def history(model: ModelQ = "tm") -> dict:
 
 
 @router.get("/targets", responses=ERRORS, summary="Campaign target seats (seatcast.campaign)")
-def targets(party: Annotated[str, Query(min_length=1, max_length=16)] = "lab", baseline: BaselineQ = "2024",
+def targets(party: Annotated[str, Query(min_length=1, max_length=16)] = "lab",
+            baseline: BaselineQ = defaults.BASELINE,
             limit: Annotated[int, Query(ge=1, le=650)] = 50) -> dict:
     return views.targets_view(party, baseline, limit)

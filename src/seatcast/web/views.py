@@ -12,16 +12,12 @@ margin, in percentage points, on the shares that decide seats (``share * top_fra
 
 from __future__ import annotations
 
-import json
 import math
-import threading
 from collections import OrderedDict
 from functools import cache, lru_cache
 
-import numpy as np
-
-from seatcast import parties
-from seatcast.data import ELECTIONS, baseline, data_version, election, hexjson
+from seatcast import defaults, parties, present
+from seatcast.data import ELECTIONS, baseline, data_version, hexjson
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY, TOTAL_SEATS
 
@@ -33,7 +29,6 @@ SLIDERS = {
     "wales": ("con", "lab", "ld", "reform", "green", "pc"),
 }
 AREA_NATIONS = {"gb": parties.GB, "scotland": ("Scotland",), "wales": ("Wales",)}
-TOP = 4  # parties listed per seat in a projection
 CACHE_SIZE = 256
 
 
@@ -80,6 +75,8 @@ def meta() -> dict:
         "baselines": [{"id": e.id, "date": e.date.isoformat(), "boundaries": e.boundaries,
                        "shares": baseline_shares(e.id)} for e in ELECTIONS.values()],
         "models": list(MODELS),
+        "defaults": {"model": defaults.MODEL, "baseline": defaults.BASELINE, "draws": defaults.DRAWS,
+                     "seed": defaults.SEED},
         "sliders": {k: list(v) for k, v in SLIDERS.items()},
         "majority": MAJORITY,
         "total_seats": TOTAL_SEATS,
@@ -99,46 +96,9 @@ def hexmap(boundaries: str) -> dict:
     return {"boundaries": str(boundaries), "layout": doc["layout"], "hexes": hexes}
 
 
-def decisive(shares: np.ndarray, top_frac: np.ndarray) -> np.ndarray:
-    """(seat, party) shares that decide seats: a bucket competes with its largest candidate."""
-    return shares * top_frac
-
-
-def swing_to_flip(eff: np.ndarray) -> np.ndarray:
-    """(seat, party) decisive shares -> (seat,) half the gap between first and second."""
-    top2 = -np.partition(-eff, 1, axis=-1)[..., :2]
-    return (top2[..., 0] - top2[..., 1]) / 2.0
-
-
-def _seat_rows(codes, parties_, shares, eff, winners, was) -> list[dict]:
-    """One compact row per seat: winners, the ``TOP`` decisive parties' shares, swing to flip."""
-    order = np.argsort(-eff, axis=1)[:, :TOP]
-    top = np.round(100.0 * np.take_along_axis(shares, order, axis=1), 1).tolist()
-    names = np.asarray(parties_)[order].tolist()
-    flip = np.round(100.0 * swing_to_flip(eff), 2).tolist()
-    return [
-        {"ons_code": code, "winner": w, "baseline_winner": b,
-         "shares": {p: v for p, v in zip(n, t, strict=True) if v > 0}, "swing_to_flip": f}
-        for code, w, b, n, t, f in zip(codes, winners, was, names, top, flip, strict=True)
-    ]
-
-
 def projection_view(proj) -> dict:
-    """A :class:`seatcast.swing.Projection` -> seat totals, verdict and one row per seat."""
-    base = proj.baseline
-    eff = decisive(proj.shares, base.top_frac)
-    seats = _seat_rows(list(base.codes), proj.parties, proj.shares, eff,
-                       proj.winners.tolist(), base.winners.tolist())
-    return {
-        "baseline": base.election,
-        "boundaries": election(base.election).boundaries,
-        "model": proj.model,
-        "scenario": proj.scenario.as_dict(),
-        "parliament": proj.parliament.as_dict(),
-        "seats": seats,
-        "notices": list(proj.notices),
-        "data_version": proj.data_version,
-    }
+    """A projection -> its one JSON document (:func:`seatcast.present.projection_doc`)."""
+    return present.projection_doc(proj)
 
 
 def scenario_from_request(gb, scotland, wales):
@@ -178,7 +138,7 @@ def _key(gb, scotland, wales, baseline_id, model, seats=None, explain=None) -> t
     return items(gb), items(scotland), items(wales), baseline_id, model, overrides, explain
 
 
-def project_json(gb, scotland, wales, baseline_id: str = "2024", model: str = "uns",
+def project_json(gb, scotland, wales, baseline_id: str = defaults.BASELINE, model: str = defaults.MODEL,
                  seats=None, explain: str | None = None) -> bytes:
     """Project a scenario and return the encoded :func:`projection_view` (cached per input).
 
@@ -195,14 +155,14 @@ def project_json(gb, scotland, wales, baseline_id: str = "2024", model: str = "u
     view = projection_view(proj)
     if explain:
         view["explain"] = proj.explain(explain, "explain")
-    body = json.dumps(view, separators=(",", ":")).encode()
+    body = present.dumps(view).encode()
     return _PROJECTIONS.put(key, body)
 
 
 _EXPLAINED = _LRU(16)  # (baseline, model, overrides) -> the poll-average projection
 
 
-def seat_explain(ons_code: str, baseline_id: str = "2024", model: str = "tm",
+def seat_explain(ons_code: str, baseline_id: str = defaults.BASELINE, model: str = defaults.MODEL,
                  overrides: tuple[str, ...] = ()) -> dict | None:
     """The seat card of ``ons_code`` under the latest poll average (None without polls)."""
     from seatcast.swing import project
@@ -225,81 +185,22 @@ def _poll_scenario():
     return scenario_from_polls("latest")
 
 
-def seat_view(ons_code: str, baseline_id: str = "2024", win_prob: dict | None = None) -> dict | None:
-    """One seat's baseline result (votes, shares, majority, swing to flip); None if unknown."""
+def seat_view(ons_code: str, baseline_id: str = defaults.BASELINE,
+              win_prob: dict | None = None) -> dict | None:
+    """One seat's baseline result (:func:`seatcast.present.seat_doc`); None if unknown."""
     check_choice("baseline", baseline_id, ELECTIONS)
     base = baseline(baseline_id)
     if ons_code not in base.codes:
         return None
-    i = base.codes.get_loc(ons_code)
-    meta_row = base.seats.iloc[i]
-    electorate = meta_row["electorate"]
-    votes, shares = base.votes[i], base.shares[i]
-    eff = decisive(shares, base.top_frac[i])
-    order = [j for j in np.argsort(-eff) if votes[j] > 0]
-    result = [{"party": base.parties[j], "votes": int(votes[j]),
-               "share": round(100 * float(shares[j]), 1)} for j in order]
-    first, second = (eff[order[0]], eff[order[1]]) if len(order) > 1 else (eff[order[0]], 0.0)
-    return {
-        "ons_code": ons_code, "constituency": str(meta_row["constituency"]),
-        "country": str(meta_row["country"]), "region": str(meta_row["region"]),
-        "electorate": int(electorate) if electorate == electorate else None,
-        "baseline": base.election, "winner": result[0]["party"],
-        "runner_up": result[1]["party"] if len(result) > 1 else None,
-        "majority_pct": round(100 * float(first - second), 1),
-        "swing_to_flip": round(50 * float(first - second), 2),
-        "result": result, "win_prob": win_prob,
-    }
+    return present.seat_doc(base, ons_code, win_prob)
 
 
 class Unavailable(RuntimeError):
     """A panel whose library part is not installed or not present in this build (HTTP 503)."""
 
 
-FORECAST_DRAWS = 20_000  # 20,000 draws take about 2 s and give probabilities to +/-0.4 points
-INTERVAL = 0.90  # the p05-p95 interval of the forecast's summary
-_FORECASTS = _LRU(16)  # (baseline, model, draws, seed) -> summary
-_LATEST_FORECAST: dict[str, dict] = {}  # baseline id -> the last forecast view computed
-_FORECAST_LOCK = threading.Lock()
-
-
-def cached_win_prob(ons_code: str, baseline_id: str) -> dict | None:
-    """Win probabilities for a seat from an already computed forecast of ``baseline_id``."""
-    view = _LATEST_FORECAST.get(baseline_id)
-    return None if view is None else view["seats"].get(ons_code)
-
-
-def histogram(values: np.ndarray, max_bins: int = 60) -> dict:
-    """(draw,) integer seat totals -> ``start``, bin ``width`` (seats) and ``counts`` per bin."""
-    values = np.asarray(values, dtype=np.int64)
-    lo, hi = int(values.min()), int(values.max())
-    width = max(1, -(-(hi - lo + 1) // max_bins))
-    counts = np.bincount((values - lo) // width, minlength=(hi - lo) // width + 1)
-    return {"start": lo, "width": width, "counts": counts.astype(int).tolist()}
-
-
-def outcome_label(key: str) -> str:
-    """``majority:lab`` -> ``Labour majority``; ``largest:con`` -> ``Conservative largest party``."""
-    kind, _, code = key.partition(":")
-    if key == "hung":
-        return "Hung parliament"
-    name = parties.name(code) if code in parties.REGISTRY else code
-    return {"majority": f"{name} majority", "largest": f"{name} largest party"}.get(kind, key)
-
-
-def _win_prob(table) -> dict:
-    """ons_code x party probabilities -> {ons_code: {party: p}} without the near-zero entries."""
-    values = np.round(table.to_numpy(float), 3)
-    cols = list(table.columns)
-    return {code: {cols[j]: float(row[j]) for j in np.flatnonzero(row >= 0.001)}
-            for code, row in zip(table.index, values, strict=True)}
-
-
-def _summary(fc) -> list[dict]:
-    rows = [{"party": p, "median": int(fc.summary.at[p, "median"]), "lo": int(fc.summary.at[p, "p05"]),
-             "hi": int(fc.summary.at[p, "p95"]), "mean": round(float(fc.summary.at[p, "mean"]), 1)}
-            for p in fc.shown_parties()]
-    return rows
+FORECAST_DRAWS = defaults.DRAWS  # one draws default for the library, the CLI and the web
+INTERVAL = present.INTERVAL
 
 
 def _run_forecast(baseline_id: str, model: str, draws: int, seed: int, overrides=()):
@@ -312,37 +213,20 @@ def _run_forecast(baseline_id: str, model: str, draws: int, seed: int, overrides
 
 
 def forecast_summary(fc) -> dict:
-    """A :class:`seatcast.simulate.Forecast` -> intervals, outcome odds, histograms, seat odds."""
-    summary = _summary(fc)
-    index = {p: j for j, p in enumerate(fc.parties)}
-    probs = sorted(fc.probabilities.items(), key=lambda kv: -kv[1])
-    return {
-        "baseline": fc.baseline, "model": fc.model, "draws": int(fc.draws), "seed": int(fc.seed),
-        "as_of": fc.as_of, "poll_window": list(fc.poll_window) if fc.poll_window else None,
-        "interval": INTERVAL,
-        "probabilities": {outcome_label(k): round(float(v), 4) for k, v in probs},
-        "summary": summary,
-        "histograms": {r["party"]: histogram(fc.seats[:, index[r["party"]]]) for r in summary},
-        "seats": _win_prob(fc.win_prob),
-        "notices": list(fc.notices), "data_version": fc.data_version,
-    }
+    """A forecast -> its one JSON document (:func:`seatcast.present.forecast_doc`)."""
+    return present.forecast_doc(fc)
 
 
-def forecast_view(baseline_id: str = "2024", model: str = "uns", draws: int = FORECAST_DRAWS,
-                  seed: int | None = None, overrides: tuple[str, ...] = ()) -> dict:
-    """:func:`seatcast.simulate.forecast` from the latest polls, summarised; cached per process.
-    ``overrides``: candidate overrides such as ``"Islington North:-ind"``."""
+def forecast_key(baseline_id: str, model: str, draws: int, seed: int,
+                 overrides: tuple[str, ...] = ()) -> tuple:
+    """The normalised, validated inputs of a web forecast (errors name the field; no work done)."""
     check_choice("baseline", baseline_id, ELECTIONS)
-    if seed is None:
-        from seatcast.simulate import DEFAULT_SEED as seed
-    key = (baseline_id, model, int(draws), int(seed), tuple(overrides))
-    with _FORECAST_LOCK:
-        view = _FORECASTS.get(key)
-        if view is None:
-            view = _FORECASTS.put(key, forecast_summary(_run_forecast(baseline_id, model, int(draws),
-                                                                      int(seed), overrides)))
-        _LATEST_FORECAST[baseline_id] = view
-        return view
+    check_choice("model", model, defaults.MODEL_NAMES)
+    if not 100 <= int(draws) <= defaults.WEB_MAX_DRAWS:
+        raise SeatcastError("draws", f"{draws} is not from 100 to {defaults.WEB_MAX_DRAWS:,}")
+    if not 0 <= int(seed) <= 2**32 - 1:
+        raise SeatcastError("seed", f"{seed} is not from 0 to {2**32 - 1}")
+    return baseline_id, model, int(draws), int(seed), tuple(overrides)
 
 
 def _series(values) -> list:
@@ -380,7 +264,19 @@ def polls_view(as_of: str = "latest", area: str = "GB") -> dict:
         "band": {p: [round(lo, 2), round(hi, 2)] for p, (lo, hi) in avg.band.items()},
         "band_label": "90% band of the average", "method": "Kalman-smoothed average with house effects",
         "polls": rows, "data_version": avg.data_version,
+        "scenario": _poll_scenario(avg),
     }
+
+
+def _poll_scenario(avg) -> dict | None:
+    """The projection scenario of a GB average (what ``project --polls`` uses: GB shares plus
+    recent Scotland/Wales averages), so the dashboard's "Use poll average" gives the same seats."""
+    if avg.area != "GB":
+        return None
+    from seatcast.polls.scenario import scenario_from_average
+
+    scen = scenario_from_average(avg)
+    return {**scen.as_dict(), "notices": list(scen.notices)}
 
 
 TARGET_COLUMNS = (
@@ -406,15 +302,21 @@ def _tipping_note(party: str, tipping: dict) -> str:
 
 
 @lru_cache(maxsize=32)
-def targets_view(party: str = "lab", baseline_id: str = "2024", limit: int = 50) -> dict:
-    """:func:`seatcast.campaign.targets` on a baseline result: the easiest ``limit`` targets."""
+def _target_list(party: str, baseline_id: str) -> dict:
+    """All targets of ``party`` on a baseline (cached per party and baseline, not per limit)."""
     try:
         from seatcast.campaign import targets
     except ImportError as exc:
         raise Unavailable(f"targets: campaign analytics are not available ({exc})") from None
     check_choice("baseline", baseline_id, ELECTIONS)
     tl = targets(party, baseline=baseline_id)
-    table = tl.as_dict(top=limit)
+    table = tl.as_dict(top=650)
     return {"party": tl.party, "vs": tl.vs, "baseline": tl.election, "columns": list(TARGET_COLUMNS),
             "rows": table["targets"], "tipping": table["tipping"],
             "note": _tipping_note(tl.party, table["tipping"]), "data_version": tl.data_version}
+
+
+def targets_view(party: str = "lab", baseline_id: str = defaults.BASELINE, limit: int = 50) -> dict:
+    """:func:`seatcast.campaign.targets` on a baseline result: the easiest ``limit`` targets."""
+    view = _target_list(party, baseline_id)
+    return {**view, "rows": view["rows"][:limit]}

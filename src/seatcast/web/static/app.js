@@ -205,6 +205,7 @@ function readURL() {
   const q = new URLSearchParams(location.search);
   const base = q.get("baseline");
   if (base && S.meta.baselines.some((b) => b.id === base)) S.baseline = base;
+  S.model = S.meta.defaults.model;  // seatcast.defaults: the same model as the CLI and the API
   const model = q.get("model");
   if (model && S.meta.models.includes(model)) S.model = model;
   resetShares();
@@ -593,9 +594,11 @@ async function loadForecast(user) {
   $("run-forecast").disabled = true;
   status.textContent = "Simulating… (the first run takes a few seconds; later runs are cached)";
   try {
-    const seats = Object.entries(S.overrides).map(([code, o]) => "&seat=" + encodeURIComponent(
-      code + ":" + Object.entries(o).map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(","))).join("");
-    S.forecast = await getJSON(`/api/forecast?model=${S.model === "learned" ? "tm" : S.model}${seats}`);
+    // The forecast with the defaults of seatcast.defaults (the same numbers as `seatcast forecast`),
+    // with the seat overrides of the seat card.
+    const seats = Object.entries(S.overrides).map(([code, o]) => "seat=" + encodeURIComponent(
+      code + ":" + Object.entries(o).map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(","))).join("&");
+    S.forecast = await getJSON(`/api/forecast${seats ? "?" + seats : ""}`);
     renderForecast(S.forecast);
     $("shade").disabled = false;
     if (user && !S.shade) { S.shade = true; $("shade").checked = true; writeURL(); }
@@ -614,7 +617,7 @@ function renderForecast(f) {
     ` · baseline ${f.baseline} · model ${f.model} · seed ${f.seed}`;
   const total = S.meta.total_seats;
   const probs = Object.entries(f.probabilities).map(([k, v]) =>
-    `<li><span class="pn">${esc(k)}</span><span class="n">${pct(v)}</span></li>`).join("");
+    `<li><span class="pn">${esc(f.labels[k] || k)}</span><span class="n">${pct(v)}</span></li>`).join("");
   const rows = f.summary.filter((s) => s.hi >= 1).map((s) =>
     `<tr><th scope="row">${swatch(s.party)}${esc(pname(s.party))}</th><td class="num">${s.median}</td>` +
     `<td class="num">${s.lo}–${s.hi}</td><td class="ivl"><span class="range" style="left:${(100 * s.lo) / total}%;` +
@@ -722,15 +725,22 @@ function drawPolls(P) {
     (P.band_label ? ` · shaded: ${P.band_label}` : "");
 }
 
+function pollArea(area, shares) {  // scenario percentages -> slider units; the rest is "other"
+  const out = {};
+  for (const c of S.meta.sliders[area]) out[c] = Math.round((shares[c] || 0) * 1000);
+  out.other = Math.max(0, UNIT - Object.values(out).reduce((a, b) => a + b, 0));
+  return out;
+}
+
 function usePolls() {
-  if (!S.polls) return;
-  const latest = {};
-  for (const c of S.meta.sliders.gb) {
-    const a = S.polls.average[c];
-    latest[c] = a ? Math.round(a[a.length - 1] * 10) * 100 : 0;
+  // The scenario `seatcast project --polls latest` uses: GB average plus recent nation polls.
+  const sc = S.polls && S.polls.scenario;
+  if (!sc) return;
+  S.shares.gb = pollArea("gb", sc.gb);
+  for (const [area, nation] of [["scotland", "Scotland"], ["wales", "Wales"]]) {
+    S.use[area] = Boolean(sc.nations[nation]);
+    S.shares[area] = S.use[area] ? pollArea(area, sc.nations[nation]) : defaults(area);
   }
-  latest.other = Math.max(0, UNIT - Object.values(latest).reduce((a, b) => a + b, 0));
-  S.shares.gb = normalise(latest);
   S.touched = true;
   syncSliders();
   changed();
@@ -792,4 +802,6 @@ async function start() {
   });
 }
 
+// No inline handlers: the page's Content-Security-Policy allows scripts from /static only.
+$("controls").addEventListener("submit", (ev) => ev.preventDefault());
 start().catch((e) => { $("verdict").textContent = "Could not start: " + e.message; });

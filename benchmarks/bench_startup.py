@@ -1,0 +1,67 @@
+"""Whole-process start-up times of the command line (goals: --help <= 0.3 s, project --json <= 0.4 s).
+
+Run from the repository root on an idle machine: .venv/bin/python benchmarks/bench_startup.py [-n 11]
+Prints the median and the minimum wall time of each command over ``n`` runs, the machine's load average
+before and after (the figures are only comparable on an idle machine), and the share of ``project``'s
+time spent importing modules (``python -X importtime``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent / "seatcast"
+PROJECT = ["project", "--con", "43", "--lab", "36", "--ld", "12", "--brexit", "3", "--green", "2",
+           "--baseline", "2017", "--model", "stm", "--json"]
+COMMANDS = {"seatcast --help": ["--help"], "seatcast --version": ["--version"],
+            "seatcast project ... --json": PROJECT}
+
+
+def wall(args: list[str], n: int) -> list[float]:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        subprocess.run([str(BIN), *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def import_seconds(args: list[str]) -> float:
+    """Total cumulative import time of the top-level imports of one run (``-X importtime``)."""
+    res = subprocess.run([sys.executable, "-X", "importtime", "-m", "seatcast.cli", *args],
+                         capture_output=True, text=True, check=True)
+    total = 0
+    for line in res.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            _, cumulative, name = line.split("|")
+            if not name.startswith("  ") and cumulative.strip().isdigit():
+                total += int(cumulative)
+    return total / 1e6
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-n", type=int, default=11)
+    n = ap.parse_args().n
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    print("| command | median | min |")
+    print("|---|---|---|")
+    medians = {}
+    for label, args in COMMANDS.items():
+        t = wall(args, n)
+        medians[label] = statistics.median(t)
+        print(f"| `{label}` | {statistics.median(t):.2f} s | {min(t):.2f} s |")
+    imp = statistics.median(import_seconds(PROJECT) for _ in range(3))
+    share = imp / medians["seatcast project ... --json"]
+    print(f"\nimports in `seatcast project ... --json`: {imp:.2f} s ({share:.0%} of the median wall time)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

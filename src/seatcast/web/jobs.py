@@ -1,0 +1,170 @@
+"""Bounded forecast work for the web server.
+
+A forecast of 200,000 draws takes seconds of CPU and hundreds of MB; the server must keep
+answering everything else meanwhile. So forecasts run in a separate *worker process*
+(``concurrent.futures.ProcessPoolExecutor``, spawn start method: no GIL shared with the event
+loop, and the memory of a big simulation is returned when the worker is recycled) with
+
+* a fixed number of workers (:data:`WORKERS`) and a bounded queue (:data:`QUEUE`): a request
+  that would exceed it gets :class:`Busy` (HTTP 503 with ``Retry-After``);
+* identical concurrent requests share one run (keyed by the normalised inputs);
+* an LRU cache of finished forecasts, as the encoded JSON body and the parsed document, so a
+  cached forecast is answered without touching the worker or re-encoding anything; with
+  ``seatcast serve --workers N`` the server processes also share finished forecasts through
+  a folder (``$SEATCAST_FORECAST_CACHE``, made by :func:`seatcast.web.serve`), one file each,
+  written atomically.
+
+Nothing here imports FastAPI; :mod:`seatcast.web.app` maps :class:`Busy` to 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import multiprocessing
+import os
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+WORKERS = 1  # one simulation at a time: the machine this targets has 2 cores
+QUEUE = 4  # forecasts waiting beyond the running ones; more get 503
+CACHE = 16  # finished forecasts kept (each about 100-200 kB of JSON)
+TASKS_PER_WORKER = 4  # recycle the worker process after this many forecasts (returns its memory)
+RETRY_AFTER = 5  # seconds, sent with 503
+
+
+class Busy(RuntimeError):
+    """The forecast queue is full (HTTP 503 with Retry-After)."""
+
+    retry_after = RETRY_AFTER
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, ask for SIGTERM when the server process goes (no orphans)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - not glibc
+            pass
+
+
+def compute(key: tuple) -> bytes:
+    """Run in the worker process: the forecast for ``key`` as its encoded JSON document."""
+    from seatcast.web import views
+
+    doc = views.forecast_summary(views._run_forecast(*key))
+    return json.dumps(doc, separators=(",", ":")).encode()
+
+
+class ForecastJobs:
+    """The executor, the queue bound, in-flight sharing and the result cache (thread-safe)."""
+
+    def __init__(self, workers: int = WORKERS, queue: int = QUEUE, cache: int = CACHE,
+                 runner=compute, folder: str | None = None):
+        self.workers, self.queue, self.size, self.runner = workers, queue, cache, runner
+        self.folder = Path(folder) if folder else None
+        self._cache: OrderedDict[tuple, tuple[bytes, dict]] = OrderedDict()
+        self._running: dict[tuple, Future] = {}
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+        self.started = 0  # forecasts handed to the pool (tests check that bad input starts none)
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_die_with_parent,
+                                             max_tasks_per_child=TASKS_PER_WORKER)
+        return self._pool
+
+    def cached(self, key: tuple) -> tuple[bytes, dict] | None:
+        """The finished forecast for ``key`` (body, document), or None; never computes."""
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        path = self._file(key)
+        if path is not None and path.is_file():  # finished by another server process
+            return self._store(key, path.read_bytes(), share=False)
+        return None
+
+    def _file(self, key: tuple) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".json")
+
+    def _store(self, key: tuple, body: bytes, share: bool = True) -> tuple[bytes, dict]:
+        entry = (body, json.loads(body))
+        with self._lock:
+            self._cache[key] = entry
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        path = self._file(key)
+        if share and path is not None:
+            from seatcast import _io
+
+            with _io.atomic_path(path) as tmp:
+                tmp.write_bytes(body)
+        return entry
+
+    def submit(self, key: tuple) -> Future:
+        """The future of ``key``'s run: an existing one, or a new one if the queue has room."""
+        with self._lock:
+            fut = self._running.get(key)
+            if fut is not None:
+                return fut
+            if len(self._running) >= self.workers + self.queue:
+                raise Busy(f"forecast: {len(self._running)} forecasts are running or queued; "
+                           f"try again in {RETRY_AFTER} s")
+            try:
+                fut = self._executor().submit(self.runner, key)
+            except BrokenProcessPool:  # a worker died (e.g. killed); start a fresh pool
+                self._pool = None
+                fut = self._executor().submit(self.runner, key)
+            self.started += 1
+            self._running[key] = fut
+        fut.add_done_callback(lambda _f: self._done(key))
+        return fut
+
+    def _done(self, key: tuple) -> None:
+        with self._lock:
+            self._running.pop(key, None)
+
+    async def get(self, key: tuple) -> tuple[bytes, dict]:
+        """The forecast for ``key``: from the cache, or awaited from the worker (never blocks the loop)."""
+        hit = self.cached(key)
+        if hit is not None:
+            return hit
+        try:
+            body = await asyncio.wrap_future(self.submit(key))
+        except BrokenProcessPool:  # the worker died mid-run (killed, out of memory)
+            with self._lock:
+                self._pool = None
+            raise Busy("forecast: the worker process stopped; try again") from None
+        return self.cached(key) or self._store(key, body)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+CACHE_ENV = "SEATCAST_FORECAST_CACHE"
+FORECASTS = ForecastJobs(workers=int(os.environ.get("SEATCAST_FORECAST_WORKERS", WORKERS)),
+                         folder=os.environ.get(CACHE_ENV))
+
+
+def cached_forecast(baseline_id: str, model: str, draws: int, seed: int,
+                    overrides: tuple[str, ...] = ()) -> dict | None:
+    """The forecast document for exactly these inputs if it is in the cache (never computes)."""
+    hit = FORECASTS.cached((baseline_id, model, int(draws), int(seed), tuple(overrides)))
+    return None if hit is None else hit[1]

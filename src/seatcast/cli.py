@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from seatcast import _io, defaults, parties
+from seatcast import _io, defaults
 from seatcast.cliutil import (
     EXIT_INTERNAL,
     Number,

@@ -25,9 +25,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from seatcast import __version__
 from seatcast.errors import SeatcastError
-from seatcast.web.live import router as live_router
 from seatcast.web.guard import Guard
 from seatcast.web.jobs import FORECASTS, Busy
+from seatcast.web.live import router as live_router
 from seatcast.web.routes import router
 from seatcast.web.views import Unavailable
 

@@ -59,7 +59,8 @@ def seat(ons_code: Annotated[str, Path(max_length=16)], baseline: BaselineQ = de
          model: ModelQ = defaults.MODEL, draws: DrawsQ = defaults.DRAWS, seed: SeedQ = defaults.SEED,
          seat: SeatQ = None) -> dict:
     overrides = tuple(seat or ())
-    out = views.seat_view(ons_code, baseline, seat_win_prob(ons_code, baseline, model, draws, seed, overrides))
+    probs = seat_win_prob(ons_code, baseline, model, draws, seed, overrides)
+    out = views.seat_view(ons_code, baseline, probs)
     if out is None:
         raise HTTPException(404, f"ons_code: no seat {ons_code!r} in the {baseline} baseline")
     return {**out, "explain": views.seat_explain(ons_code, baseline, model, overrides)}

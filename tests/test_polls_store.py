@@ -183,8 +183,8 @@ def test_sigterm_during_an_import_leaves_the_store_as_it_was(fresh_store, killed
     for delay in (0.0, 0.02, 0.05, 0.1, 0.2, 0.4):
         code = killed_run(KILL_SCRIPT, ["20000"], delay)
         now = _content(store.path())
-        if now != before:  # the import had committed before the signal: all 20,000 rows are in
-            assert code == 0 and len(store.polls()) == len(sources.load()) + 20000
+        if now != before:  # the import committed before the signal (exit code 0 or -15): all 20,000 rows
+            assert code in (0, -15) and len(store.polls()) == len(sources.load()) + 20000
             store.reset()
         outcomes.add(now == before)
     assert True in outcomes  # at least one kill landed before the commit

@@ -137,6 +137,11 @@ def _merge_output(report, as_json: bool, what: str) -> None:
         return
     out.print(f"{what}: added {len(report.added):,} polls, {report.duplicates:,} already in the store "
               f"({report.path})", highlight=False, soft_wrap=True)
+    if report.near:
+        err.print(f"[yellow]warning[/yellow] {report.near} of the added polls have the same pollster and "
+                  "fieldwork dates as a poll already in the store but other figures (the sources disagree, "
+                  "or it is a second poll): check them with 'seatcast polls list' and remove any "
+                  "duplicate with 'seatcast polls remove ID'", highlight=False, soft_wrap=True)
     if len(report.added):
         rows = report.added.sort_values("fieldwork_end")
         table = Table(title="Polls added" + (" (latest 20)" if len(rows) > 20 else ""))

@@ -15,8 +15,10 @@ Rules:
 * one poll is one (pollster, fieldwork start, fieldwork end, area, shares) - a unique index for
   named pollsters (unnamed bundled rows are kept, as :func:`seatcast.polls.sources.load` keeps
   them). :func:`merge` also skips a poll that an existing one already covers from another source:
-  same pollster, dates and national/nation area, and equal shares for every party both report
-  (PollBase lists fewer parties than Wikipedia);
+  same pollster, dates and national/nation area, and equal shares (or equal after rounding to whole
+  points) for every party both report (PollBase lists fewer parties than Wikipedia, and keeps
+  decimals). A poll with the same pollster and dates as a stored one but other figures is added
+  and counted in :attr:`MergeReport.near`, so the user can check it;
 * the schema is versioned with ``PRAGMA user_version`` and upgraded by :data:`MIGRATIONS`;
 * every write is one SQLite transaction: an import that fails or is killed changes nothing
   (SQLite's rollback journal undoes a half-written transaction on the next open).
@@ -384,24 +386,33 @@ def data_version(window: pd.DataFrame | None = None) -> str:
     return f"{bundled()}+store:{window_version(window)}"
 
 
-def find_duplicates(new: pd.DataFrame, old: pd.DataFrame) -> np.ndarray:
-    """Boolean mask over ``new``: the poll is already in ``old`` (same pollster, dates and kind, the
-    shares of every party both report equal, at least two of them) or repeats an earlier new row."""
+def _same_share(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Equal, or one is the other rounded to a whole point (PollBase keeps decimals Wikipedia rounds)."""
+    rounded = (np.abs(a - np.round(a)) < 1e-9) | (np.abs(b - np.round(b)) < 1e-9)
+    return (np.abs(a - b) < 1e-9) | (rounded & (np.abs(a - b) <= 0.5 + 1e-9))
+
+
+def find_duplicates(new: pd.DataFrame, old: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Two boolean masks over ``new``: ``dup``, the poll is already in ``old`` (same pollster, dates and
+    kind, and the shares of every party both report equal or equal after rounding to whole points, at
+    least two of them) or repeats an earlier new row; ``near``, not a duplicate but ``old`` has a poll
+    of the same pollster and dates with other figures (sources disagree, or a second poll)."""
     key = ["pollster", "fieldwork_start", "fieldwork_end", "kind"]
-    named = new["pollster"] != ""
-    dup = np.zeros(len(new), dtype=bool)
-    dup |= (new.assign(_k=new.apply(lambda r: shares_key(r.to_dict()), axis=1))
-            .duplicated([*key, "area", "_k"]).to_numpy() & named.to_numpy())
+    named = new["pollster"].to_numpy() != ""
+    dup = (new.assign(_k=new.apply(lambda r: shares_key(r.to_dict()), axis=1))
+           .duplicated([*key, "area", "_k"]).to_numpy() & named)
+    near = np.zeros(len(new), dtype=bool)
     left = new.reset_index(drop=True).reset_index(names="_i")
-    pairs = left[named.to_numpy()].merge(old[old["pollster"] != ""], on=key, suffixes=("", "_old"))
+    pairs = left[named].merge(old[old["pollster"] != ""], on=key, suffixes=("", "_old"))
     if pairs.empty:
-        return dup
+        return dup, near
     a = pairs[list(PARTY_COLUMNS)].to_numpy(float)
     b = pairs[[f"{p}_old" for p in PARTY_COLUMNS]].to_numpy(float)
     both = ~np.isnan(a) & ~np.isnan(b)
-    same = (np.where(both, np.abs(a - b) < 1e-9, True).all(axis=1)) & (both.sum(axis=1) >= 2)
+    same = np.where(both, _same_share(a, b), True).all(axis=1) & (both.sum(axis=1) >= 2)
     dup[pairs.loc[same, "_i"].to_numpy()] = True
-    return dup
+    near[pairs["_i"].to_numpy()] = True
+    return dup, near & ~dup
 
 
 # ---- writing ---------------------------------------------------------------------------------
@@ -417,12 +428,14 @@ class MergeReport:
     duplicates: int
     import_id: int | None
     path: str
+    near: int = 0  # added polls with the same pollster and dates as a stored poll but other figures
 
     def as_dict(self) -> dict:
         cols = ["poll_id", "pollster", "fieldwork_start", "fieldwork_end", "area"]
         rows = self.added[cols].astype({"fieldwork_start": str, "fieldwork_end": str})
         return {"source": self.source, "source_ref": self.source_ref, "added": len(self.added),
-                "duplicates": self.duplicates, "import_id": self.import_id, "store": self.path,
+                "duplicates": self.duplicates, "same_dates_other_figures": self.near,
+                "import_id": self.import_id, "store": self.path,
                 "polls": rows.to_dict("records")}
 
 
@@ -452,7 +465,7 @@ def merge(df: pd.DataFrame, source: str, source_ref: str, retrieved_at: str | No
     with connect() as con:
         with transaction(con):
             old = _frame(con)
-            dup = find_duplicates(df, old)
+            dup, near = find_duplicates(df, old)
             new = df[~dup]
             import_id = (_insert(con, new, source, source_ref, retrieved_at or now_utc())
                          if len(new) else None)
@@ -461,7 +474,7 @@ def merge(df: pd.DataFrame, source: str, source_ref: str, retrieved_at: str | No
                 ids = [r[0] for r in con.execute("SELECT id FROM polls WHERE import_id = ? ORDER BY id",
                                                  (import_id,))]
                 new = new.assign(poll_id=ids)
-    return MergeReport(source, source_ref, new, int(dup.sum()), import_id, str(path()))
+    return MergeReport(source, source_ref, new, int(dup.sum()), import_id, str(path()), int(near.sum()))
 
 
 def remove(ids) -> int:

@@ -4,6 +4,7 @@
 
 async function loadHistory() {
   const status = $("history-status");
+  for (let i = 0; i < 300 && !S.meta; i++) await new Promise((r) => setTimeout(r, 100));  // party names, colours
   try {
     const H = await getJSON("/api/history");
     if (!H.weeks) { status.textContent = "No forecast history yet: run `seatcast history` (it is kept in the poll store)."; return; }
@@ -19,18 +20,20 @@ function drawHistory(H) {
   const dates = [...new Set(H.rows.map((r) => r.as_of))].sort();
   const t = dates.map((d) => Date.parse(d)), t0 = t[0], t1 = t[t.length - 1] || t0 + 1;
   const last = H.rows.filter((r) => r.as_of === dates[dates.length - 1]).sort((a, b) => b.median - a.median).slice(0, 6);
+  const shown = new Set(last.map((p) => p.party));
+  const top = Math.max(350, Math.ceil(Math.max(...H.rows.filter((r) => shown.has(r.party)).map((r) => r.p95)) / 100) * 100);
   const X = (ms) => padL + ((ms - t0) / Math.max(1, t1 - t0)) * (W - padL - padR);
-  const Y = (v) => padT + (1 - v / 400) * (HT - padT - padB);
+  const Y = (v) => padT + (1 - v / top) * (HT - padT - padB);
   let out = "";
-  for (let v = 0; v <= 400; v += 100) out += `<line class="grid" x1="${padL}" x2="${W - padR}" y1="${Y(v)}" y2="${Y(v)}"/><text x="${padL - 6}" y="${Y(v) + 4}" text-anchor="end">${v}</text>`;
+  for (let v = 0; v <= top; v += 100) out += `<line class="grid" x1="${padL}" x2="${W - padR}" y1="${Y(v)}" y2="${Y(v)}"/><text x="${padL - 6}" y="${Y(v) + 4}" text-anchor="end">${v}</text>`;
   out += `<line class="maj" x1="${padL}" x2="${W - padR}" y1="${Y(326)}" y2="${Y(326)}"/>`;
   for (const p of last) {
     const rows = dates.map((d) => H.rows.find((r) => r.as_of === d && r.party === p.party));
-    const pts = (k) => rows.map((r, i) => (r ? `${X(t[i]).toFixed(1)},${Y(Math.min(400, r[k])).toFixed(1)}` : null)).filter(Boolean);
+    const pts = (k) => rows.map((r, i) => (r ? `${X(t[i]).toFixed(1)},${Y(r[k]).toFixed(1)}` : null)).filter(Boolean);
     for (const [lo, hi, cls] of [["p05", "p95", "band90"], ["p25", "p75", "band50"]])
       out += `<polygon class="${cls}" points="${pts(hi).concat(pts(lo).reverse()).join(" ")}" fill="${pcolour(p.party)}"/>`;
     out += `<polyline class="avg" points="${pts("median").join(" ")}" stroke="${pcolour(p.party)}"/>`;
-    out += `<text x="${W - padR + 4}" y="${Y(Math.min(400, p.median)) + 4}" class="lbl">${esc(p.party.toUpperCase())} ${Math.round(p.median)}</text>`;
+    out += `<text x="${W - padR + 4}" y="${Y(p.median) + 4}" class="lbl">${esc(p.party.toUpperCase())} ${Math.round(p.median)}</text>`;
   }
   svg.setAttribute("viewBox", `0 0 ${W} ${HT}`);
   svg.innerHTML = out;

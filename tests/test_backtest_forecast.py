@@ -36,10 +36,12 @@ def test_no_data_from_polling_day_2019(monkeypatch):
     from seatcast.polls import store
 
     monkeypatch.setattr(store, "polls", _with_late_polls("2019-12-12"))
+    fb.eve_scenario.cache_clear()
     after = fb.backtest_forecast("2019", "uns", draws=400, seed=1)
     assert before.scenario == after.scenario
     assert np.array_equal(before.seats, after.seats)
     assert before.win_prob.equals(after.win_prob)
+    fb.eve_scenario.cache_clear()
 
 
 def test_late_polls_would_be_noticed_2019(monkeypatch):
@@ -48,7 +50,9 @@ def test_late_polls_would_be_noticed_2019(monkeypatch):
 
     before = fb.eve_scenario("2019")
     monkeypatch.setattr(store, "polls", _with_late_polls("2019-12-10"))
+    fb.eve_scenario.cache_clear()
     assert fb.eve_scenario("2019") != before
+    fb.eve_scenario.cache_clear()
 
 
 def test_scales_leave_the_election_out():

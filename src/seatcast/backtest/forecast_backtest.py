@@ -22,6 +22,7 @@ actual outcome (that party's majority, or a hung parliament).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -75,8 +76,10 @@ class BacktestResult:
         return dict(self.__dict__)
 
 
+@cache
 def eve_scenario(election_id: str):
-    """The poll-average scenario as of polling day (polls ending before it)."""
+    """The poll-average scenario as of polling day (polls ending before it; cached per process,
+    as every model's backtest of an election uses the same one)."""
     from seatcast.polls.scenario import scenario_from_polls
 
     return scenario_from_polls(election(election_id).date.isoformat())

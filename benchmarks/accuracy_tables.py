@@ -1,8 +1,9 @@
-"""Regenerate every table of docs/accuracy.md outside the candidates section (markdown).
+"""The tables of docs/accuracy.md's "Results" section (markdown): backtests, goals, Scotland, tactical
+strength, error scales, hindsight and the learned model.
 
-Run: .venv/bin/python benchmarks/accuracy_tables.py            (print to stdout)
-     .venv/bin/python benchmarks/accuracy_tables.py --write    (replace the generated block of
-                                                                 docs/accuracy.md in place)
+    .venv/bin/python benchmarks/regen_docs.py        # rewrites them (one cog block; with every other table)
+    .venv/bin/python benchmarks/accuracy_tables.py   # prints them
+
 Takes a few minutes: every swing model's four eve-of-election backtests (20,000 draws each, as
 `seatcast backtest --all`), the hindsight tests, the tactical and learned-model validations.
 """
@@ -10,24 +11,22 @@ Takes a few minutes: every swing model's four eve-of-election backtests (20,000 
 from __future__ import annotations
 
 import io
-import sys
 from contextlib import redirect_stdout
-from pathlib import Path
+from functools import cache
 
 import pandas as pd
 
 from seatcast import data
 from seatcast.backtest import forecast_backtest as fb
+from seatcast.backtest import tuning
 from seatcast.backtest.hindsight import HINDSIGHT_PAIRS, hindsight
+from seatcast.backtest.learned_validation import validate
 from seatcast.simulate import calibration
 from seatcast.simulate.forecast import DEFAULT_MODEL
-from seatcast.swing import MODELS, tactical
-from seatcast.swing.learned_validation import validate
+from seatcast.swing import MODELS
 from seatcast.swing.models import _load_optional
 
 ELECTIONS = tuple(HINDSIGHT_PAIRS)
-DOC = Path(__file__).resolve().parents[1] / "docs" / "accuracy.md"
-BEGIN, END = "<!-- generated:begin (benchmarks/accuracy_tables.py) -->", "<!-- generated:end -->"
 LEVELS = {"gb": "true GB shares", "nations": "true England/Scotland/Wales shares",
           "regions": "true nation and English-region shares"}
 ABLATION = {
@@ -186,11 +185,11 @@ def scotland_section(res, default: str) -> None:
 
 
 def tactical_section() -> None:
-    grid = tactical.hindsight_grid()
+    grid = tuning.hindsight_grid()
     print("### Tactical squeeze strength (`tac`), hindsight with true nation shares (seats called of 632)\n")
     ks = sorted(next(iter(grid.values())))
     table(("election", *[f"{k:g}" for k in ks]), [(e, *[grid[e][k] for k in ks]) for e in ELECTIONS])
-    chosen = tactical.strength_table(grid)
+    chosen = tuning.strength_table(grid)
     print("Chosen leave-one-election-out (most seats on the other three; ties: the smaller): "
           + ", ".join(f"baseline {b} -> {chosen[b]:g}" for b in ("2010", "2015", "2017", "2019n"))
           + f"; future forecasts (baseline 2024, all four): {chosen['2024']:g}.\n")
@@ -229,7 +228,9 @@ def learned_section() -> None:
     table(("features", *ELECTIONS, "total seats"), rows)
 
 
-def generate() -> str:
+@cache
+def markdown() -> str:
+    """Every table of the section, computed once per process (the backtests feed several tables)."""
     buf = io.StringIO()
     with redirect_stdout(buf):
         res = run_all_backtests()
@@ -247,18 +248,5 @@ def generate() -> str:
     return buf.getvalue()
 
 
-def write(text: str) -> None:
-    doc = DOC.read_text("utf-8")
-    head, rest = doc.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    tmp = DOC.with_suffix(".md.tmp")
-    tmp.write_text(head + BEGIN + "\n\n" + text + END + tail, "utf-8")
-    tmp.replace(DOC)
-
-
 if __name__ == "__main__":
-    out = generate()
-    if "--write" in sys.argv[1:]:
-        write(out)
-    else:
-        print(out)
+    print(markdown())

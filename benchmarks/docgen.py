@@ -1,75 +1,29 @@
-"""Every deterministic figure table of the docs, as markdown (used by ``benchmarks/regen_docs.py``).
+"""Figure tables of the docs and the README's example, as markdown (used by ``benchmarks/regen_docs.py``).
 
 Each function returns one table (ending in a newline). The docs call them between cog markers::
 
-    <!-- [[[cog import docgen; cog.out(docgen.hindsight("gb")) ]]] -->
+    <!-- [[[cog import docgen; cog.out(docgen.polls_accuracy()) ]]] -->
     ...generated table...
     <!-- [[[end]]] -->
 
 so ``python benchmarks/regen_docs.py`` rewrites the tables and ``--check`` fails when a committed
-table differs from what the code gives today. Timing tables are not here: they depend on the
+table differs from what the code gives today. The other generators: :mod:`accuracy_tables` (backtests,
+hindsight, calibration, learned model), :mod:`candidates_tables` (candidates and incumbency) and
+:mod:`live_replays` (election-night replays). Timing tables are not generated: they depend on the
 machine and are written by the ``bench_*.py`` scripts (see docs/performance.md).
 """
 
 from __future__ import annotations
 
-from functools import cache
+import contextlib
+import io
 
 
-def _table(header: list[str], rows: list[list], align: str | None = None) -> str:
+def md_table(header: list[str], rows: list[list], align: str | None = None) -> str:
     align = align or "|" + "---|" * len(header)
     lines = ["| " + " | ".join(header) + " |", align]
     lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
     return "\n".join(lines) + "\n"
-
-
-# ---- hindsight and the learned model (docs/accuracy.md) ----------------------------------------
-
-def _cell(r, rmse: bool = True) -> str:
-    return f"{r.seats_correct} / {r.sae}" + (f" / {r.rmse:.2f}" if rmse else "")
-
-
-def hindsight(level: str) -> str:
-    """Seats called / SAE / RMSE for every model and election, true shares at ``level``."""
-    from seatcast.backtest.hindsight import hindsight as run
-    from seatcast.elections import TRANSITIONS
-    from seatcast.swing.models import MODELS, _load_optional
-
-    _load_optional()
-    rows = [[m, *(_cell(run(e, m, level)) for e in TRANSITIONS)] for m in MODELS]
-    return _table(["model", *TRANSITIONS], rows)
-
-
-def learned_forward() -> str:
-    from seatcast.backtest.learned_validation import validate
-
-    nat, gb = validate("forward", "nations"), validate("forward", "gb")
-    return _table(["election", "true nation shares", "true GB shares"],
-                  [[a.election, _cell(a), _cell(b)] for a, b in zip(nat, gb, strict=True)])
-
-
-ABLATION = {
-    "tm + own-swing constant only": (),
-    "prop": ("prop",),
-    "prop + tactical": ("prop", "tactical"),
-    "prop + nation": ("prop", "nation"),
-    "prop + nation + Leave (default)": ("prop", "nation", "leave"),
-    "nation + Leave": ("nation", "leave"),
-    "Leave only": ("leave",),
-    "default + 2011 Census": ("prop", "nation", "leave", "census"),
-    "default + tactical": ("prop", "nation", "leave", "tactical"),
-    "default + cross-party drivers": ("prop", "nation", "leave", "cross"),
-    "default + incumbency": ("prop", "nation", "leave", "incumbency"),
-}
-
-
-def learned_ablation() -> str:
-    from seatcast.backtest.learned_validation import validate
-    from seatcast.elections import TRANSITIONS
-
-    rows = [[label, *(_cell(r, rmse=False) for r in validate("loo", "nations", features=feats))]
-            for label, feats in ABLATION.items()]
-    return _table(["features", *TRANSITIONS], rows)
 
 
 # ---- the poll average on the eve of each election ------------------------------------------------
@@ -93,7 +47,7 @@ def polls_accuracy() -> str:
         rows.append([e, f"**{p} lead**" if lead else p, _plain(r["actual"]), avg, _signed(r["error"]),
                      _plain(r["naive"]), _signed(r["naive_error"]), _plain(r["corrected"]),
                      _signed(r["corrected_error"])])
-    return _table(["election", "party", "actual", "average (90% band)", "error", "naive 7-day", "error",
+    return md_table(["election", "party", "actual", "average (90% band)", "error", "naive 7-day", "error",
                    "LOEO-corrected", "error"], rows, "|---|---|---:|---:|---:|---:|---:|---:|---:|")
 
 
@@ -109,50 +63,8 @@ def polls_summary() -> str:
 
     rows = [[f"party shares ({n_rows} rows)", *(fmt("parties", c) for c in s.columns)],
             [f"lead ({n_lead} elections)", *(fmt("lead", c) for c in s.columns)]]
-    return _table(["", "average", "naive 7-day mean", "LOEO-corrected average"], rows, "|---|---:|---:|---:|")
-
-
-# ---- forecast backtests --------------------------------------------------------------------------
-
-@cache
-def _backtests():
-    from seatcast.backtest.forecast_backtest import run_backtests
-
-    return tuple(run_backtests())
-
-
-def backtests() -> str:
-    rows = [[r.election, r.model, r.sae, f"{r.largest_error:+d}", r.seats_correct, f"{r.brier:.3f}",
-             f"{r.log_loss:.3f}", f"{sum(r.covered90.values())}/{len(r.covered90)}",
-             f"{r.p_actual_outcome:.1%}"] for r in _backtests()]
-    return _table(["year", "model", "SAE", "lead err", "correct", "Brier", "log-loss", "in 90%", "P(actual)"],
-                  rows, "|---|---|---:|---:|---:|---:|---:|---:|---:|")
-
-
-def backtest_seats(model: str = "tm") -> str:
-    """Median seats against the actual seats of the main GB parties, one row per election."""
-    main = ("con", "lab", "ld", "snp", "reform")
-    rows = [[r.election, *(f"{r.seats.get(p, 0)} ({r.actual.get(p, 0)})" for p in main)]
-            for r in _backtests() if r.model == model]
-    return _table(["election", *main], rows, "|---|" + "---:|" * len(main))
-
-
-def reliability(model: str = "tm") -> str:
-    from seatcast.backtest.forecast_backtest import reliability as run
-
-    t = run(model=model)
-    return _table(["forecast (bin mean)", *(f"{v:.3f}" for v in t["forecast"])],
-                  [["observed", *(f"{v:.3f}" for v in t["observed"])], ["n", *(int(v) for v in t["n"])]])
-
-
-def scales() -> str:
-    from seatcast.simulate.calibration import scale_table
-
-    t = scale_table()
-    keep = (t["model"] == "uns") | (t["excluded"] == "none")
-    rows = [[r.model, r.excluded, f"{r.national:.3f}", f"{r.regional:.3f}", f"{r.seat:.3f}"]
-            for r in t[keep].itertuples()]
-    return _table(["model", "left out", "national", "regional", "seat"], rows, "|---|---|---:|---:|---:|")
+    return md_table(["", "average", "naive 7-day mean", "LOEO-corrected average"], rows,
+                    "|---|---:|---:|---:|")
 
 
 # ---- campaign analytics (docs/campaign.md) -------------------------------------------------------
@@ -183,7 +95,7 @@ def close_calls() -> str:
                      "held" if has else cell(e, "majority", win, bold=True),
                      cell(e, "lose-majority", win, bold=True) if has else "already denied",
                      cell(e, "not-largest", win)])
-    return _table(["election", "winner", "for the winner's majority", "to deny it (`lose-majority`)",
+    return md_table(["election", "winner", "for the winner's majority", "to deny it (`lose-majority`)",
                    "to make it not the largest party"], rows)
 
 
@@ -201,14 +113,55 @@ def close_call_seats(election: str = "2017", goal: str = "majority", party: str 
     rows = [[s["constituency"], s["from"], f"{margin(s):,}", f"{s['votes']:,}"] for s in res.seats]
     total = sum(margin(s) for s in res.seats)
     rows.append(["**total**", "", f"{total:,}", f"**{res.votes:,}**"])
-    return _table(["seat", "held by", "majority", "switchers"], rows, "|---|---|---:|---:|")
+    return md_table(["seat", "held by", "majority", "switchers"], rows, "|---|---|---:|---:|")
 
 
-# ---- the README's example ------------------------------------------------------------------------
 
-def readme_verdict() -> str:
-    import seatcast
 
-    p = seatcast.project(seatcast.scenario({"con": 43, "lab": 36, "ld": 12, "brexit": 3, "green": 2}),
-                         baseline="2017", model="stm")
-    return p.parliament.verdict
+TURNOUT = [('2019 "complacency": 10% of Conservative voters stay home', "2019", "con", ()),
+           ("2024: 10% of Labour voters stay home", "2024", "lab", ()),
+           ("2019: Labour turnout ×0.9 in London only", "2019", "lab", ("London",))]
+
+
+def turnout() -> str:
+    """Differential turnout on the baseline results (`seatcast turnout --factor 0.9`), docs/campaign.md."""
+    from seatcast.campaign import turnout as run
+
+    rows = []
+    for label, base, party, regions in TURNOUT:
+        r = run(party, 0.9, baseline=base, regions=regions)
+        flag = f"--baseline {base} --party {party} --factor 0.9" + "".join(f" --region {a}" for a in regions)
+        names = ", ".join(f["constituency"] for f in r.flips)
+        seats = f"{r.changes.get(party, 0):+d} {party} seats" + (f": {names}" if len(r.flips) <= 3 else "")
+        rows.append([f"{label} (`{flag}`)", f"{r.verdict_before} → **{r.verdict_after}** ({seats}); GB share "
+                     f"{r.gb_share_before[party]:.1f} → {r.gb_share_after[party]:.1f}"])
+    return md_table(["scenario", "result"], rows)
+
+# ---- the README's Python example (a doctest: tests/test_docs.py) --------------------------------
+
+README_EXAMPLE = [
+    "import seatcast",
+    "from seatcast import data, present",
+    'p = seatcast.project(seatcast.scenario({"con": 43, "lab": 36, "ld": 12, "brexit": 3, "green": 2}),\n'
+    '                     baseline="2017", model="stm")',
+    "p.parliament.verdict",
+    '{party: p.parliament.seats[party] for party in ("con", "lab", "ld", "snp")}',
+    "len(p.seat_table())          # one row per seat, keyed by ONS code",
+    "doc = present.projection_doc(p)  # the JSON document of `seatcast project --json` and the web API",
+    "sorted(doc)",
+    'len(data.results("2019"))    # candidate-level results',
+]
+
+
+def readme_example() -> str:
+    """The README's example as a doctest block: each statement run as the interactive prompt would."""
+    ns: dict = {}
+    out = ["```python"]
+    for src in README_EXAMPLE:
+        first, *rest = src.split("\n")
+        out += [">>> " + first, *("... " + line for line in rest)]
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            exec(compile(src, "<README>", "single"), ns)  # noqa: S102 - our own example code
+        out += buf.getvalue().splitlines()
+    return "\n".join(out) + "\n\n```\n"

@@ -1,7 +1,8 @@
 """Election-night replays 2015-2024: the accuracy tables of docs/live.md and the speed figures
-of docs/performance.md, from one command.
+of docs/performance.md.
 
-    .venv/bin/python benchmarks/live_replays.py            # 20,000 draws per update
+    .venv/bin/python benchmarks/live_replays.py    # all three tables, 20,000 draws per update
+    .venv/bin/python benchmarks/regen_docs.py      # rewrites the accuracy tables of docs/live.md (cog)
 
 For each election: the eve-of-election forecast (``backtest_forecast``, tm, 20,000 draws) and
 its SAE; the replay with that forecast as the prior and no exit poll (SAE after 50, 100 and
@@ -16,6 +17,8 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 
 import numpy as np
 
@@ -51,47 +54,67 @@ def run(election: str, exit_poll: bool, draws: int) -> dict:
             "total": time.perf_counter() - t0, "total_cpu": time.process_time() - c0}
 
 
+def election_rows(e: str, draws: int = 20_000) -> tuple[str, str, str]:
+    """One election's rows of the accuracy, exit-poll and speed tables."""
+    eve = score(backtest_forecast(e, "tm", 20_000), e, "tm").sae
+    r = run(e, False, draws)
+    s = {row["step"]: row for row in r["steps"]}
+    actual = actual_gb_totals(e)
+    top = max(actual, key=actual.get)
+    cov = sum(x["covered"] for x in r["steps"]), sum(x["points"] for x in r["steps"])
+    worst200 = max(x["sae"] for x in r["steps"] if x["step"] >= 200)
+    half = "yes" if s[50]["sae"] <= eve / 2 else "no"
+    acc = (f"| {e} | {eve} | {s[0]['sae']} | {s[50]['sae']} ({half}) | "
+           f"{s[100]['sae']} | {s[200]['sae']} | {worst200} ({'yes' if worst200 <= 20 else 'no'}) | "
+           f"{s[100]['largest']} ({'right' if s[100]['largest'] == top else 'wrong'}) | "
+           f"{cov[0]}/{cov[1]} = {cov[0] / cov[1]:.1%} |")
+    t, c = r["times"] * 1000, r["cpu"] * 1000
+    speed = (f"| {e} | {np.median(c):.1f} | {np.percentile(c, 95):.1f} | {c.max():.1f} | "
+             f"{r['total_cpu']:.1f} | {np.median(t):.1f} | {np.percentile(t, 95):.1f} | "
+             f"{r['total']:.1f} | {os.getloadavg()[0]:.1f} |")
+    x = run(e, True, draws)
+    alone = exit_poll_sae(e)
+    after = x["exit_sae"][99:]  # after the 100th declaration onwards
+    ep = (f"| {e} | {alone} | {x['exit_sae'][99]} | {x['exit_sae'][199]} | {max(after)} | "
+          f"{'yes' if max(after) <= alone else 'no'} |")
+    return acc, ep, speed
+
+
+@cache
+def replays(draws: int = 20_000, elections=REPLAYS, workers: int = 1) -> tuple[list, list, list]:
+    """Rows of the accuracy, exit-poll and speed tables (computed once per process; ``workers`` > 1 runs
+    the elections in parallel processes: same tables, but the speed rows then measure a shared machine)."""
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            rows = list(pool.map(election_rows, elections, [draws] * len(elections)))
+    else:
+        rows = [election_rows(e, draws) for e in elections]
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+def accuracy_markdown(draws: int = 20_000, elections=REPLAYS, workers: int | None = None) -> str:
+    """The deterministic tables of docs/live.md (accuracy, and with the published exit poll); by default
+    one process per election, in parallel."""
+    acc, ep_rows, _ = replays(draws, tuple(elections), workers or len(elections))
+    return "\n".join([
+        f"Accuracy ({draws:,} draws per update; SAE of GB seat totals, medians):", "",
+        "| election | eve forecast SAE | replay SAE, 0 declared | after 50 (<= half eve?) | after 100 | "
+        "after 200 | worst from 200 on (<= 20?) | largest party after 100 | 90% intervals hold truth |",
+        "|---|---|---|---|---|---|---|---|---|", *acc, "",
+        "With the published exit poll (SAE on the parties it names):", "",
+        "| election | exit poll alone | projection after 100 | after 200 | worst from 100 on | "
+        "never worse? |",
+        "|---|---|---|---|---|---|", *ep_rows]) + "\n"
+
+
 def main(draws: int, elections=REPLAYS) -> None:
-    acc, speed, ep_rows = [], [], []
-    for e in elections:
-        eve = score(backtest_forecast(e, "tm", 20_000), e, "tm").sae
-        r = run(e, False, draws)
-        s = {row["step"]: row for row in r["steps"]}
-        actual = actual_gb_totals(e)
-        top = max(actual, key=actual.get)
-        cov = sum(x["covered"] for x in r["steps"]), sum(x["points"] for x in r["steps"])
-        worst200 = max(x["sae"] for x in r["steps"] if x["step"] >= 200)
-        half = "yes" if s[50]["sae"] <= eve / 2 else "no"
-        acc.append(f"| {e} | {eve} | {s[0]['sae']} | {s[50]['sae']} ({half}) | "
-                   f"{s[100]['sae']} | {s[200]['sae']} | {worst200} ({'yes' if worst200 <= 20 else 'no'}) | "
-                   f"{s[100]['largest']} ({'right' if s[100]['largest'] == top else 'wrong'}) | "
-                   f"{cov[0]}/{cov[1]} = {cov[0] / cov[1]:.1%} |")
-        t, c = r["times"] * 1000, r["cpu"] * 1000
-        speed.append(f"| {e} | {np.median(c):.1f} | {np.percentile(c, 95):.1f} | {c.max():.1f} | "
-                     f"{r['total_cpu']:.1f} | {np.median(t):.1f} | {np.percentile(t, 95):.1f} | "
-                     f"{r['total']:.1f} | {os.getloadavg()[0]:.1f} |")
-        x = run(e, True, draws)
-        alone = exit_poll_sae(e)
-        after = x["exit_sae"][99:]  # after the 100th declaration onwards
-        ep_rows.append(f"| {e} | {alone} | {x['exit_sae'][99]} | {x['exit_sae'][199]} | {max(after)} | "
-                       f"{'yes' if max(after) <= alone else 'no'} |")
-        print(f"done {e}", flush=True)
-    print(f"\nAccuracy ({draws:,} draws per update; SAE of GB seat totals, medians):\n")
-    print("| election | eve forecast SAE | replay SAE, 0 declared | after 50 (<= half eve?) | after 100 | "
-          "after 200 | worst from 200 on (<= 20?) | largest party after 100 | 90% intervals hold truth |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    print("\n".join(acc))
-    print("\nWith the published exit poll (SAE on the parties it names):\n")
-    print("| election | exit poll alone | projection after 100 | after 200 | worst from 100 on | "
-          "never worse? |")
-    print("|---|---|---|---|---|---|")
-    print("\n".join(ep_rows))
-    print(f"\nSpeed, no exit poll ({draws:,} draws; one update = declare + project; CPU time of the "
+    print(accuracy_markdown(draws, elections, workers=1))  # one at a time: the speed rows time them
+    print(f"Speed, no exit poll ({draws:,} draws; one update = declare + project; CPU time of the "
           "single-threaded process, then wall-clock time):\n")
     print("| election | CPU median, ms | CPU p95, ms | CPU max, ms | CPU whole replay incl. prior, s | "
           "wall median, ms | wall p95, ms | wall whole replay, s | load average after |")
     print("|---|---|---|---|---|---|---|---|---|")
-    print("\n".join(speed))
+    print("\n".join(replays(draws, tuple(elections), 1)[2]))
 
 
 if __name__ == "__main__":
@@ -99,4 +122,4 @@ if __name__ == "__main__":
     ap.add_argument("--draws", type=int, default=20_000)
     ap.add_argument("--elections", nargs="+", default=list(REPLAYS), choices=REPLAYS)
     args = ap.parse_args()
-    main(args.draws, args.elections)
+    main(args.draws, tuple(args.elections))

@@ -1,4 +1,5 @@
-"""Recompute the sharpness table of seatcast.simulate.calibration (leave-one-election-out).
+"""Recompute the sharpness table of seatcast.simulate.calibration (leave-one-election-out), chosen by
+seatcast.backtest.tuning.choose_sharpness.
 
 Run: .venv/bin/python benchmarks/calibrate_sharpness.py [model ...]   (default: tm tac; a few minutes each)
 Prints the SHARPNESS entry to paste into src/seatcast/simulate/calibration.py.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from seatcast.simulate.calibration import choose_sharpness
+from seatcast.backtest.tuning import choose_sharpness
 from seatcast.swing.models import _load_optional
 
 

@@ -289,11 +289,12 @@ def test_incumbency_effect_by_hand():
 
 
 def test_incumbency_effects_are_forward_chained_fits():
+    from seatcast.backtest import tuning
     from seatcast.swing import incumbency
 
     chained = {"2015": ["2015"], "2017": ["2015", "2017"], "2019": ["2015", "2017", "2019"]}
     for base_id, used in chained.items():
-        fitted = incumbency.fit_effect(used)
+        fitted = tuning.fit_effect(used)
         assert incumbency.EFFECT_BY_BASELINE[base_id] == pytest.approx(fitted, abs=5e-5), base_id
     assert incumbency.EFFECT_BY_BASELINE["2024"] == incumbency.EFFECT_BY_BASELINE["2019"]
     first, retire = incumbency.EFFECT_BY_BASELINE["2024"]
@@ -301,9 +302,10 @@ def test_incumbency_effects_are_forward_chained_fits():
 
 
 def test_incumbency_is_on_because_it_helps_leave_one_election_out():
+    from seatcast.backtest import tuning
     from seatcast.swing import incumbency
 
-    table = incumbency.loo_comparison("tm")
+    table = tuning.loo_comparison("tm")
     assert incumbency.USE_BY_DEFAULT
     assert table["seats_forecast"].sum() > table["seats_none"].sum()
     assert table["sae_forecast"].sum() < table["sae_none"].sum()

@@ -2,34 +2,37 @@
 
 Each command parses its options, calls one public function and renders the result.
 Domain errors (:class:`seatcast.errors.SeatcastError`) become a one-line message on
-stderr and exit code 2 in one place, :func:`command`.
+stderr and exit code 2 in one place, :func:`seatcast.cliutil.guarded` (which :func:`command`
+applies). The option types and output helpers shared with :mod:`seatcast.cli_polls` and
+:mod:`seatcast.cli_live` are in :mod:`seatcast.cliutil`.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from seatcast import _io, defaults
 from seatcast.cliutil import (
-    EXIT_INTERNAL,
+    Json,
     Number,
     OneLineGroup,
     OneOf,
     PollDate,
     Whole,
-    parse_number,
-    stdout_failed,
+    emit_json,
+    guarded,
+    out,
+    parse_pairs,
+    print_note,
+    progress_bar,
+    working,
 )
 from seatcast.elections import ELECTIONS, TRANSITIONS
-from seatcast.errors import MissingExtraError, SeatcastError
+from seatcast.errors import SeatcastError
 
 app = typer.Typer(
     name="seatcast",
@@ -39,8 +42,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="markdown",
 )
-out = Console()
-err = Console(stderr=True)
 
 
 def _print_version(value: bool) -> None:
@@ -57,97 +58,9 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_print_ver
     """UK general elections: polls to seats, seats to decisions."""
 
 
-def _error(message: str, code: int = 2):
-    err.print(f"[red]error[/red] {escape(' '.join(message.split()))}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def command(fn):
     """Register ``fn`` as a command (errors handled by :func:`guarded`)."""
     return app.command()(guarded(fn))
-
-
-def guarded(fn):
-    """``fn`` with errors turned into one line on stderr and an exit code, and the poll store
-    it read named on stderr.
-
-    Input errors exit 2; standard output that cannot be written (full disk) exits 2 with a
-    message; a bug exits 70 with a one-line message (``SEATCAST_DEBUG=1`` shows the traceback).
-    SIGTERM becomes SystemExit, so temporary files are removed (:mod:`seatcast._io`).
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            _forget_store_use()
-            result = fn(*args, **kwargs)
-            sys.stdout.flush()
-            if not kwargs.get("as_json"):
-                _store_notice()
-            return result
-        except typer.Exit:
-            raise
-        except SeatcastError as exc:
-            raise _error(str(exc)) from None
-        except MissingExtraError as exc:
-            raise _error(str(exc)) from None
-        except OSError as exc:
-            if exc.filename is None:
-                stdout_failed(exc)
-            raise _error(f"{exc.filename}: {exc.strerror or exc}") from None
-        except Exception as exc:
-            if os.environ.get("SEATCAST_DEBUG"):
-                raise
-            raise _error(f"internal error ({type(exc).__name__}: {exc}); please report it",
-                         EXIT_INTERNAL) from None
-
-    return wrapper
-
-
-def _store_used():
-    """What the poll store read in this command was (None if it was not read)."""
-    store = sys.modules.get("seatcast.polls.store")
-    return store.last_use() if store else None
-
-
-def _forget_store_use() -> None:
-    if store := sys.modules.get("seatcast.polls.store"):
-        store.forget_use()
-
-
-def _store_notice() -> None:
-    """Name the poll store a command read, the newest poll's date and whether it is stale."""
-    if use := _store_used():
-        colour = "yellow" if use.as_dict()["stale"] else "dim"
-        err.print(f"[{colour}]{escape(use.notice())}[/{colour}]", highlight=False, soft_wrap=True)
-
-
-def _note(text: str) -> None:
-    err.print(f"[dim]note: {escape(text)}[/dim]", highlight=False, soft_wrap=True)
-
-
-def emit_json(obj) -> None:
-    """Print a document with the one serialisation of :func:`seatcast.present.dumps`, naming the
-    poll store the command read."""
-    from seatcast.present import dumps
-
-    if isinstance(obj, dict) and (use := _store_used()):
-        obj = {**obj, "poll_store": use.as_dict()}
-    sys.stdout.write(dumps(obj, pretty=True) + "\n")
-
-
-def parse_pairs(text: str, field: str) -> dict[str, float]:
-    """``"snp=30,lab=35"`` -> ``{"snp": 30.0, "lab": 35.0}``."""
-    pairs = {}
-    for item in filter(None, (t.strip() for t in text.split(","))):
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise SeatcastError(field, f"expected party=share pairs like snp=30,lab=35, got {item!r}")
-        key = key.strip()
-        if key in pairs:
-            raise SeatcastError(f"{field}.{key}", "given twice")
-        pairs[key] = parse_number(value, f"{field}.{key}")
-    return pairs
 
 
 Share = Annotated[float | None, typer.Option(parser=Number(), help="GB vote share, percent.",
@@ -160,7 +73,6 @@ Model = Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Sw
     f"{k} ({v})" for k, v in defaults.MODEL_NAMES.items()) + ".")]
 Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),
                                     help="Random seed (same seed, same output).")]
-Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 SeatOverride = Annotated[list[str] | None, typer.Option(
     "--seat", help="Candidate override in one seat (name or ONS code): 'Islington North:ind=40' "
                    "pins a share, 'Islington North:-ind' removes the candidate. Repeatable.")]
@@ -301,7 +213,7 @@ def project(
         emit_json({**({"explain": cards} if explain else {}), **present.projection_doc(proj)})
         return
     for note in proj.notices:
-        _note(note)
+        print_note(note)
     out.print(seat_table(f"Projection from {proj.baseline.election} ({proj.model})",
                          parl.seats, parl.changes))
     out.print(f"[bold]{parl.verdict}[/bold] (326 for a majority; working-majority line "
@@ -353,7 +265,7 @@ def hindsight(
     level = "regions" if regions else "nations" if nations else "gb"
     if all_:
         pairs = [(e, m) for m in MODELS for e in HINDSIGHT_PAIRS]
-        bar, advance = _progress_bar(len(pairs), "hindsight", not as_json)
+        bar, advance = progress_bar(len(pairs), "hindsight", not as_json)
         results = []
         with bar:
             for e, m in pairs:
@@ -397,27 +309,6 @@ def serve(
     from seatcast.web import serve as run_server
 
     run_server(host, port, workers=workers)
-
-
-def _working(label: str, enabled: bool):
-    """A transient rich spinner on stderr for work of unknown length (nothing with --json)."""
-    from contextlib import nullcontext
-
-    return err.status(f"{label}...") if enabled else nullcontext()
-
-
-def _progress_bar(total: int, label: str, enabled: bool):
-    """A transient rich progress bar on stderr; returns (context, advance callback)."""
-    from contextlib import nullcontext
-
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    if not enabled:
-        return nullcontext(), None
-    bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-                   TimeElapsedColumn(), console=err, transient=True)
-    task = bar.add_task(label, total=total)
-    return bar, lambda n: bar.advance(task, n)
 
 
 def _blocs(bloc: list[str] | None, path: str | None):
@@ -478,14 +369,14 @@ def forecast(
     csv_path = _io.check_output_file(csv, "--csv", (".csv",)) if csv else None
     replacing = out_dir is not None and _io.check_output_dir(out_dir, "--out", REPORT_FILES).exists()
     overrides = seat_overrides(seat, seats_file)
-    bar, advance = _progress_bar(draws, "simulating", not as_json)
+    bar, advance = progress_bar(draws, "simulating", not as_json)
     with bar:
         fc = run_forecast(as_of=as_of, baseline=baseline, model=model, draws=draws, seed=seed,
                           blocs=_blocs(bloc, blocs_file), progress=advance,
                           overrides=overrides)
     page = write_report(fc, out_dir, field="--out") if out_dir is not None else None
     if replacing:
-        _note(f"replaced the previous report in {out_dir}")
+        print_note(f"replaced the previous report in {out_dir}")
     if csv_path:
         from seatcast.swing import project as run_projection
 
@@ -496,7 +387,7 @@ def forecast(
         emit_json(doc)
         return
     for note in fc.notices:
-        _note(note)
+        print_note(note)
     out.print(f"Poll average as of {fc.as_of} (polls {fc.poll_window[0]} to {fc.poll_window[1]})")
     title = f"Forecast: {fc.draws:,} simulated elections ({fc.model}, baseline {fc.baseline})"
     out.print(present.rich_table(title, present.forecast_table_rows(doc), present.FORECAST_COLUMNS))
@@ -536,7 +427,7 @@ def backtest(
 
     _load_optional()
     elections = tuple(BACKTESTS) if all_ else (election,)
-    bar, advance = _progress_bar(len(elections) * (1 if model else len(MODELS)), "backtests", not as_json)
+    bar, advance = progress_bar(len(elections) * (1 if model else len(MODELS)), "backtests", not as_json)
     with bar:
         results = run_backtests(elections, models=(model,) if model else None, draws=draws, seed=seed,
                                 progress=advance)
@@ -629,7 +520,7 @@ def targets(
     from seatcast.campaign.tactical import held_out
 
     scen = _campaign_scenario(shares, polls)
-    with _working("simulating win probabilities", draws > 0 and not as_json):
+    with working("simulating win probabilities", draws > 0 and not as_json):
         tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
     if as_json:
         emit_json(tl.as_dict(top))
@@ -725,7 +616,7 @@ def tactical(
     scen = _campaign_scenario(shares, polls)
     if scen is None:
         raise SeatcastError("scenario", "give --polls DATE or --shares to project first")
-    with _working("optimising and checking robustness", not as_json):
+    with working("optimising and checking robustness", not as_json):
         plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
                             held_out(polls))
     if as_json:
@@ -876,7 +767,7 @@ def portfolio(
     from seatcast.campaign.tactical import held_out
 
     scen = _campaign_scenario(shares, None if shares else polls)
-    with _working("simulating and choosing seats", not as_json):
+    with working("simulating and choosing seats", not as_json):
         res = run_portfolio(party, budget, scen, baseline, model, objective, effect, draws, seed,
                             exclude=held_out(polls) if not shares else None)
     if as_json:

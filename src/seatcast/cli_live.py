@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from seatcast import parties
+from seatcast.cliutil import err, out, parse_pairs
 from seatcast.errors import SeatcastError
 
 
@@ -39,7 +40,6 @@ def _line(proj) -> str:
 
 
 def _exit_poll(published: bool, seats: str | None, shares: str | None, election: str | None):
-    from seatcast.cli import parse_pairs
     from seatcast.live import ExitPoll
 
     if sum(bool(x) for x in (published, seats, shares)) > 1:
@@ -98,7 +98,6 @@ def register(app, command) -> None:
 
             tail -f results.jsonl | seatcast live --exit-poll-seats lab=410,con=131,ld=61
         """
-        from seatcast.cli import err, out
         from seatcast.live import replay as run_replay
         from seatcast.live import stream
         from seatcast.live.replay import actual_gb_totals

@@ -2,7 +2,7 @@
 import, update) and ``seatcast history``. Registered on the main app by :func:`register`.
 
 Each command parses its options, calls one public function of :mod:`seatcast.polls` and renders
-the result; domain errors become exit code 2 in :func:`seatcast.cli.guarded`.
+the result; domain errors become exit code 2 in :func:`seatcast.cliutil.guarded`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from seatcast import parties
-from seatcast.cli import Json, emit_json, err, guarded, out
+from seatcast.cliutil import Json, emit_json, err, guarded, out, progress_bar
 from seatcast.errors import SeatcastError
 
 polls_app = typer.Typer(
@@ -338,11 +338,11 @@ def history(
 
         seatcast history --model uns --since 2025-01-01 --json
     """
-    from seatcast.cli import _progress_bar
     from seatcast.simulate.history import history as run_history
-    from seatcast.simulate.history import plot_history, write_csv
+    from seatcast.simulate.history import write_csv
+    from seatcast.simulate.report import plot_history
 
-    bar, advance = _progress_bar(0, "forecasting weeks", not as_json)
+    bar, advance = progress_bar(0, "forecasting weeks", not as_json)
 
     def progress(done: int, total: int) -> None:
         if advance is not None:

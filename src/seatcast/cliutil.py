@@ -1,9 +1,13 @@
-"""Command-line plumbing: strict option types and one-line errors (used by :mod:`seatcast.cli`).
+"""Command-line plumbing shared by :mod:`seatcast.cli`, :mod:`seatcast.cli_polls` and
+:mod:`seatcast.cli_live`: strict option types, one error policy and the output helpers.
 
 * :class:`Number` and :class:`Whole` parse plain ASCII decimals only: Python's ``float`` and
   ``int`` would also take ``1_0``, ``٣٠`` (Arabic-Indic digits), ``nan`` and ``inf``.
 * :class:`OneLineGroup` prints click's usage errors as one line naming the option instead of
   a boxed usage block, and :func:`fail` prints a one-line error and exits.
+* :func:`guarded` turns a command's errors into one line on stderr and an exit code (the one
+  place domain errors become exit codes); :func:`emit_json`, :data:`out`, :data:`err`,
+  :func:`working` and :func:`progress_bar` render results and progress.
 
 Nothing here imports NumPy or pandas, so ``--help`` stays quick.
 """
@@ -11,11 +15,15 @@ Nothing here imports NumPy or pandas, so ``--help`` stays quick.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import sys
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 try:  # typer >= 0.26 vendors click; its exceptions are not click's
@@ -23,7 +31,7 @@ try:  # typer >= 0.26 vendors click; its exceptions are not click's
 except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as click_exc
 
-from seatcast.errors import SeatcastError
+from seatcast.errors import MissingExtraError, SeatcastError
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _WHOLE = re.compile(r"[+-]?\d+", re.ASCII)
@@ -178,3 +186,120 @@ class OneLineGroup(TyperGroup):
         except OSError as exc:
             stdout_failed(exc)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+out = Console()  # results (stdout)
+err = Console(stderr=True)  # errors, notes and progress (stderr)
+
+
+def _error(message: str, code: int = EXIT_USAGE):
+    err.print(f"[red]error[/red] {escape(' '.join(message.split()))}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def guarded(fn):
+    """``fn`` with errors turned into one line on stderr and an exit code, and the poll store
+    it read named on stderr.
+
+    Input errors exit 2; standard output that cannot be written (full disk) exits 2 with a
+    message; a bug exits 70 with a one-line message (``SEATCAST_DEBUG=1`` shows the traceback).
+    SIGTERM becomes SystemExit, so temporary files are removed (:mod:`seatcast._io`).
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            _forget_store_use()
+            result = fn(*args, **kwargs)
+            sys.stdout.flush()
+            if not kwargs.get("as_json"):
+                _store_notice()
+            return result
+        except typer.Exit:
+            raise
+        except SeatcastError as exc:
+            raise _error(str(exc)) from None
+        except MissingExtraError as exc:
+            raise _error(str(exc)) from None
+        except OSError as exc:
+            if exc.filename is None:
+                stdout_failed(exc)
+            raise _error(f"{exc.filename}: {exc.strerror or exc}") from None
+        except Exception as exc:
+            if os.environ.get("SEATCAST_DEBUG"):
+                raise
+            raise _error(f"internal error ({type(exc).__name__}: {exc}); please report it",
+                         EXIT_INTERNAL) from None
+
+    return wrapper
+
+
+def _store_used():
+    """What the poll store read in this command was (None if it was not read)."""
+    store = sys.modules.get("seatcast.polls.store")
+    return store.last_use() if store else None
+
+
+def _forget_store_use() -> None:
+    if store := sys.modules.get("seatcast.polls.store"):
+        store.forget_use()
+
+
+def _store_notice() -> None:
+    """Name the poll store a command read, the newest poll's date and whether it is stale."""
+    if use := _store_used():
+        colour = "yellow" if use.as_dict()["stale"] else "dim"
+        err.print(f"[{colour}]{escape(use.notice())}[/{colour}]", highlight=False, soft_wrap=True)
+
+
+def print_note(text: str) -> None:
+    """A dim one-line note on stderr."""
+    err.print(f"[dim]note: {escape(text)}[/dim]", highlight=False, soft_wrap=True)
+
+
+def emit_json(obj) -> None:
+    """Print a document with the one serialisation of :func:`seatcast.present.dumps`, naming the
+    poll store the command read."""
+    from seatcast.present import dumps
+
+    if isinstance(obj, dict) and (use := _store_used()):
+        obj = {**obj, "poll_store": use.as_dict()}
+    sys.stdout.write(dumps(obj, pretty=True) + "\n")
+
+
+def parse_pairs(text: str, field: str) -> dict[str, float]:
+    """``"snp=30,lab=35"`` -> ``{"snp": 30.0, "lab": 35.0}``."""
+    pairs = {}
+    for item in filter(None, (t.strip() for t in text.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise SeatcastError(field, f"expected party=share pairs like snp=30,lab=35, got {item!r}")
+        key = key.strip()
+        if key in pairs:
+            raise SeatcastError(f"{field}.{key}", "given twice")
+        pairs[key] = parse_number(value, f"{field}.{key}")
+    return pairs
+
+
+Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def working(label: str, enabled: bool):
+    """A transient rich spinner on stderr for work of unknown length (nothing with --json)."""
+    from contextlib import nullcontext
+
+    return err.status(f"{label}...") if enabled else nullcontext()
+
+
+def progress_bar(total: int, label: str, enabled: bool):
+    """A transient rich progress bar on stderr; returns (context, advance callback)."""
+    from contextlib import nullcontext
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not enabled:
+        return nullcontext(), None
+    bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+                   TimeElapsedColumn(), console=err, transient=True)
+    task = bar.add_task(label, total=total)
+    return bar, lambda n: bar.advance(task, n)

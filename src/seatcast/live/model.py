@@ -9,15 +9,14 @@ docs/live.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
 from seatcast.errors import SeatcastError
-from seatcast.live import kernels
+from seatcast.live import kernels, projection
 from seatcast.live.declarations import Declaration
 from seatcast.live.prior import LivePrior
+from seatcast.live.projection import LiveProjection
 
 DEFAULT_DRAWS = 20_000
 DEFAULT_INNER = 40
@@ -47,58 +46,6 @@ OBS_SCALE = 1.0
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).
 NOT_MODELLED = ("speaker", "ind", "other")
-
-
-@dataclass(frozen=True, eq=False)
-class LiveProjection:
-    """The projection after ``step`` declared seats, with the inputs it came from.
-
-    ``seats`` (draw, party) final totals; ``summary`` parties x (median, mean, p05, p95,
-    declared, called); ``probabilities`` as :func:`seatcast.simulate.forecast.outcome_probabilities`;
-    ``undeclared`` one row per undeclared seat (leader, probability, expected time), seats
-    in doubt first in expected declaration order.
-    """
-
-    step: int
-    last: Declaration | None
-    parties: tuple[str, ...]
-    seats: np.ndarray = field(repr=False)
-    summary: pd.DataFrame = field(repr=False)
-    probabilities: dict[str, float]
-    undeclared: pd.DataFrame = field(repr=False)
-    national: dict[str, float]
-    prior: str
-    exit_poll: dict | None
-    draws: int
-    seed: int
-    call_at: float
-
-    @property
-    def in_doubt(self) -> pd.DataFrame:
-        return self.undeclared[~self.undeclared["called"]]
-
-    def shown_parties(self) -> list[str]:
-        s = self.summary[(self.summary["p95"] > 0) | (self.summary["declared"] > 0)]
-        return list(s.sort_values(["median", "mean"], ascending=False).index)
-
-    def as_dict(self, in_doubt: int = 20) -> dict:
-        """JSON form: totals per shown party, outcome probabilities, counts, first seats in doubt."""
-        doubt = self.in_doubt.head(in_doubt)
-        return {
-            "step": self.step, "last": None if self.last is None else self.last.as_dict(),
-            "parties": {p: {k: (int(v) if k != "mean" else round(float(v), 2))
-                            for k, v in self.summary.loc[p].items()} for p in self.shown_parties()},
-            "probabilities": {k: round(v, 4) for k, v in self.probabilities.items()},
-            "declared": self.step, "called": int(self.undeclared["called"].sum()),
-            "in_doubt": int((~self.undeclared["called"]).sum()),
-            "seats_in_doubt": [{"ons_code": i, "constituency": r.constituency, "leader": r.leader,
-                                "probability": round(float(r.probability), 3),
-                                "expected": None if pd.isna(r.expected) else str(r.expected)}
-                               for i, r in doubt.iterrows()],
-            "national_error": {k: round(v, 4) for k, v in self.national.items()},
-            "prior": self.prior, "exit_poll": self.exit_poll, "draws": self.draws,
-            "seed": self.seed, "call_at": self.call_at,
-        }
 
 
 class LiveModel:
@@ -192,9 +139,7 @@ class LiveModel:
 
     def project(self) -> LiveProjection:
         """Resimulate the undeclared seats from the current posterior."""
-        from seatcast.live.projection import project
-
-        return project(self)
+        return projection.project(self)
 
 
 def contest_types(prior: LivePrior) -> tuple[np.ndarray, int]:

@@ -33,14 +33,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from seatcast import data
 from seatcast.errors import SeatcastError
 from seatcast.polls import kernels, store
-from seatcast.polls.sources import PARTY_COLUMNS
+from seatcast.polls.sources import GE_DATES, PARTY_COLUMNS
 
-#: Polling days of UK general elections, 2005 onwards (House of Commons Library CBP-7529 and
-#: CBP-10009). A poll window never reaches back past the last one before ``as_of``.
-GE_DATES = (dt.date(2005, 5, 5), *sorted({e.date for e in data.ELECTIONS.values()}))
 AREAS = {"GB": "national", "Scotland": "scotland", "Wales": "wales"}
 #: Daily level sd (points, for a 50% party) and design effect: the pooled maximum-likelihood pair on
 #: a grid (step 0.2-0.5, design effect 1-2) over the Con/Lab/LD polls of the five 2010-2024 cycles.

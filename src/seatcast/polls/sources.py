@@ -29,6 +29,7 @@ Cleaning rules, each from PROVENANCE.md:
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 import numpy as np
@@ -42,6 +43,10 @@ PARTY_COLUMNS = ("con", "lab", "ld", "ukip", "brexit", "reform", "green", "snp",
 META_COLUMNS = ("poll_id", "pollster", "client", "fieldwork_start", "fieldwork_end", "sample_size",
                 "area", "cycle", "is_mrp", "source_file", "notes")
 KINDS = ("national", "scotland", "wales")
+#: Polling days of UK general elections, 2005 onwards (House of Commons Library CBP-7529 and
+#: CBP-10009). A poll window never reaches back past the last one before ``as_of``; a poll's
+#: cycle is the first one on or after its fieldwork end.
+GE_DATES = (dt.date(2005, 5, 5), *sorted({e.date for e in data.ELECTIONS.values()}))
 
 POLLSTER_ALIASES = {
     "MORI": "Ipsos", "Ipsos MORI": "Ipsos",

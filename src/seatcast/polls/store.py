@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from seatcast.errors import SeatcastError
-from seatcast.polls.sources import KINDS, META_COLUMNS, PARTY_COLUMNS
+from seatcast.polls.sources import GE_DATES, KINDS, META_COLUMNS, PARTY_COLUMNS
 
 DB_NAME = "polls.sqlite3"
 ENV_HOME = "SEATCAST_HOME"
@@ -452,8 +452,6 @@ def _with_kind(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cycle(end: pd.Timestamp):
-    from seatcast.polls.model import GE_DATES
-
     after = [d for d in GE_DATES if d >= end.date()]
     return pd.Timestamp(after[0]) if after else pd.NaT
 

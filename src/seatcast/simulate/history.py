@@ -297,47 +297,6 @@ def stored_history(model: str = "tm") -> History | None:
         return None
 
 
-def plot_history(hist: History, path) -> Path:
-    """Seat medians with 50% and 90% bands (top) and outcome probabilities (bottom) over time."""
-    from seatcast import _io, parties
-    from seatcast.parliament import MAJORITY
-    from seatcast.simulate.report import _plt
-
-    plt = _plt()
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5), sharex=True, height_ratios=[3, 2])
-    x = pd.to_datetime(hist.dates)
-    for p in hist.main_parties():
-        s = hist.seats.xs(p, level="party").reindex(hist.dates)
-        colour = parties.colour(p)
-        top.fill_between(x, s["p05"], s["p95"], color=colour, alpha=0.15, linewidth=0)
-        top.fill_between(x, s["p25"], s["p75"], color=colour, alpha=0.35, linewidth=0)
-        top.plot(x, s["median"], color=colour, label=parties.name(p), linewidth=1.6)
-    top.axhline(MAJORITY, color="black", linestyle="--", linewidth=0.8)
-    top.set_ylabel("seats (median, 50% and 90% bands)")
-    top.legend(frameon=False, fontsize=8, ncol=3)
-    top.set_title(f"Forecast since the last election, week by week ({hist.model}, "
-                  f"{hist.params['draws']:,} draws a week)")
-    _probability_lines(bottom, hist, x, parties)
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    with _io.atomic_path(path, suffix=".png") as tmp:
-        fig.savefig(tmp, dpi=110, format="png")
-    plt.close(fig)
-    return Path(path)
-
-
-def _probability_lines(ax, hist: History, x, parties) -> None:
-    probs = hist.probabilities
-    for col in probs.columns:
-        kind, _, p = col.partition(":")
-        if kind == "majority" and probs[col].max() >= 0.01:
-            ax.plot(x, probs[col], color=parties.colour(p), label=f"{parties.name(p)} majority")
-    ax.plot(x, probs["hung"], color="grey", linestyle="--", label="hung parliament")
-    ax.set_ylim(0, 1)
-    ax.set_ylabel("probability")
-    ax.legend(frameon=False, fontsize=8, ncol=3)
-
-
 def write_csv(hist: History, path) -> Path:
     from seatcast import _io
 

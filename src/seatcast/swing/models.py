@@ -104,18 +104,18 @@ def make_model(name: str, **params) -> SwingModel:
     return MODELS[name](**params)
 
 
-#: Optional models, by name -> the module that registers them on import (a plug-in: the module
-#: imports this one, so it is loaded by name rather than imported here, which would be a cycle).
-OPTIONAL = {"learned": "seatcast.swing.learned"}
+#: Models registered by their own module, by name -> that module (plug-ins: each imports this
+#: module, so it is loaded by name rather than imported here, which would be a cycle). ``tac``
+#: needs only NumPy; ``learned`` needs the ``[learned]`` extra and is skipped without it.
+OPTIONAL = {"tac": "seatcast.swing.tactical", "learned": "seatcast.swing.learned"}
 
 
 def _load_optional() -> None:
     import importlib
 
-    import seatcast.swing.tactical  # noqa: F401  (registers itself; NumPy only)
-
-    for module in OPTIONAL.values():
+    for name, module in OPTIONAL.items():
         try:
             importlib.import_module(module)
         except ImportError:
-            pass
+            if name != "learned":  # only ``learned`` needs an extra; anything else is a bug
+                raise

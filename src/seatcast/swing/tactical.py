@@ -22,7 +22,8 @@ targets (the squeeze is a seat-level redistribution within the anti bloc).
 
 ``strength`` is chosen leave-one-election-out (:data:`STRENGTH_BY_BASELINE`): a projection from
 baseline ``B`` uses the value chosen on every hindsight pair except the one that starts from
-``B``; :func:`choose_strength` recomputes the table (``tests/test_tactical.py`` checks it).
+``B``. The choosing runs hindsight projections, so it lives above this package, in
+:func:`seatcast.backtest.tuning.strength_table` (``tests/test_tactical.py`` checks the stored table).
 """
 
 from __future__ import annotations
@@ -47,11 +48,9 @@ GOVERNMENT = {"2010": ("con", "ld"), "2015": ("con",), "2017": ("con",), "2019":
 #: Devolved governments in every baseline year: SNP in Scotland since 2007, Labour-led in
 #: Wales since 1999.
 DEVOLVED = {"Scotland": "snp", "Wales": "lab"}
-#: Grid searched by :func:`choose_strength` (per unit of government fall, fraction of anti votes).
-GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
-#: Hindsight pairs (election predicted -> baseline) the strength is chosen on.
-PAIRS = {"2015": "2010", "2017": "2015", "2019": "2017", "2024": "2019n"}
-#: Strength per baseline, chosen leave-one-election-out by :func:`choose_strength`.
+#: Strength per baseline, chosen leave-one-election-out on the hindsight pairs 2010 -> 2015,
+#: 2015 -> 2017, 2017 -> 2019 and 2019n -> 2024 (most GB seats called right with true nation
+#: shares; ties: the smaller) by :func:`seatcast.backtest.tuning.strength_table`.
 STRENGTH_BY_BASELINE = {"2010": 1.75, "2015": 1.75, "2017": 1.75, "2019": 1.0, "2019n": 1.0,
                         "2024": 1.75}
 
@@ -170,35 +169,3 @@ class TacticalModel(TransitionModel):
         rank = self.shares_ if self.challenger == "baseline" else None
         return squeeze(out, fall * self.governing_, self.bloc_, self.strength_, rank)
 
-
-def hindsight_grid(grid=GRID, level: str = "nations", **params) -> dict[str, dict[float, int]]:
-    """Seats called right (of 632 GB seats) per hindsight pair and strength, true ``level`` shares."""
-    from seatcast.backtest.hindsight import actual_scenario, score
-    from seatcast.swing.project import prepare_projection, projection_from
-
-    out = {}
-    for e, b in PAIRS.items():
-        scen = actual_scenario(e, level)
-        out[e] = {}
-        for k in grid:
-            prep = prepare_projection(scen, b, TacticalModel(k, **params))
-            out[e][k] = score(projection_from(scen, prep), e, level, "tac").seats_correct
-    return out
-
-
-def choose_strength(exclude: str | None, table: dict[str, dict[float, int]] | None = None) -> float:
-    """The strength with most seats called right over every pair but ``exclude`` (ties: smaller)."""
-    table = hindsight_grid() if table is None else table
-    grid = sorted(next(iter(table.values())))
-    total = {k: sum(t[k] for e, t in table.items() if e != exclude) for k in grid}
-    best = max(total.values())
-    return min(k for k in grid if total[k] == best)
-
-
-def strength_table(table=None) -> dict[str, float]:
-    """:data:`STRENGTH_BY_BASELINE` recomputed: each baseline leaves out the election it starts."""
-    table = hindsight_grid() if table is None else table
-    out = {b: choose_strength(e, table) for e, b in PAIRS.items()}
-    out["2019"] = out["2019n"]
-    out["2024"] = choose_strength(None, table)
-    return out

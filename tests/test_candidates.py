@@ -333,7 +333,7 @@ def client():
 
     from seatcast.web import create_app
 
-    return TestClient(create_app())
+    return TestClient(create_app(), base_url="http://127.0.0.1")
 
 
 def test_api_project_takes_seat_overrides_and_explains_a_seat(client):

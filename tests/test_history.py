@@ -112,7 +112,7 @@ def test_report_and_dashboard_show_the_history_and_the_newest_poll(fresh_store, 
     from seatcast.simulate import write_report
     from seatcast.web import create_app
 
-    client = TestClient(create_app())
+    client = TestClient(create_app(), base_url="http://127.0.0.1")
     assert client.get("/api/history").json() == {"model": "tm", "weeks": 0, "rows": []}
     fc = forecast(draws=DRAWS)
     page = write_report(fc, tmp_path / "before").read_text()

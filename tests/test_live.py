@@ -316,7 +316,7 @@ def test_sse_stream_of_a_short_replay_and_its_validation():
 
     from seatcast.web import create_app
 
-    client = TestClient(create_app())
+    client = TestClient(create_app(), base_url="http://127.0.0.1")
     res = client.get("/api/live/replay", params={"election": "2019", "limit": 3, "draws": 1000})
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/event-stream")
     events = [block for block in res.text.split("\n\n") if block]

@@ -13,8 +13,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from seatcast import parties
-from seatcast.cliutil import Json, emit_json, err, guarded, out, progress_bar
+from seatcast import _io, defaults, parties
+from seatcast.cliutil import (
+    Json,
+    OneOf,
+    PollDate,
+    Whole,
+    emit_json,
+    err,
+    guarded,
+    out,
+    print_note,
+    progress_bar,
+)
 from seatcast.errors import SeatcastError
 
 polls_app = typer.Typer(
@@ -76,14 +87,15 @@ def _accuracy_output(as_json: bool) -> None:
 @guarded
 def polls(
     ctx: typer.Context,
-    as_of: Annotated[str, typer.Option("--as-of", help="Use polls ending before this date "
+    as_of: Annotated[str, typer.Option("--as-of", parser=PollDate(), help="Use polls ending before this date "
                                        "(YYYY-MM-DD) or 'latest'.")] = "latest",
     area: Annotated[str, typer.Option(help="GB, Scotland or Wales.")] = "GB",
     file: Annotated[str | None, typer.Option("--file", help="A one-off run on your own polls CSV instead "
                                              "of the poll store (validated; see seatcast.polls.read_csv; "
                                              "the store is not touched).")] = None,
     plot: Annotated[str | None, typer.Option("--plot", help="Write the poll tracker PNG here.")] = None,
-    latest: Annotated[int, typer.Option(min=0, help="How many recent polls to list.")] = 10,
+    latest: Annotated[int, typer.Option(parser=Whole(0, 100_000),
+                                        help="How many recent polls to list.")] = 10,
     accuracy: Annotated[bool, typer.Option("--accuracy", help="Eve-of-election accuracy table, "
                                            "2010-2024, with the naive 7-day mean beside it.")] = False,
     as_json: Json = False,
@@ -115,9 +127,13 @@ def polls(
     if accuracy:
         _accuracy_output(as_json)
         return
+    replacing = plot is not None and _io.check_output_file(plot, "--plot", (".png",)).exists()
     avg = aggregate(file, as_of=as_of, area=area)
     if plot:
-        save_tracker(avg, plot)
+        with _io.output_errors("--plot", plot):
+            save_tracker(avg, plot)
+        if replacing:
+            print_note(f"replaced the existing file {plot}")
     if as_json:
         emit_json({**avg.as_dict(latest=latest), **({"poll_file": file} if file else {})})
         return
@@ -312,13 +328,16 @@ def update(
 
 
 def history(
-    model: Annotated[str, typer.Option(help="Swing model: uns prop tm stm learned.")] = "tm",
-    draws: Annotated[int, typer.Option(help="Simulated elections per week.")] = 10_000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same history).")] = 20240704,
-    since: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD); default: the last general "
-                                              "election.")] = None,
-    every: Annotated[int, typer.Option(min=1, max=365, help="Days between forecasts.")] = 7,
-    workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes.")] = 2,
+    model: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: "
+                                       + " ".join(defaults.MODEL_NAMES) + ".")] = defaults.MODEL,
+    draws: Annotated[int, typer.Option(parser=Whole(100, defaults.MAX_DRAWS),
+                                       help="Simulated elections per week.")] = 10_000,
+    seed: Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),
+                                      help="Random seed (same seed, same history).")] = defaults.SEED,
+    since: Annotated[str | None, typer.Option(parser=PollDate(latest=False), help="First date "
+                                              "(YYYY-MM-DD); default: the last general election.")] = None,
+    every: Annotated[int, typer.Option(parser=Whole(1, 365), help="Days between forecasts.")] = 7,
+    workers: Annotated[int, typer.Option(parser=Whole(1, 16), help="Worker processes.")] = 2,
     recompute: Annotated[bool, typer.Option("--recompute", help="Recompute every week.")] = False,
     plot: Annotated[str | None, typer.Option("--plot", help="Write the history PNG here.")] = "history.png",
     csv: Annotated[str | None, typer.Option("--csv", help="Write the weekly table as CSV here.")] = None,
@@ -342,6 +361,10 @@ def history(
     from seatcast.simulate.history import write_csv
     from seatcast.simulate.report import plot_history
 
+    if plot:
+        _io.check_output_file(plot, "--plot", (".png",))
+    if csv:
+        _io.check_output_file(csv, "--csv", (".csv",))
     bar, advance = progress_bar(0, "forecasting weeks", not as_json)
 
     def progress(done: int, total: int) -> None:
@@ -352,9 +375,11 @@ def history(
         hist = run_history(model, draws=draws, seed=seed, since=since, every=every, workers=workers,
                            recompute=recompute, progress=progress)
     if plot:
-        plot_history(hist, plot)
+        with _io.output_errors("--plot", plot):
+            plot_history(hist, plot)
     if csv:
-        write_csv(hist, csv)
+        with _io.output_errors("--csv", csv):
+            write_csv(hist, csv)
     if as_json:
         emit_json({**hist.as_dict(), "plot": plot, "csv": csv})
         return

@@ -171,7 +171,7 @@ def seat_explain(ons_code: str, baseline_id: str = defaults.BASELINE, model: str
     proj = _EXPLAINED.get(key)
     if proj is None:
         try:
-            scen = _poll_scenario()
+            scen = _latest_poll_scenario()
         except SeatcastError:
             return None
         proj = _EXPLAINED.put(key, project(scen, baseline_id, model, list(overrides)))
@@ -179,7 +179,7 @@ def seat_explain(ons_code: str, baseline_id: str = defaults.BASELINE, model: str
 
 
 @lru_cache(maxsize=1)
-def _poll_scenario():
+def _latest_poll_scenario():
     from seatcast.polls import scenario_from_polls
 
     return scenario_from_polls("latest")

@@ -383,7 +383,8 @@ def _accuracy_output(as_json: bool) -> None:
 def polls(
     as_of: Annotated[str, typer.Option("--as-of", parser=PollDate(), help="Use polls ending before this date "
                                        "(YYYY-MM-DD) or 'latest'.")] = "latest",
-    area: Annotated[str, typer.Option(help="GB, Scotland or Wales.")] = "GB",
+    area: Annotated[str, typer.Option(parser=OneOf(("GB", "Scotland", "Wales")),
+                                      help="GB, Scotland or Wales.")] = "GB",
     file: Annotated[str | None, typer.Option("--file", help="Your own polls CSV instead of the bundled "
                                              "polls (validated; see seatcast.polls.read_csv).")] = None,
     plot: Annotated[str | None, typer.Option("--plot", help="Write the poll tracker PNG here.")] = None,

@@ -413,8 +413,8 @@ def polls(
     from seatcast.polls import aggregate, save_tracker
 
     if accuracy:
-        if file is not None:
-            raise SeatcastError("--accuracy", "scores the bundled polls; it does not take --file")
+        if file is not None or plot is not None:
+            raise SeatcastError("--accuracy", "scores the bundled polls; it takes neither --file nor --plot")
         _accuracy_output(as_json)
         return
     replacing = plot is not None and _io.check_output_file(plot, "--plot", (".png",)).exists()

@@ -89,7 +89,8 @@ def polls(
     ctx: typer.Context,
     as_of: Annotated[str, typer.Option("--as-of", parser=PollDate(), help="Use polls ending before this date "
                                        "(YYYY-MM-DD) or 'latest'.")] = "latest",
-    area: Annotated[str, typer.Option(help="GB, Scotland or Wales.")] = "GB",
+    area: Annotated[str, typer.Option(parser=OneOf(("GB", "Scotland", "Wales")),
+                                      help="GB, Scotland or Wales.")] = "GB",
     file: Annotated[str | None, typer.Option("--file", help="A one-off run on your own polls CSV instead "
                                              "of the poll store (validated; see seatcast.polls.read_csv; "
                                              "the store is not touched).")] = None,
@@ -125,6 +126,8 @@ def polls(
     from seatcast.polls import aggregate, save_tracker
 
     if accuracy:
+        if file is not None or plot is not None:
+            raise SeatcastError("--accuracy", "scores the bundled polls; it takes neither --file nor --plot")
         _accuracy_output(as_json)
         return
     replacing = plot is not None and _io.check_output_file(plot, "--plot", (".png",)).exists()

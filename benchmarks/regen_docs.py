@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/regen_docs.py docs/live.md      # only the files named
 
 ``--check`` covers every file but docs/live.md: its election-night replays (eight replays of about
-650 declarations at 20,000 draws) cost about 10 CPU minutes, too much for CI (see docs/performance.md);
+650 declarations at 20,000 draws) cost about 17 CPU minutes, too much for CI (see docs/performance.md);
 the command without ``--check`` rewrites them with the rest.
 
 The tables sit between cog markers (``[[[cog ... ]]]`` / ``[[[end]]]``, https://nedbatchelder.com/code/cog)

@@ -148,7 +148,8 @@ OPTIONS = {  # option -> values; a command-specific entry "command option" wins
                                   F["blank"]]),
 }
 JUNK = pool(["x", "", "[/red]", "a" * 300, "-1", "\u00fc"])  # options without a table entry
-FORCED = {"forecast": ["--draws", "200", "--out", OUT], "backtest": ["--draws", "100"]}  # never in cwd
+FORCED = {"forecast": ["--draws", "200", "--out", OUT], "backtest": ["--draws", "100"],  # never in cwd
+          "history": ["--plot", str(FILES / "history.png")]}
 NEVER = {"backtest": {"--all"}}  # too slow
 
 
@@ -159,7 +160,10 @@ def _commands():
 
 def _values(command: str, param):
     name = param.opts[0] if param.opts else param.name.upper()
-    return OPTIONS.get(f"{command} {name}") or OPTIONS.get(name) or JUNK
+    for key in (f"{command} {name}", name):  # explicit: a strategy's truth value is meaningless
+        if key in OPTIONS:
+            return OPTIONS[key]
+    return JUNK
 
 
 def _strategy(command: str, cmd):

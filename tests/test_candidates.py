@@ -368,3 +368,17 @@ def test_api_forecast_takes_seat_overrides(client):
     assert out.status_code == 200
     assert "Islington North: ind does not stand (user override)" in out.json()["notices"]
     assert max(out.json()["seats"]["E14001305"], key=out.json()["seats"]["E14001305"].get) != "ind"
+
+
+def test_forecast_carries_its_overrides_into_the_per_seat_csv():
+    """The report's and the CLI's seats.csv come from the forecast's own central projection, so a
+    removed candidate stays removed there too (Islington North without Jeremy Corbyn)."""
+    from seatcast.simulate import forecast
+    from seatcast.simulate.report import central_projection
+
+    fc = forecast(draws=200, seed=3, overrides=["Islington North:-ind"])
+    assert len(fc.overrides) == 1
+    proj = central_projection(fc)
+    seat = list(proj.baseline.codes).index("E14001305")
+    assert proj.winners[seat] != "ind"
+    assert proj.shares[seat, proj.parties.index("ind")] == 0.0

@@ -378,10 +378,9 @@ def forecast(
     if replacing:
         print_note(f"replaced the previous report in {out_dir}")
     if csv_path:
-        from seatcast.swing import project as run_projection
+        from seatcast.simulate.report import central_projection
 
-        _io.write_text(csv_path, present.seat_csv(run_projection(fc.scenario, baseline, model, overrides),
-                                                           fc.win_prob))
+        _io.write_text(csv_path, present.seat_csv(central_projection(fc), fc.win_prob))
     doc = present.forecast_doc(fc)
     if as_json:
         emit_json(doc)

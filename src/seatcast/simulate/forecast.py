@@ -23,6 +23,7 @@ from seatcast.parliament import MAJORITY
 from seatcast.parliament import blocs as bloc_math
 from seatcast.simulate import kernels
 from seatcast.simulate.engine import Scales, simulate_counts
+from seatcast.swing.candidates import parse_overrides
 from seatcast.swing.models import SwingModel
 from seatcast.swing.project import prepare_projection
 from seatcast.swing.scenario import Scenario
@@ -67,6 +68,8 @@ class Forecast:
     poll_window: tuple[str, str] | None
     notices: tuple[str, ...]
     data_version: str
+    #: Per-seat candidate overrides applied in every draw (:mod:`seatcast.swing.candidates`).
+    overrides: tuple = ()
 
     def shown_parties(self) -> list[str]:
         """Parties that win a seat in some draw, by median then mean seats."""
@@ -137,13 +140,14 @@ def forecast(scenario: Scenario | None = None, *, as_of: str | dt.date | None = 
         from seatcast.simulate.calibration import fit_scales
 
         scales = fit_scales(name, exclude)
+    overrides = tuple(parse_overrides(overrides))  # parsed once: the projection and the result
     prep = prepare_projection(scenario, baseline, model, overrides)
     counts = simulate_counts(prep, int(draws), np.random.default_rng(seed), scales, inner, progress=progress)
     return _result(prep, counts, scenario, name, seed, scales, blocs,
-                   None if as_of is None else str(as_of), window)
+                   None if as_of is None else str(as_of), window, overrides)
 
 
-def _result(prep, counts, scenario, model, seed, scales, blocs, as_of, window) -> Forecast:
+def _result(prep, counts, scenario, model, seed, scales, blocs, as_of, window, overrides=None) -> Forecast:
     parties = prep.baseline.parties
     seats = counts.seats
     wp = pd.DataFrame(counts.win_prob, index=prep.baseline.codes, columns=list(parties))
@@ -162,5 +166,5 @@ def _result(prep, counts, scenario, model, seed, scales, blocs, as_of, window) -
         modal_seats={p: int(modal[j]) for j, p in enumerate(parties)}, seats_meta=meta,
         scenario=scenario, model=model, baseline=prep.baseline.election, seed=int(seed),
         draws=len(seats), inner=counts.inner, scales=scales, as_of=as_of, poll_window=window,
-        notices=notices, data_version=data_version(),
+        notices=notices, data_version=data_version(), overrides=tuple(overrides or ()),
     )

@@ -154,11 +154,12 @@ now, not of one years away.</p>
 """
 
 
-def _central(fc: Forecast):
-    """The forecast's central (no-error) projection, for the per-seat CSV."""
+def central_projection(fc: Forecast):
+    """The forecast's central (no-error) projection, with its candidate overrides: the shares,
+    winners and swings to flip of the per-seat CSV."""
     from seatcast.swing import project
 
-    return project(fc.scenario, fc.baseline, fc.model)
+    return project(fc.scenario, fc.baseline, fc.model, list(fc.overrides))
 
 
 #: The files of a report; an existing folder holding only these may be replaced by a new report.
@@ -219,7 +220,7 @@ def write_report(fc: Forecast, out_dir, field: str = "out") -> Path:
         seat_histogram(fc, tmp / "seats.png")
         hex_map(fc, tmp / "hexmap.png")
         _io.write_text(tmp / "forecast.json", present.dumps(present.forecast_doc(fc), pretty=True))
-        _io.write_text(tmp / "seats.csv", present.seat_csv(_central(fc), fc.win_prob))
+        _io.write_text(tmp / "seats.csv", present.seat_csv(central_projection(fc), fc.win_prob))
         hist = _history(fc)
         if hist is not None:
             plot_history(hist, tmp / "history.png")

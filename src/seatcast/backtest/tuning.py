@@ -12,7 +12,7 @@ through this module and check the stored constants match:
   forward-chained: :func:`fit_effect`; scored leave-one-election-out by :func:`loo_comparison` and
   out of sample by :func:`out_of_sample_2024` (``tests/test_candidates.py``,
   ``benchmarks/candidates_tables.py``);
-* the sharpness factor of the regional and seat error scales
+* the sharpness factor of the seat error scale
   (:data:`seatcast.simulate.calibration.SHARPNESS`), leave-one-election-out over the
   eve-of-election backtests: :func:`choose_sharpness` (``benchmarks/calibrate_sharpness.py``;
   ``tests/test_tuning.py`` recomputes one entry).

@@ -23,3 +23,22 @@ def test_stored_sharpness_for_2024_is_the_leave_one_out_choice():
     # backtests (4,000 draws each): about 50 s (53 s measured with pytest -n 2 on a busy 2-core machine).
     # benchmarks/calibrate_sharpness.py recomputes the whole table.
     assert tuning.choose_sharpness("tm", "2024") == calibration.SHARPNESS["tm"]["2024"]
+
+
+def test_sharpness_scales_only_the_seat_error():
+    # The regional scale moves seat totals together (it decides the 90% intervals of the totals), so it
+    # is used as measured; only the seat scale, whose hindsight residuals also hold what the regional
+    # and national draws produce, is multiplied by the factor.
+    s = calibration.Scales(national=0.1, regional=0.08, seat=0.2)
+    out = calibration.sharpened(s, 0.5)
+    assert (out.national, out.regional, out.seat) == (0.1, 0.08, 0.1)
+    assert calibration.sharpened(s, 1.0) == s
+
+
+@pytest.mark.parametrize("held", [None, "2015", "2017", "2019", "2024"])
+def test_fit_scales_is_the_measured_regional_scale_and_a_sharpened_seat_scale(held):
+    measured = calibration.base_scales("tm", held)
+    used = calibration.fit_scales("tm", held)
+    factor = calibration.SHARPNESS["tm"][held]
+    assert used.regional == measured.regional and used.national == measured.national
+    assert used.seat == pytest.approx(measured.seat * factor) and 0 < factor <= 1

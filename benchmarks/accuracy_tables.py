@@ -193,6 +193,47 @@ def tactical_section() -> None:
     print("Chosen leave-one-election-out (most seats on the other three; ties: the smaller): "
           + ", ".join(f"baseline {b} -> {chosen[b]:g}" for b in ("2010", "2015", "2017", "2019n"))
           + f"; future forecasts (baseline 2024, all four): {chosen['2024']:g}.\n")
+    alt = tuning.hindsight_grid(challenger="baseline")
+    print("Ablation: the challenger taken from the **baseline** result (the party second to the government "
+          "party at the last election, as tactical-voting campaigns advise) instead of the projection:\n")
+    table(("election", *[f"{k:g}" for k in ks]), [(e, *[alt[e][k] for k in ks]) for e in ELECTIONS])
+    pick = tuning.strength_table(alt)
+    print(f"Leave-one-election-out it would give 2024 the strength {pick['2019n']:g} "
+          f"({alt['2024'][pick['2019n']]} seats, against {grid['2024'][chosen['2019n']]} with the projected "
+          "challenger), so the projected challenger stays.\n")
+
+
+#: The earlier calibration rule: regional and seat scales times one factor, chosen leave-one-election-out
+#: by the same criterion (``tuning.choose_sharpness`` before the regional scale was left as measured).
+EARLIER_SHARPNESS = {"2015": 0.65, "2017": 0.6, "2019": 0.7, "2024": 0.8}
+
+
+def _calibration_scores(runs) -> tuple[str, str, str]:
+    """90% coverage, largest reliability gap (bins >= 200) and mean Brier of ``{election: (result, fc)}``."""
+    cov = [v for e in ELECTIONS for v in runs[e][0].covered90.values()]
+    rel = fb.reliability_table([fb.probability_outcomes(runs[e][1], e) for e in ELECTIONS])
+    big = rel[rel["n"] >= 200]
+    gap = (100 * (big["observed"] - big["forecast"])).abs().max()
+    brier = sum(runs[e][0].brier for e in ELECTIONS) / len(ELECTIONS)
+    return f"{sum(cov)} of {len(cov)}", f"{gap:.1f}", f"{brier:.4f}"
+
+
+def calibration_rule_section(res, default: str) -> None:
+    from seatcast.simulate.forecast import forecast
+
+    earlier = {}
+    for e in ELECTIONS:
+        s = calibration.base_scales(default, e)
+        f = EARLIER_SHARPNESS[e]
+        fc = forecast(fb.eve_scenario(e), as_of=data.election(e).date.isoformat(), baseline=fb.BACKTESTS[e],
+                      model=default, scales=calibration.Scales(s.national, s.regional * f, s.seat * f),
+                      draws=fb.BACKTEST_DRAWS, seed=fb.DEFAULT_SEED)
+        earlier[e] = (fb.score(fc, e, default), fc)
+    print(f"### Calibration rule (`{default}`, four backtests)\n")
+    now = {e: res[e, default] for e in ELECTIONS}
+    table(("rule", "90% intervals holding the total", "largest reliability gap (points)", "mean Brier"),
+          [("regional and seat scales sharpened (earlier)", *_calibration_scores(earlier)),
+           ("seat scale only sharpened (now)", *_calibration_scores(now))])
 
 
 def scales_section() -> None:
@@ -242,6 +283,7 @@ def markdown() -> str:
         backtest_section(res, DEFAULT_MODEL)
         scotland_section(res, DEFAULT_MODEL)
         tactical_section()
+        calibration_rule_section(res, DEFAULT_MODEL)
         scales_section()
         hindsight_section()
         learned_section()

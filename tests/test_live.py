@@ -117,8 +117,9 @@ def test_information_form_update_equals_least_squares_by_brute_force():
     mean, factor = kernels.posterior(np.diag(prior_sd**-2.0), info, eta)
     brute = np.linalg.lstsq(np.vstack(rows_a), np.concatenate(rows_b), rcond=None)[0]
     np.testing.assert_allclose(mean, brute, atol=1e-9)
-    np.testing.assert_allclose(factor @ factor.T, np.linalg.inv(np.vstack(rows_a).T @ np.vstack(rows_a)),
-                               atol=1e-9)
+    stacked = np.vstack(rows_a)
+    cov = np.linalg.inv(factor @ factor.T)  # factor: Cholesky factor of the posterior precision
+    np.testing.assert_allclose(cov, np.linalg.inv(stacked.T @ stacked), atol=1e-9)
 
 
 def test_a_seat_exactly_as_the_prior_expected_teaches_nothing_and_scale_does_not_matter():
@@ -137,7 +138,7 @@ def test_seat_moments_match_enumeration():
     rng = np.random.default_rng(2)
     p = rng.dirichlet([1, 1, 1], size=(2, 4)).astype(np.float32)  # (draw, seat, k)
     cont = np.array([[0, 1, 2], [1, 0, 3], [2, 3, 0], [0, 3, 1]])
-    mean, cov = kernels.seat_moments(p, cont, 4)
+    mean, cov = kernels.seat_moments(p.transpose(1, 2, 0), cont, 4)
     for d in range(2):
         outcomes = np.array(np.meshgrid(*[range(3)] * 4, indexing="ij")).reshape(4, -1).T
         prob = np.prod([p[d, s, outcomes[:, s]] for s in range(4)], axis=0)
@@ -154,7 +155,7 @@ def test_normal_totals_are_whole_non_negative_and_add_up():
     rng = np.random.default_rng(0)
     p = rng.dirichlet([3, 2, 1], size=(50, 30)).astype(np.float32)
     cont = np.tile([0, 1, 2], (30, 1))
-    m, c = kernels.seat_moments(p, cont, 3)
+    m, c = kernels.seat_moments(p.transpose(1, 2, 0), cont, 3)
     t = kernels.normal_totals(m, c, rng, 10, np.full(3, 30.0))
     assert t.shape == (500, 3)
     assert (t >= 0).all() and (t.sum(axis=1) == 30).all()

@@ -98,7 +98,7 @@ def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
     live = ~pr.fixed
     p = kernels.win_probs(model.logw[live], theta, model.cols[live], model.vals[live],
                           gumbel_beta(pr.scales.seat))
-    return np.nan_to_num(p[0]).sum(axis=0) + np.bincount(
+    return np.nan_to_num(p[..., 0]).sum(axis=0) + np.bincount(
         np.argmax(pr.shares[pr.fixed], axis=1), minlength=len(pr.parties))
 
 

@@ -1,27 +1,54 @@
-"""Choose the live model's covariate prior standard deviations leave-one-election-out.
+"""Choose the live model's tuning constants leave-one-election-out.
 
-Tuned: the prior standard deviations of the contest-type errors and of the slope on the log
-prior share (``COVARIATE_SD``). For every candidate in a small grid and every election, the
-night is replayed with the eve forecast as the prior (2,000 draws, projections only at 50,
-100, 200 and 300 declared seats) and scored by the mean SAE of the GB party totals at those
-checkpoints. For each held-out election the chosen candidate has the lowest total over the
-*other* three (``COVARIATE_SD_WITHOUT``); the default for a live night has the lowest total
-over all four.
+    .venv/bin/python benchmarks/live_tuning.py                 # all three parts
+    .venv/bin/python benchmarks/live_tuning.py --part spread   # one part: covariates, spread or exit
 
-    .venv/bin/python benchmarks/live_tuning.py
+``covariates``: the prior standard deviations of the contest-type errors and of the slope on the log
+prior share (``COVARIATE_SD``). For every candidate in a small grid and every election, the night is
+replayed with the eve forecast as the prior (2,000 draws, projections only at 50, 100, 200 and 300
+declared seats) and scored by the mean SAE of the GB party totals at those checkpoints. For each
+held-out election the chosen candidate has the lowest total over the *other* three
+(``COVARIATE_SD_WITHOUT``); the default for a live night has the lowest total over all four.
+
+``spread``: the factor on the posterior standard deviation of the state in the resimulation
+(``SPREAD``). Each night is replayed (2,000 draws, a projection after every 10th declaration, the
+covariate choice without that election) for each candidate; for each held-out election the chosen
+factor is the smallest whose 90% intervals hold the truth at >= 85% of the party x step points of
+the other three (``SPREAD_WITHOUT``).
+
+``exit``: the standard deviation (seats) of the exit poll's seat totals as an observation of the
+final totals (``EXIT_SEATS_SD``). Each night is replayed with its published exit poll for each
+candidate (spread: the choice without the held-out election); for each held-out election the chosen
+value has the smallest worst margin, over the other three and every 10th step from 100 declared
+seats on, of the projection's SAE over the exit poll's own SAE on the parties it names
+(``EXIT_SEATS_SD_WITHOUT``).
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 
 import pandas as pd
 
 from seatcast.live import LiveModel
+from seatcast.live.exit_poll import EXIT_POLLS, ExitPoll
+from seatcast.live.model import COVARIATE_SD_WITHOUT, SPREAD_WITHOUT
 from seatcast.live.replay import REPLAYS, actual_declarations, actual_gb_totals, eve_prior, score_step
 
 CHECKPOINTS = (50, 100, 200, 300)
 GRID = list(itertools.product((0.02, 0.1, 0.2, 0.4), (0.02, 0.1, 0.3)))
+SPREADS = (1.0, 1.5, 2.0, 2.5, 3.0)
+EXIT_SDS = (1.0, 2.0, 3.5, 6.0)
+COVERAGE = 0.85
+EVERY = 10
+
+
+@cache
+def _prior(election: str):
+    return eve_prior(election)
 
 
 def night_error(election: str, prior, covariate_sd) -> float:
@@ -38,7 +65,38 @@ def night_error(election: str, prior, covariate_sd) -> float:
     return sum(errs) / len(errs)
 
 
-def main() -> pd.DataFrame:
+def night_steps(election: str, spread: float, exit_sd: float | None = None) -> list[dict]:
+    """Scores after every :data:`EVERY`-th declaration (and before the first) of one replay;
+    with ``exit_sd`` the published exit poll is an input, observed with that seat sd."""
+    ep = None if exit_sd is None else ExitPoll.published(election)
+    model = LiveModel(_prior(election), ep, draws=2000, inner=20, covariate_sd=COVARIATE_SD_WITHOUT[election],
+                      spread=spread, exit_seats_sd=exit_sd)
+    actual = actual_gb_totals(election)
+    rows = [score_step(model.project(), actual)]
+    for k, decl in enumerate(actual_declarations(election), 1):
+        model.declare(decl)
+        if k % EVERY == 0:
+            rows.append(score_step(model.project(), actual))
+    return rows
+
+
+def _coverage(args) -> tuple:
+    election, spread = args
+    rows = night_steps(election, spread)
+    return election, spread, sum(r["covered"] for r in rows), sum(r["points"] for r in rows)
+
+
+def _exit_margin(args) -> tuple:
+    from seatcast.live.replay import exit_poll_sae
+
+    election, spread, sd = args
+    actual, alone = actual_gb_totals(election), exit_poll_sae(election)
+    worst = max(sum(abs(r[f"median:{p}"] - actual[p]) for p in EXIT_POLLS[election])
+                for r in night_steps(election, spread, sd) if r["step"] >= 100)
+    return election, spread, sd, worst - alone
+
+
+def covariates_part() -> pd.DataFrame:
     priors = {e: eve_prior(e) for e in REPLAYS}
     table = pd.DataFrame([{"sd": sd, **{e: night_error(e, priors[e], sd) for e in REPLAYS}} for sd in GRID])
     table = table.set_index("sd")
@@ -50,5 +108,38 @@ def main() -> pd.DataFrame:
     return table
 
 
+def spread_part(workers: int = 2) -> pd.DataFrame:
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(_coverage, itertools.product(REPLAYS, SPREADS)))
+    cov = pd.DataFrame(rows, columns=["election", "spread", "covered", "points"])
+    print(cov.assign(share=cov.covered / cov.points).pivot(index="spread", columns="election", values="share")
+          .round(3).to_string())
+    for e in (*REPLAYS, None):
+        other = cov[cov.election != e].groupby("spread")[["covered", "points"]].sum()
+        ok = other.index[other.covered >= COVERAGE * other.points]
+        print(f"held out {e or 'none (all four)'}: chosen {ok.min() if len(ok) else max(SPREADS)}")
+    return cov
+
+
+def exit_part(workers: int = 2) -> pd.DataFrame:
+    jobs = [(e, s, sd) for s in sorted(set(SPREAD_WITHOUT.values())) for e in REPLAYS for sd in EXIT_SDS]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(_exit_margin, jobs))
+    tab = pd.DataFrame(rows, columns=["election", "spread", "sd", "margin"])
+    print(tab.pivot(index=["spread", "sd"], columns="election", values="margin").to_string())
+    for e in REPLAYS:
+        other = tab[(tab.election != e) & (tab.spread == SPREAD_WITHOUT[e])].groupby("sd")["margin"].max()
+        print(f"held out {e}: chosen {other.idxmin()} (worst margin on the others {other.min()})")
+    return tab
+
+
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=("covariates", "spread", "exit"), nargs="+",
+                    default=["covariates", "spread", "exit"])
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    for part in args.part:
+        print(f"== {part}")
+        {"covariates": covariates_part, "spread": lambda: spread_part(args.workers),
+         "exit": lambda: exit_part(args.workers)}[part]()

@@ -229,6 +229,50 @@ def test_an_exit_poll_pulls_the_projection_to_its_totals_before_any_seat():
     assert err_poll < err_plain / 3
 
 
+def test_exit_poll_fusion_of_totals_matches_the_gaussian_posterior_and_keeps_seats_whole():
+    """Draws N(m, C) of three parties' totals (sum fixed) and an exit poll of party 0 with sd s:
+    the fused draws' mean is the Gaussian posterior mean m + C[:, 0] (y - m0) / (C00 + s^2)."""
+    rng = np.random.default_rng(4)
+    n, parties3 = 40_000, ("con", "lab", "ld")
+    a = rng.normal(0, 10, n)
+    b = rng.normal(0, 5, n)
+    x = np.column_stack([300 + a, 250 - a + b, 100 - b])  # rows add up to 650
+    seats = kernels.round_to_total(np.clip(x, 0, None), np.full(n, 650.0)).astype(np.int16)
+    fixed, cap = np.array([20.0, 10.0, 0.0]), np.full(3, 650.0)
+    ep = ExitPoll(seats={"con": 320})
+    fused = ep.fuse(seats, parties3, np.random.default_rng(5), 10.0, fixed, cap)
+    c = np.cov(seats.astype(float), rowvar=False)
+    expect = seats.mean(axis=0) + c[:, 0] * (320 - seats[:, 0].mean()) / (c[0, 0] + 100.0)
+    np.testing.assert_allclose(fused.mean(axis=0), expect, atol=0.3)
+    assert fused[:, 0].std() == pytest.approx(np.sqrt(c[0, 0] * 100 / (c[0, 0] + 100)), rel=0.05)
+    assert (fused.sum(axis=1) == 650).all() and (fused >= fixed).all()
+    assert ExitPoll(shares={"con": 40}).fuse(seats, parties3, rng, 10.0, fixed, cap) is seats
+
+
+def test_round_to_total_is_whole_and_adds_up():
+    x = np.array([[1.5, 1.5, 0.0], [0.2, 0.3, 0.5], [10.0, 0.0, 0.0]])
+    out = kernels.round_to_total(x, np.array([3.0, 4.0, 2.0]))
+    np.testing.assert_array_equal(out, [[2, 1, 0], [1, 1, 2], [2, 0, 0]])  # ties to the first
+
+
+def test_spread_scales_the_state_draws_around_the_posterior_mean():
+    factor = np.linalg.cholesky(np.diag([4.0, 100.0]))  # precision: sds 0.5 and 0.1
+    draws = [kernels.state_draws(np.random.default_rng(0), np.array([1.0, -1.0]), factor, 20_000, s)
+             for s in (1.0, 2.0)]
+    np.testing.assert_allclose(draws[0][:, :2].std(axis=0), [0.5, 0.1], rtol=0.03)
+    np.testing.assert_allclose(draws[1][:, :2] - [1.0, -1.0], 2 * (draws[0][:, :2] - [1.0, -1.0]), atol=1e-5)
+    assert (draws[0][:, 2] == 0).all()
+
+
+def test_an_exit_poll_of_seats_holds_the_projection_near_it_with_a_small_seat_sd():
+    prior = toy_prior(200, seed=5)
+    ep = ExitPoll(seats={"con": 60, "lab": 120})
+    proj = LiveModel(prior, ep, draws=4000, exit_seats_sd=1.0).project()
+    assert abs(proj.summary.at["con", "median"] - 60) <= 2
+    assert abs(proj.summary.at["lab", "median"] - 120) <= 2
+    assert (proj.seats.sum(axis=1) == 200).all()
+
+
 @pytest.mark.parametrize("obj, field", [
     ({"ons_code": "E14999999", "winner": "lab"}, "seat"),
     ({"seat": "Seat 1", "votes": {"xyz": 10}}, "party"),

@@ -12,6 +12,13 @@ errors of its parties: seat totals are turned into the national error that makes
 prior's expected seats match them (least squares), shares into ``log(exit share / prior
 share)``. Only contrasts between the listed parties are used (the centring of
 :func:`seatcast.live.kernels.seat_information`), with standard deviation ``sd``.
+
+Seat totals are also an observation of the *final* totals, which carries what a national
+error cannot (the exit poll's own regional and tactical modelling): each projection's draws of
+the final totals are updated by it as by a Gaussian observation with standard deviation
+``sd_seats`` per listed party (:meth:`ExitPoll.fuse`; :data:`seatcast.live.model.EXIT_SEATS_SD`,
+chosen leave-one-election-out). Early in the night, when the draws are spread out, the exit poll
+dominates; as declared seats pin the totals down, the draws dominate.
 """
 
 from __future__ import annotations
@@ -78,6 +85,30 @@ class ExitPoll:
         vals = np.ones(design.shape, np.float32)
         obs = kernels.seat_information(n, design, vals, q, self.sd or EXIT_POLL_SD)
         model.add_information(*obs)
+
+    def fuse(self, seats: np.ndarray, parties, rng: np.random.Generator, sd_seats: float,
+             fixed: np.ndarray, cap: np.ndarray) -> np.ndarray:
+        """Draws of the final totals ``(draw, party)`` updated by the exit poll's seat totals.
+
+        The ensemble Kalman filter's analysis step (Evensen 1994, perturbed observations): the
+        draws' covariance ``C`` gives the gain ``G = C H' (H C H' + sd_seats**2 I)^-1`` (``H``
+        picks the listed parties) and each draw moves by ``G (exit + noise - H x)``. ``C``'s
+        rows add up to zero (every draw has the same seats), so the moves add up to zero too.
+        The undeclared part of each draw (``x - fixed``) is clipped to ``[0, cap]`` and rounded
+        back to whole seats adding up. Seat polls only (shares leave the draws unchanged).
+        """
+        if not self.seats or sd_seats <= 0:
+            return seats
+        cols = [parties.index(p) for p in self.seats]
+        x = seats.astype(float)
+        c = np.atleast_2d(np.cov(x, rowvar=False))
+        gain = np.linalg.solve(c[np.ix_(cols, cols)] + sd_seats**2 * np.eye(len(cols)), c[cols]).T
+        exit_seats = np.array([float(v) for v in self.seats.values()])
+        obs = exit_seats + sd_seats * rng.standard_normal((len(x), len(cols)))
+        x += (obs - x[:, cols]) @ gain.T
+        live = np.clip(x - fixed, 0.0, cap)
+        n = np.full(len(x), float(seats[0].sum() - fixed.sum()))
+        return (fixed + kernels.round_to_total(live, n)).astype(seats.dtype)
 
     def _implied(self, model, idx, target) -> np.ndarray:
         pr = model.prior

@@ -195,7 +195,13 @@ def normal_totals(mean: np.ndarray, cov: np.ndarray, rng: np.random.Generator, i
     z = rng.standard_normal((d, inner, n_party))
     x = mean[:, None, :] + z @ factor.transpose(0, 2, 1)
     x = np.clip(x, 0.0, cap).reshape(d * inner, n_party)
-    n = np.rint(mean.sum(axis=1)).repeat(inner)
+    return round_to_total(x, np.rint(mean.sum(axis=1)).repeat(inner))
+
+
+def round_to_total(x: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``(draw, party)`` non-negative reals rescaled to add up to ``n`` (draw,) and rounded by
+    largest remainder (ties to the first party): whole seats that add up."""
+    n_party = x.shape[1]
     total = x.sum(axis=1)
     x *= np.divide(n, total, out=np.zeros_like(n), where=total > 0)[:, None]
     base = np.floor(x)

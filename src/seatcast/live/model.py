@@ -31,6 +31,11 @@ MIN_SHARE = 0.02
 CLIP_SD = 4.0
 #: Standard deviation (log scale) of the national error implied by an exit poll; see docs/live.md.
 EXIT_POLL_SD = 0.05
+#: Standard deviation (seats) of an exit poll's seat total of a party, as an observation of
+#: the final totals (:meth:`seatcast.live.exit_poll.ExitPoll.fuse`), chosen by
+#: ``benchmarks/live_tuning.py --part exit``; :data:`EXIT_SEATS_SD_WITHOUT` without each election.
+EXIT_SEATS_SD = 10.0
+EXIT_SEATS_SD_WITHOUT = {"2015": 10.0, "2017": 10.0, "2019": 10.0, "2024": 10.0}
 #: Prior standard deviations of the contest-type errors and of the slope on the seat
 #: covariate (:func:`contest_types`, :func:`covariates`), chosen on the 2015-2024 replays by
 #: ``benchmarks/live_tuning.py`` (lowest mean SAE at 50, 100, 200 and 300 declared seats);
@@ -38,13 +43,17 @@ EXIT_POLL_SD = 0.05
 #: replay uses (leave-one-election-out).
 #: :data:`OBS_SCALE` multiplies the seat standard deviation in the update only (not in the
 #: resimulation), for seats that share more than the model's terms; 1 (not tuned).
-COVARIATES = ("contest type", "level", "leave", "degree")
+COVARIATES = ("contest type", "level")
 COVARIATE_SD = (0.4, 0.1)
 COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.02), "2017": (0.4, 0.1), "2019": (0.4, 0.1), "2024": (0.1, 0.02)}
 OBS_SCALE = 1.0
 #: Multiplies the posterior standard deviation of the state in the resimulation only: the
-#: model's terms leave errors shared by seats unmodelled, so the posterior is too sure.
+#: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
+#: by ``benchmarks/live_tuning.py --part spread`` (smallest factor whose 90% intervals hold the
+#: truth at >= 85% of the party x step points); :data:`SPREAD_WITHOUT` holds the choice made
+#: without each election, which its replay uses.
 SPREAD = 1.0
+SPREAD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).
@@ -62,7 +71,7 @@ class LiveModel:
     def __init__(self, prior: LivePrior, exit_poll=None, draws: int = DEFAULT_DRAWS,
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
                  expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None,
-                 spread: float | None = None):
+                 spread: float | None = None, exit_seats_sd: float | None = None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -70,17 +79,16 @@ class LiveModel:
         self.prior, self.draws, self.seed, self.call_at = prior, int(draws), int(seed), float(call_at)
         self.inner = max(1, min(int(inner), self.draws))
         self.expected = expected
-        sd = tuple(float(x) for x in (COVARIATE_SD if covariate_sd is None else covariate_sd))
-        if not 1 <= len(sd) <= len(COVARIATES) or min(sd) < 0:
-            raise SeatcastError("covariate_sd", f"give up to {len(COVARIATES)} standard deviations >= 0 "
-                                f"(0: term left out)", COVARIATES)
-        self.covariate_sd = sd + (0.0,) * (len(COVARIATES) - len(sd))
+        self.covariate_sd = tuple(COVARIATE_SD if covariate_sd is None else covariate_sd)
+        if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
+            raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
         self.obs_scale = float(OBS_SCALE if obs_scale is None else obs_scale)
         if not 0.5 <= self.obs_scale <= 10:
             raise SeatcastError("obs_scale", f"{obs_scale} is outside 0.5-10")
         self.spread = float(SPREAD if spread is None else spread)
         if not 0.5 <= self.spread <= 5:
             raise SeatcastError("spread", f"{spread} is outside 0.5-5")
+        self.exit_seats_sd = float(EXIT_SEATS_SD if exit_seats_sd is None else exit_seats_sd)
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -98,19 +106,13 @@ class LiveModel:
         idx = np.full(len(pr.parties), -1)
         idx[list(self.state)] = np.arange(s)
         self.state_index = idx
-        sd_type, *sd_cov = self.covariate_sd
-        used = [name for name, sd in zip(COVARIATES[1:], sd_cov, strict=True) if sd > 0]
-        x = covariates(pr, used)
-        groups = [(pr.region[:, None], pr.n_regions)]
-        sds, sizes = [pr.scales.national, pr.scales.regional], [s, s * pr.n_regions]
-        if sd_type > 0:
-            types, n_types = contest_types(pr)
-            groups.append((types[:, None], n_types))
-            sds.append(sd_type)
-            sizes.append(s * n_types)
+        types, n_types = contest_types(pr)
+        x = covariates(pr)
+        groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types)]
         self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
-        sds += [sd for sd in sd_cov if sd > 0]
-        sizes += [s] * x.shape[-1]
+        sd_type, *sd_cov = self.covariate_sd
+        sds = [pr.scales.national, pr.scales.regional, sd_type, *sd_cov]
+        sizes = [s, s * pr.n_regions, s * n_types] + [s] * x.shape[-1]
         self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
         self.info = np.zeros((self.q, self.q))
         self.eta = np.zeros(self.q)
@@ -206,40 +208,15 @@ def contest_types(prior: LivePrior) -> tuple[np.ndarray, int]:
     return label[inv], int(big.sum()) + 1
 
 
-def covariates(prior: LivePrior, names=("level",)) -> np.ndarray:
-    """``(seat, party, J)`` seat covariates of each party's error, from the prior alone.
+def covariates(prior: LivePrior) -> np.ndarray:
+    """``(seat, party, 1)`` seat covariate of each party's error, from the prior alone.
 
-    ``level``: the party's log prior share, centred on its mean over the seats it contests
+    ``level``: the log of its prior share, centred on its mean over the seats it contests
     (learns whether it gains more where it was strong, proportional-like, or where it was
-    weak, uniform-like). ``leave`` and ``degree``: the seat's estimated 2016 Leave share and
-    its share of residents with a degree (:func:`seatcast.data.covariates.covariates`),
-    standardised over the GB seats, 0 in Northern Ireland and where unknown: each party gets a
-    slope on each (learns, say, that Reform gains most in Leave seats from the first of them).
+    weak, uniform-like).
     """
     stands = prior.shares > 0
-    out = []
-    for name in names:
-        if name == "level":
-            with np.errstate(divide="ignore"):
-                logm = np.where(stands, np.log(np.where(stands, prior.shares, 1.0)), 0.0)
-            centre = logm.sum(axis=0) / np.maximum(stands.sum(axis=0), 1)
-            out.append(np.where(stands, np.clip(logm - centre, -3.0, 3.0), 0.0))
-        else:
-            z = seat_covariate(prior, name)
-            out.append(np.where(stands, z[:, None], 0.0))
-    shape = (*prior.shares.shape, len(out))
-    return (np.stack(out, -1) if out else np.zeros(shape)).astype(np.float32)
-
-
-def seat_covariate(prior: LivePrior, name: str) -> np.ndarray:
-    """(seat,) a census or referendum covariate standardised over the prior's GB seats (0 where
-    unknown). Seats are matched by ONS code on either boundary set (2010 or 2024)."""
-    from seatcast.data.covariates import covariates as seat_table
-
-    both = pd.concat([seat_table("2010")[name], seat_table("2024")[name]])
-    v = both[~both.index.duplicated()].reindex(prior.seats.index).to_numpy(float)
-    ok = np.isfinite(v) & prior.gb
-    if ok.sum() < 2:
-        return np.zeros(len(v))
-    z = (v - v[ok].mean()) / v[ok].std()
-    return np.where(ok, np.clip(z, -3.0, 3.0), 0.0)
+    with np.errstate(divide="ignore"):
+        logm = np.where(stands, np.log(np.where(stands, prior.shares, 1.0)), 0.0)
+    centre = logm.sum(axis=0) / np.maximum(stands.sum(axis=0), 1)
+    return np.where(stands, np.clip(logm - centre, -3.0, 3.0), 0.0)[..., None].astype(np.float32)

@@ -118,6 +118,9 @@ def _project(model):
     live = open_[~pr.fixed[open_]]
     p, cont = _seat_draws(model, rng, live, mean, factor)
     seats = fixed_counts.astype(np.int16) + _totals(p, cont, rng, model.inner, n_party)[: model.draws]
+    if model.exit_poll is not None:
+        cap = np.bincount(cont.ravel(), minlength=n_party).astype(float)
+        seats = model.exit_poll.fuse(seats, pr.parties, rng, model.exit_seats_sd, fixed_counts, cap)
     return LiveProjection(
         step=len(model.history), last=model.history[-1] if model.history else None,
         parties=pr.parties, seats=seats,

@@ -107,9 +107,9 @@ def state_draws(rng: np.random.Generator, mean: np.ndarray, factor: np.ndarray, 
     ``(L L')^-1``. ``spread`` multiplies the deviations from the mean."""
     from scipy.linalg import solve_triangular
 
-    z = rng.standard_normal((len(mean), n))
+    z = rng.standard_normal((len(mean), n), dtype=np.float32)
     out = np.zeros((n, len(mean) + 1), np.float32)
-    out[:, :-1] = mean + spread * solve_triangular(factor, z, lower=True, trans="T").T
+    out[:, :-1] = mean + spread * solve_triangular(factor.astype(np.float32), z, lower=True, trans="T").T
     return out
 
 
@@ -192,33 +192,48 @@ def normal_totals(mean: np.ndarray, cov: np.ndarray, rng: np.random.Generator, i
     d, n_party = mean.shape
     # the covariance is singular (totals add up to the seats): a small ridge makes it definite
     factor = np.linalg.cholesky(cov + (1e-3 + 1e-5 * mean.sum(axis=1))[:, None, None] * np.eye(n_party))
-    z = rng.standard_normal((d, inner, n_party))
-    x = mean[:, None, :] + z @ factor.transpose(0, 2, 1)
-    x = np.clip(x, 0.0, cap).reshape(d * inner, n_party)
+    z = rng.standard_normal((d, inner, n_party), dtype=np.float32)
+    x = z @ factor.transpose(0, 2, 1).astype(np.float32)
+    x += mean[:, None, :].astype(np.float32)
+    x = np.clip(x, 0.0, cap.astype(np.float32), out=x).reshape(d * inner, n_party)
     return round_to_total(x, np.rint(mean.sum(axis=1)).repeat(inner))
 
 
 def round_to_total(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     """``(draw, party)`` non-negative reals rescaled to add up to ``n`` (draw,) and rounded by
-    largest remainder (ties to the first party): whole seats that add up."""
-    n_party = x.shape[1]
-    total = x.sum(axis=1)
-    x *= np.divide(n, total, out=np.zeros_like(n), where=total > 0)[:, None]
-    base = np.floor(x)
-    rem = x - base
-    short = n - base.sum(axis=1)
-    rank = np.empty((len(x), n_party), np.int16)  # of each party's remainder, largest first
-    order = np.argsort(-rem, axis=1, kind="stable")
-    np.put_along_axis(rank, order, np.arange(n_party, dtype=np.int16), axis=1)
-    base += rank < short[:, None]
+    largest remainder (ties to the first party): whole seats that add up.
+
+    Computed as rounding to nearest, then giving the few missing seats to the largest
+    remainders (or taking the excess from the smallest), one seat per pass: the same result as
+    sorting every row's remainders, without the sort."""
+    total = x.sum(axis=1, dtype=float)
+    x = x * np.divide(n, total, out=np.zeros_like(total), where=total > 0).astype(x.dtype)[:, None]
+    base = np.floor(x + 0.5)
+    rem = x - base  # in [-0.5, 0.5)
+    gap = (n - base.sum(axis=1)).astype(int)
+    for sign in (1, -1):
+        rows = np.flatnonzero(gap * sign > 0)
+        r = sign * rem[rows]  # short: largest remainders first; over: smallest first
+        if sign < 0:
+            r = r[:, ::-1]  # ties to the last party when taking seats away
+        for _ in range(int(abs(gap[rows]).max(initial=0))):
+            j = np.argmax(r, axis=1)
+            live = gap[rows] * sign > 0
+            r[np.flatnonzero(live), j[live]] = -np.inf  # a party moves by one seat at most
+            col = j[live] if sign > 0 else x.shape[1] - 1 - j[live]
+            base[rows[live], col] += sign
+            gap[rows[live]] -= sign
     return base.astype(np.int16)
 
 
 def quantiles(seats: np.ndarray, qs) -> np.ndarray:
-    """``(q, party)`` quantiles of ``(draw, party)`` totals (inverted CDF, no interpolation);
-    only the parties whose totals vary are sorted."""
-    out = np.repeat(seats[:1], len(qs), axis=0)
-    vary = np.flatnonzero((seats != seats[:1]).any(axis=0))
-    if len(vary):
-        out[:, vary] = np.quantile(seats[:, vary], qs, axis=0, method="inverted_cdf")
+    """``(q, party)`` quantiles of ``(draw, party)`` whole-seat totals (inverted CDF, no
+    interpolation: the smallest total whose share of draws at or below it reaches ``q``),
+    from each party's counts of draws per total."""
+    n = len(seats)
+    need = np.ceil(np.asarray(qs, float) * n - 1e-9 * n)  # draws at or below the quantile
+    out = np.zeros((len(qs), seats.shape[1]), seats.dtype)
+    for j in range(seats.shape[1]):
+        cum = np.cumsum(np.bincount(seats[:, j].astype(np.intp)))
+        out[:, j] = np.searchsorted(cum, np.maximum(need, 1))
     return out

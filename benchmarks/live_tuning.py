@@ -11,10 +11,12 @@ held-out election the chosen candidate has the lowest total over the *other* thr
 (``COVARIATE_SD_WITHOUT``); the default for a live night has the lowest total over all four.
 
 ``spread``: the factor on the posterior standard deviation of the state in the resimulation
-(``SPREAD``). Each night is replayed (2,000 draws, a projection after every 10th declaration, the
-covariate choice without that election) for each candidate; for each held-out election the chosen
-factor is the smallest whose 90% intervals hold the truth at >= 85% of the party x step points of
-the other three (``SPREAD_WITHOUT``).
+(``SPREAD``) and the factor on the seat standard deviation in the update (``OBS_SCALE``). Each
+night is replayed (2,000 draws, a projection after every 10th declaration, the covariate choice
+without that election) for each pair in a grid; for each held-out election the chosen pair is,
+among those whose 90% intervals hold the truth at >= 85% of the party x step points of the other
+three, the one with the lowest mean SAE over those points (if none reaches 85%: the pair with the
+highest coverage) (``SPREAD_WITHOUT``, ``OBS_SCALE_WITHOUT``).
 
 ``exit``: the standard deviation (seats) of the exit poll's seat totals as an observation of the
 final totals (``EXIT_SEATS_SD``). Each night is replayed with its published exit poll for each
@@ -35,12 +37,12 @@ import pandas as pd
 
 from seatcast.live import LiveModel
 from seatcast.live.exit_poll import EXIT_POLLS, ExitPoll
-from seatcast.live.model import COVARIATE_SD_WITHOUT, SPREAD_WITHOUT
+from seatcast.live.model import COVARIATE_SD_WITHOUT, OBS_SCALE_WITHOUT, SPREAD_WITHOUT
 from seatcast.live.replay import REPLAYS, actual_declarations, actual_gb_totals, eve_prior, score_step
 
 CHECKPOINTS = (50, 100, 200, 300)
 GRID = list(itertools.product((0.02, 0.1, 0.2, 0.4), (0.02, 0.1, 0.3)))
-SPREADS = (1.0, 1.5, 2.0, 2.5, 3.0)
+SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0, 4.0), (1.0, 1.5, 2.0, 3.0)))  # (spread, obs_scale)
 EXIT_SDS = (1.0, 2.0, 3.5, 6.0)
 COVERAGE = 0.85
 EVERY = 10
@@ -65,12 +67,12 @@ def night_error(election: str, prior, covariate_sd) -> float:
     return sum(errs) / len(errs)
 
 
-def night_steps(election: str, spread: float, exit_sd: float | None = None) -> list[dict]:
+def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float | None = None) -> list[dict]:
     """Scores after every :data:`EVERY`-th declaration (and before the first) of one replay;
     with ``exit_sd`` the published exit poll is an input, observed with that seat sd."""
     ep = None if exit_sd is None else ExitPoll.published(election)
     model = LiveModel(_prior(election), ep, draws=2000, inner=20, covariate_sd=COVARIATE_SD_WITHOUT[election],
-                      spread=spread, exit_seats_sd=exit_sd)
+                      spread=spread, obs_scale=obs_scale, exit_seats_sd=exit_sd)
     actual = actual_gb_totals(election)
     rows = [score_step(model.project(), actual)]
     for k, decl in enumerate(actual_declarations(election), 1):
@@ -81,19 +83,20 @@ def night_steps(election: str, spread: float, exit_sd: float | None = None) -> l
 
 
 def _coverage(args) -> tuple:
-    election, spread = args
-    rows = night_steps(election, spread)
-    return election, spread, sum(r["covered"] for r in rows), sum(r["points"] for r in rows)
+    election, (spread, obs_scale) = args
+    rows = night_steps(election, spread, obs_scale)
+    return (election, (spread, obs_scale), sum(r["covered"] for r in rows), sum(r["points"] for r in rows),
+            sum(r["sae"] for r in rows) / len(rows))
 
 
 def _exit_margin(args) -> tuple:
     from seatcast.live.replay import exit_poll_sae
 
-    election, spread, sd = args
+    election, (spread, obs_scale), sd = args
     actual, alone = actual_gb_totals(election), exit_poll_sae(election)
     worst = max(sum(abs(r[f"median:{p}"] - actual[p]) for p in EXIT_POLLS[election])
-                for r in night_steps(election, spread, sd) if r["step"] >= 100)
-    return election, spread, sd, worst - alone
+                for r in night_steps(election, spread, obs_scale, sd) if r["step"] >= 100)
+    return election, (spread, obs_scale), sd, worst - alone
 
 
 def covariates_part() -> pd.DataFrame:
@@ -111,24 +114,28 @@ def covariates_part() -> pd.DataFrame:
 def spread_part(workers: int = 2) -> pd.DataFrame:
     with ProcessPoolExecutor(workers) as pool:
         rows = list(pool.map(_coverage, itertools.product(REPLAYS, SPREADS)))
-    cov = pd.DataFrame(rows, columns=["election", "spread", "covered", "points"])
-    print(cov.assign(share=cov.covered / cov.points).pivot(index="spread", columns="election", values="share")
-          .round(3).to_string())
+    cov = pd.DataFrame(rows, columns=["election", "pair", "covered", "points", "sae"])
+    wide = cov.assign(share=cov.covered / cov.points).pivot(index="pair", columns="election")
+    print(wide[["share", "sae"]].round(3).to_string())
     for e in (*REPLAYS, None):
-        other = cov[cov.election != e].groupby("spread")[["covered", "points"]].sum()
-        ok = other.index[other.covered >= COVERAGE * other.points]
-        print(f"held out {e or 'none (all four)'}: chosen {ok.min() if len(ok) else max(SPREADS)}")
+        other = cov[cov.election != e].groupby("pair")[["covered", "points", "sae"]].sum()
+        share = other.covered / other.points
+        ok = other[share >= COVERAGE]
+        chosen = ok.sae.idxmin() if len(ok) else share.idxmax()
+        print(f"held out {e or 'none (all four)'}: chosen (spread, obs_scale) {chosen}, "
+              f"coverage on the others {share[chosen]:.3f}")
     return cov
 
 
 def exit_part(workers: int = 2) -> pd.DataFrame:
-    jobs = [(e, s, sd) for s in sorted(set(SPREAD_WITHOUT.values())) for e in REPLAYS for sd in EXIT_SDS]
+    pairs = {e: (SPREAD_WITHOUT[e], OBS_SCALE_WITHOUT[e]) for e in REPLAYS}
+    jobs = [(e, pair, sd) for pair in sorted(set(pairs.values())) for e in REPLAYS for sd in EXIT_SDS]
     with ProcessPoolExecutor(workers) as pool:
         rows = list(pool.map(_exit_margin, jobs))
-    tab = pd.DataFrame(rows, columns=["election", "spread", "sd", "margin"])
-    print(tab.pivot(index=["spread", "sd"], columns="election", values="margin").to_string())
+    tab = pd.DataFrame(rows, columns=["election", "pair", "sd", "margin"])
+    print(tab.pivot(index=["pair", "sd"], columns="election", values="margin").to_string())
     for e in REPLAYS:
-        other = tab[(tab.election != e) & (tab.spread == SPREAD_WITHOUT[e])].groupby("sd")["margin"].max()
+        other = tab[(tab.election != e) & (tab.pair == pairs[e])].groupby("sd")["margin"].max()
         print(f"held out {e}: chosen {other.idxmin()} (worst margin on the others {other.min()})")
     return tab
 

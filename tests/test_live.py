@@ -255,13 +255,20 @@ def test_round_to_total_is_whole_and_adds_up():
     np.testing.assert_array_equal(out, [[2, 1, 0], [1, 1, 2], [2, 0, 0]])  # ties to the first
 
 
-def test_spread_scales_the_state_draws_around_the_posterior_mean():
-    factor = np.linalg.cholesky(np.diag([4.0, 100.0]))  # precision: sds 0.5 and 0.1
-    draws = [kernels.state_draws(np.random.default_rng(0), np.array([1.0, -1.0]), factor, 20_000, s)
-             for s in (1.0, 2.0)]
-    np.testing.assert_allclose(draws[0][:, :2].std(axis=0), [0.5, 0.1], rtol=0.03)
-    np.testing.assert_allclose(draws[1][:, :2] - [1.0, -1.0], 2 * (draws[0][:, :2] - [1.0, -1.0]), atol=1e-5)
-    assert (draws[0][:, 2] == 0).all()
+def test_spread_widens_the_posterior_but_not_beyond_the_prior_and_keeps_its_mean():
+    prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
+    truth = true_result(prior, {"lab": 0.2})
+    plain, wide = (LiveModel(prior, draws=1000, spread=s) for s in (1.0, 3.0))
+    before = np.linalg.inv(wide.draw_factor() @ wide.draw_factor().T)
+    np.testing.assert_allclose(before, np.linalg.inv(wide.precision0), atol=1e-12)  # no seats: the prior
+    for m in (plain, wide):
+        declare(m, truth, range(30))
+    np.testing.assert_allclose(plain.posterior()[0], wide.posterior()[0])
+    var = [np.diag(np.linalg.inv(m.draw_factor() @ m.draw_factor().T)) for m in (plain, wide)]
+    prior_var = np.diag(np.linalg.inv(wide.precision0))
+    assert (var[1] >= var[0] - 1e-12).all() and (var[1] <= prior_var + 1e-12).all()
+    best = np.argmin(var[0] / prior_var)  # the best-measured entry widens most
+    assert var[1][best] / var[0][best] > 2
 
 
 def test_an_exit_poll_of_seats_holds_the_projection_near_it_with_a_small_seat_sd():

@@ -99,17 +99,16 @@ def posterior(prior_precision: np.ndarray, info: np.ndarray, eta: np.ndarray):
     return cho_mean(factor, eta), factor
 
 
-def state_draws(rng: np.random.Generator, mean: np.ndarray, factor: np.ndarray, n: int,
-                spread: float = 1.0) -> np.ndarray:
+def state_draws(rng: np.random.Generator, mean: np.ndarray, factor: np.ndarray, n: int) -> np.ndarray:
     """``(n, Q + 1)`` float32 state draws with a trailing zero column (the missing entry).
 
     ``factor``: lower Cholesky factor ``L`` of the precision; ``x = L'^-1 z`` has covariance
-    ``(L L')^-1``. ``spread`` multiplies the deviations from the mean."""
+    ``(L L')^-1``."""
     from scipy.linalg import solve_triangular
 
     z = rng.standard_normal((len(mean), n), dtype=np.float32)
     out = np.zeros((n, len(mean) + 1), np.float32)
-    out[:, :-1] = mean + spread * solve_triangular(factor.astype(np.float32), z, lower=True, trans="T").T
+    out[:, :-1] = mean + solve_triangular(factor.astype(np.float32), z, lower=True, trans="T").T
     return out
 
 

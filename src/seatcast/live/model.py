@@ -49,13 +49,15 @@ COVARIATES = ("contest type", "level")
 COVARIATE_SD = (0.4, 0.1)
 COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.02), "2017": (0.4, 0.1), "2019": (0.4, 0.1), "2024": (0.1, 0.02)}
 OBS_SCALE = 1.0
-#: Multiplies the posterior standard deviation of the state in the resimulation only: the
+#: Widens the posterior of the state in the resimulation only (its information from declared
+#: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
 #: by ``benchmarks/live_tuning.py --part spread`` (smallest factor whose 90% intervals hold the
 #: truth at >= 85% of the party x step points); :data:`SPREAD_WITHOUT` holds the choice made
 #: without each election, which its replay uses.
 SPREAD = 1.0
 SPREAD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
+OBS_SCALE_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).
@@ -171,6 +173,14 @@ class LiveModel:
 
     def _mean(self) -> np.ndarray:
         return kernels.cho_mean(self._precision_factor(), self.eta)
+
+    def draw_factor(self) -> np.ndarray:
+        """Cholesky factor of the precision the state is drawn with in the resimulation:
+        ``Lambda0 + info / spread**2``, the posterior widened by :attr:`spread` (for information
+        from declared seats) but never beyond the prior."""
+        if self.spread == 1.0:
+            return self._precision_factor()
+        return kernels.precision_factor(self.precision0 + self.info / self.spread**2)
 
     def posterior(self) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean of the state and the lower Cholesky factor ``L`` of its precision

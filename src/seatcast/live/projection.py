@@ -80,7 +80,7 @@ def _seat_draws(model, rng, seats: np.ndarray, mean, factor):
     """Win probabilities (seat, k, draw) and the contenders (seat, k) of ``seats``."""
     cont = contenders(model, seats, mean)
     outer = -(-model.draws // model.inner)
-    theta = kernels.state_draws(rng, mean, factor, outer, model.spread)
+    theta = kernels.state_draws(rng, mean, factor, outer)
     rows = seats[:, None]
     p = kernels.win_probs(model.logw[rows, cont], theta, model.cols[rows, cont], model.vals[rows, cont],
                           gumbel_beta(model.prior.scales.seat))
@@ -110,7 +110,7 @@ def _project(model):
     pr = model.prior
     n_party = len(pr.parties)
     rng = np.random.default_rng([model.seed, len(model.history)])
-    mean, factor = model._mean(), model._precision_factor()
+    mean, factor = model._mean(), model.draw_factor()
     fixed_counts = np.bincount(list(model.declared.values()), minlength=n_party)
     open_ = np.array([i for i in range(len(pr.seats)) if i not in model.declared], dtype=int)
     held = open_[pr.fixed[open_]]

@@ -120,7 +120,7 @@ def _project(model):
     seats = fixed_counts.astype(np.int16) + _totals(p, cont, rng, model.inner, n_party)[: model.draws]
     if model.exit_poll is not None:
         cap = np.bincount(cont.ravel(), minlength=n_party).astype(float)
-        seats = model.exit_poll.fuse(seats, pr.parties, rng, model.exit_seats_sd, fixed_counts, cap)
+        seats = model.exit_poll.fuse(seats, pr.parties, model.exit_seats_sd, fixed_counts, cap)
     return LiveProjection(
         step=len(model.history), last=model.history[-1] if model.history else None,
         parties=pr.parties, seats=seats,

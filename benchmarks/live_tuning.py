@@ -6,7 +6,8 @@
 ``covariates``: the prior standard deviations of the contest-type errors and of the slope on the log
 prior share (``COVARIATE_SD``). For every candidate in a small grid and every election, the night is
 replayed with the eve forecast as the prior (2,000 draws, projections only at 50, 100, 200 and 300
-declared seats) and scored by the mean SAE of the GB party totals at those checkpoints. For each
+declared seats; ``OBS_SCALE`` and ``SPREAD`` at 1, as when it was chosen) and scored by the mean SAE
+of the GB party totals at those checkpoints. For each
 held-out election the chosen candidate has the lowest total over the *other* three
 (``COVARIATE_SD_WITHOUT``); the default for a live night has the lowest total over all four.
 
@@ -55,7 +56,7 @@ def _prior(election: str):
 
 def night_error(election: str, prior, covariate_sd) -> float:
     """Mean SAE over the checkpoints of one replay."""
-    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=covariate_sd)
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=covariate_sd, obs_scale=1.0, spread=1.0)
     actual = actual_gb_totals(election)
     errs = []
     for k, decl in enumerate(actual_declarations(election), 1):

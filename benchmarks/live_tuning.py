@@ -1,32 +1,62 @@
-"""Choose the live model's covariate prior standard deviations leave-one-election-out.
+"""Choose the live model's tuning constants leave-one-election-out.
 
-Tuned: the prior standard deviations of the contest-type errors and of the slope on the log
-prior share (``COVARIATE_SD``). For every candidate in a small grid and every election, the
-night is replayed with the eve forecast as the prior (2,000 draws, projections only at 50,
-100, 200 and 300 declared seats) and scored by the mean SAE of the GB party totals at those
-checkpoints. For each held-out election the chosen candidate has the lowest total over the
-*other* three (``COVARIATE_SD_WITHOUT``); the default for a live night has the lowest total
-over all four.
+    .venv/bin/python benchmarks/live_tuning.py                 # all three parts
+    .venv/bin/python benchmarks/live_tuning.py --part spread   # one part: covariates, spread or exit
 
-    .venv/bin/python benchmarks/live_tuning.py
+``covariates``: the prior standard deviations of the contest-type errors and of the slope on the log
+prior share (``COVARIATE_SD``). For every candidate in a small grid and every election, the night is
+replayed with the eve forecast as the prior (2,000 draws, projections only at 50, 100, 200 and 300
+declared seats; ``OBS_SCALE`` and ``SPREAD`` at 1, as when it was chosen) and scored by the mean SAE
+of the GB party totals at those checkpoints. For each
+held-out election the chosen candidate has the lowest total over the *other* three
+(``COVARIATE_SD_WITHOUT``); the default for a live night has the lowest total over all four.
+
+``spread``: the factor on the posterior standard deviation of the state in the resimulation
+(``SPREAD``) and the factor on the seat standard deviation in the update (``OBS_SCALE``). Each
+night is replayed (2,000 draws, a projection after every 10th declaration, the covariate choice
+without that election) for each pair in a grid; for each held-out election the chosen pair is,
+among those whose 90% intervals hold the truth at >= 85% of the party x step points of the other
+three, the one with the lowest mean SAE over those points (if none reaches 85%: the pair with the
+highest coverage) (``SPREAD_WITHOUT``, ``OBS_SCALE_WITHOUT``).
+
+``exit``: the standard deviation (seats) of the exit poll's seat totals as an observation of the
+final totals (``EXIT_SEATS_SD``). Each night is replayed with its published exit poll for each
+candidate (spread: the choice without the held-out election); for each held-out election the chosen
+value has the smallest worst margin, over the other three and every 10th step from 100 declared
+seats on, of the projection's SAE over the exit poll's own SAE on the parties it names
+(``EXIT_SEATS_SD_WITHOUT``).
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 
 import pandas as pd
 
 from seatcast.live import LiveModel
+from seatcast.live.exit_poll import EXIT_POLLS, ExitPoll
+from seatcast.live.model import COVARIATE_SD_WITHOUT, OBS_SCALE_WITHOUT, SPREAD_WITHOUT
 from seatcast.live.replay import REPLAYS, actual_declarations, actual_gb_totals, eve_prior, score_step
 
 CHECKPOINTS = (50, 100, 200, 300)
 GRID = list(itertools.product((0.02, 0.1, 0.2, 0.4), (0.02, 0.1, 0.3)))
+SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0, 4.0), (1.0, 1.5, 2.0, 3.0)))  # (spread, obs_scale)
+EXIT_SDS = (1.0, 2.0, 3.5, 6.0)
+COVERAGE = 0.85
+EVERY = 10
+
+
+@cache
+def _prior(election: str):
+    return eve_prior(election)
 
 
 def night_error(election: str, prior, covariate_sd) -> float:
     """Mean SAE over the checkpoints of one replay."""
-    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=covariate_sd)
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=covariate_sd, obs_scale=1.0, spread=1.0)
     actual = actual_gb_totals(election)
     errs = []
     for k, decl in enumerate(actual_declarations(election), 1):
@@ -38,7 +68,39 @@ def night_error(election: str, prior, covariate_sd) -> float:
     return sum(errs) / len(errs)
 
 
-def main() -> pd.DataFrame:
+def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float | None = None) -> list[dict]:
+    """Scores after every :data:`EVERY`-th declaration (and before the first) of one replay;
+    with ``exit_sd`` the published exit poll is an input, observed with that seat sd."""
+    ep = None if exit_sd is None else ExitPoll.published(election)
+    model = LiveModel(_prior(election), ep, draws=2000, inner=20, covariate_sd=COVARIATE_SD_WITHOUT[election],
+                      spread=spread, obs_scale=obs_scale, exit_seats_sd=exit_sd)
+    actual = actual_gb_totals(election)
+    rows = [score_step(model.project(), actual)]
+    for k, decl in enumerate(actual_declarations(election), 1):
+        model.declare(decl)
+        if k % EVERY == 0:
+            rows.append(score_step(model.project(), actual))
+    return rows
+
+
+def _coverage(args) -> tuple:
+    election, (spread, obs_scale) = args
+    rows = night_steps(election, spread, obs_scale)
+    return (election, (spread, obs_scale), sum(r["covered"] for r in rows), sum(r["points"] for r in rows),
+            sum(r["sae"] for r in rows) / len(rows))
+
+
+def _exit_margin(args) -> tuple:
+    from seatcast.live.replay import exit_poll_sae
+
+    election, (spread, obs_scale), sd = args
+    actual, alone = actual_gb_totals(election), exit_poll_sae(election)
+    worst = max(sum(abs(r[f"median:{p}"] - actual[p]) for p in EXIT_POLLS[election])
+                for r in night_steps(election, spread, obs_scale, sd) if r["step"] >= 100)
+    return election, (spread, obs_scale), sd, worst - alone
+
+
+def covariates_part() -> pd.DataFrame:
     priors = {e: eve_prior(e) for e in REPLAYS}
     table = pd.DataFrame([{"sd": sd, **{e: night_error(e, priors[e], sd) for e in REPLAYS}} for sd in GRID])
     table = table.set_index("sd")
@@ -50,5 +112,42 @@ def main() -> pd.DataFrame:
     return table
 
 
+def spread_part(workers: int = 2) -> pd.DataFrame:
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(_coverage, itertools.product(REPLAYS, SPREADS)))
+    cov = pd.DataFrame(rows, columns=["election", "pair", "covered", "points", "sae"])
+    wide = cov.assign(share=cov.covered / cov.points).pivot(index="pair", columns="election")
+    print(wide[["share", "sae"]].round(3).to_string())
+    for e in (*REPLAYS, None):
+        other = cov[cov.election != e].groupby("pair")[["covered", "points", "sae"]].sum()
+        share = other.covered / other.points
+        ok = other[share >= COVERAGE]
+        chosen = ok.sae.idxmin() if len(ok) else share.idxmax()
+        print(f"held out {e or 'none (all four)'}: chosen (spread, obs_scale) {chosen}, "
+              f"coverage on the others {share[chosen]:.3f}")
+    return cov
+
+
+def exit_part(workers: int = 2) -> pd.DataFrame:
+    pairs = {e: (SPREAD_WITHOUT[e], OBS_SCALE_WITHOUT[e]) for e in REPLAYS}
+    jobs = [(e, pair, sd) for pair in sorted(set(pairs.values())) for e in REPLAYS for sd in EXIT_SDS]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(_exit_margin, jobs))
+    tab = pd.DataFrame(rows, columns=["election", "pair", "sd", "margin"])
+    print(tab.pivot(index=["pair", "sd"], columns="election", values="margin").to_string())
+    for e in REPLAYS:
+        other = tab[(tab.election != e) & (tab.pair == pairs[e])].groupby("sd")["margin"].max()
+        print(f"held out {e}: chosen {other.idxmin()} (worst margin on the others {other.min()})")
+    return tab
+
+
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=("covariates", "spread", "exit"), nargs="+",
+                    default=["covariates", "spread", "exit"])
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    for part in args.part:
+        print(f"== {part}")
+        {"covariates": covariates_part, "spread": lambda: spread_part(args.workers),
+         "exit": lambda: exit_part(args.workers)}[part]()

@@ -117,8 +117,9 @@ def test_information_form_update_equals_least_squares_by_brute_force():
     mean, factor = kernels.posterior(np.diag(prior_sd**-2.0), info, eta)
     brute = np.linalg.lstsq(np.vstack(rows_a), np.concatenate(rows_b), rcond=None)[0]
     np.testing.assert_allclose(mean, brute, atol=1e-9)
-    np.testing.assert_allclose(factor @ factor.T, np.linalg.inv(np.vstack(rows_a).T @ np.vstack(rows_a)),
-                               atol=1e-9)
+    stacked = np.vstack(rows_a)
+    cov = np.linalg.inv(factor @ factor.T)  # factor: Cholesky factor of the posterior precision
+    np.testing.assert_allclose(cov, np.linalg.inv(stacked.T @ stacked), atol=1e-9)
 
 
 def test_a_seat_exactly_as_the_prior_expected_teaches_nothing_and_scale_does_not_matter():
@@ -137,7 +138,7 @@ def test_seat_moments_match_enumeration():
     rng = np.random.default_rng(2)
     p = rng.dirichlet([1, 1, 1], size=(2, 4)).astype(np.float32)  # (draw, seat, k)
     cont = np.array([[0, 1, 2], [1, 0, 3], [2, 3, 0], [0, 3, 1]])
-    mean, cov = kernels.seat_moments(p, cont, 4)
+    mean, cov = kernels.seat_moments(p.transpose(1, 2, 0), cont, 4)
     for d in range(2):
         outcomes = np.array(np.meshgrid(*[range(3)] * 4, indexing="ij")).reshape(4, -1).T
         prob = np.prod([p[d, s, outcomes[:, s]] for s in range(4)], axis=0)
@@ -154,7 +155,7 @@ def test_normal_totals_are_whole_non_negative_and_add_up():
     rng = np.random.default_rng(0)
     p = rng.dirichlet([3, 2, 1], size=(50, 30)).astype(np.float32)
     cont = np.tile([0, 1, 2], (30, 1))
-    m, c = kernels.seat_moments(p, cont, 3)
+    m, c = kernels.seat_moments(p.transpose(1, 2, 0), cont, 3)
     t = kernels.normal_totals(m, c, rng, 10, np.full(3, 30.0))
     assert t.shape == (500, 3)
     assert (t >= 0).all() and (t.sum(axis=1) == 30).all()
@@ -226,6 +227,58 @@ def test_an_exit_poll_pulls_the_projection_to_its_totals_before_any_seat():
     err_plain = sum(abs(plain.summary.at[p, "median"] - target[p]) for p in ("con", "lab"))
     err_poll = sum(abs(poll.summary.at[p, "median"] - target[p]) for p in ("con", "lab"))
     assert err_poll < err_plain / 3
+
+
+def test_exit_poll_fusion_moves_the_totals_to_the_gaussian_posterior_mean_and_keeps_seats_whole():
+    """Draws N(m, C) of three parties' totals (sum fixed) and an exit poll of party 0 with sd s:
+    the fused draws move by the Gaussian update C[:, 0] (y - median0) / (C00 + s^2), their spread
+    the draws' own."""
+    rng = np.random.default_rng(4)
+    n, parties3 = 40_000, ("con", "lab", "ld")
+    a = rng.normal(0, 10, n)
+    b = rng.normal(0, 5, n)
+    x = np.column_stack([300 + a, 250 - a + b, 100 - b])  # rows add up to 650
+    seats = kernels.round_to_total(np.clip(x, 0, None), np.full(n, 650.0)).astype(np.int16)
+    fixed, cap = np.array([20.0, 10.0, 0.0]), np.full(3, 650.0)
+    fused = ExitPoll(seats={"con": 320}).fuse(seats, parties3, 10.0, fixed, cap)
+    c = np.cov(seats.astype(float), rowvar=False)
+    expect = seats.mean(axis=0) + c[:, 0] * (320 - np.median(seats[:, 0])) / (c[0, 0] + 100.0)
+    np.testing.assert_allclose(fused.mean(axis=0), expect, atol=0.3)
+    assert expect[0] - seats[:, 0].mean() > 5  # the exit poll moved the draws
+    np.testing.assert_allclose(fused.std(axis=0), seats.std(axis=0), rtol=0.02)
+    assert (fused.sum(axis=1) == 650).all() and (fused >= fixed).all()
+    assert ExitPoll(shares={"con": 40}).fuse(seats, parties3, 10.0, fixed, cap) is seats
+
+
+def test_round_to_total_is_whole_and_adds_up():
+    x = np.array([[1.5, 1.5, 0.0], [0.2, 0.3, 0.5], [10.0, 0.0, 0.0]])
+    out = kernels.round_to_total(x, np.array([3.0, 4.0, 2.0]))
+    np.testing.assert_array_equal(out, [[2, 1, 0], [1, 1, 2], [2, 0, 0]])  # ties to the first
+
+
+def test_spread_widens_the_posterior_but_not_beyond_the_prior_and_keeps_its_mean():
+    prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
+    truth = true_result(prior, {"lab": 0.2})
+    plain, wide = (LiveModel(prior, draws=1000, spread=s) for s in (1.0, 3.0))
+    before = np.linalg.inv(wide.draw_factor() @ wide.draw_factor().T)
+    np.testing.assert_allclose(before, np.linalg.inv(wide.precision0), atol=1e-12)  # no seats: the prior
+    for m in (plain, wide):
+        declare(m, truth, range(30))
+    np.testing.assert_allclose(plain.posterior()[0], wide.posterior()[0])
+    var = [np.diag(np.linalg.inv(m.draw_factor() @ m.draw_factor().T)) for m in (plain, wide)]
+    prior_var = np.diag(np.linalg.inv(wide.precision0))
+    assert (var[1] >= var[0] - 1e-12).all() and (var[1] <= prior_var + 1e-12).all()
+    best = np.argmin(var[0] / prior_var)  # the best-measured entry widens most
+    assert var[1][best] / var[0][best] > 2
+
+
+def test_an_exit_poll_of_seats_holds_the_projection_near_it_with_a_small_seat_sd():
+    prior = toy_prior(200, seed=5)
+    ep = ExitPoll(seats={"con": 60, "lab": 120})
+    proj = LiveModel(prior, ep, draws=4000, exit_seats_sd=1.0).project()
+    assert abs(proj.summary.at["con", "median"] - 60) <= 2
+    assert abs(proj.summary.at["lab", "median"] - 120) <= 2
+    assert (proj.seats.sum(axis=1) == 200).all()
 
 
 @pytest.mark.parametrize("obj, field", [

@@ -12,6 +12,14 @@ errors of its parties: seat totals are turned into the national error that makes
 prior's expected seats match them (least squares), shares into ``log(exit share / prior
 share)``. Only contrasts between the listed parties are used (the centring of
 :func:`seatcast.live.kernels.seat_information`), with standard deviation ``sd``.
+
+Seat totals are also an observation of the *final* totals, which carries what a national
+error cannot (the exit poll's own regional and tactical modelling): each projection's draws of
+the final totals are moved by the update of a Gaussian observation (applied to their median)
+with standard deviation ``sd_seats`` per listed party (:meth:`ExitPoll.fuse`;
+:data:`seatcast.live.model.EXIT_SEATS_SD`, chosen leave-one-election-out), keeping their own
+spread. Early in the night, when the draws are spread out, the exit poll dominates; as declared
+seats pin the totals down, the draws dominate.
 """
 
 from __future__ import annotations
@@ -79,6 +87,33 @@ class ExitPoll:
         obs = kernels.seat_information(n, design, vals, q, self.sd or EXIT_POLL_SD)
         model.add_information(*obs)
 
+    def fuse(self, seats: np.ndarray, parties, sd_seats: float, fixed: np.ndarray,
+             cap: np.ndarray) -> np.ndarray:
+        """Draws of the final totals ``(draw, party)`` moved to the centre the exit poll's seat
+        totals give them.
+
+        The Kalman gain ``G = C H' (H C H' + sd_seats**2 I)^-1`` (``C`` the draws' covariance,
+        ``H`` picks the listed parties) moves every draw by the same ``G (exit - H median)``: the
+        update of a Gaussian observation applied to the draws' centre (the median, which the
+        projection reports and a common shift moves exactly), while the spread of the draws
+        stays the live model's own (``sd_seats`` is tuned for the centre, and is far below an
+        exit poll's real error). ``C``'s rows add up to zero (every draw has the same seats), so
+        the moves add up to zero too. The undeclared part of each draw (``x - fixed``) is clipped
+        to ``[0, cap]`` and rounded back to whole seats adding up. Seat polls only (shares leave the draws
+        unchanged).
+        """
+        if not self.seats or sd_seats <= 0:
+            return seats
+        cols = [parties.index(p) for p in self.seats]
+        x = seats.astype(float)
+        c = np.atleast_2d(np.cov(x, rowvar=False))
+        gain = np.linalg.solve(c[np.ix_(cols, cols)] + sd_seats**2 * np.eye(len(cols)), c[cols]).T
+        exit_seats = np.array([float(v) for v in self.seats.values()])
+        x += gain @ (exit_seats - np.median(x[:, cols], axis=0))
+        live = np.clip(x - fixed, 0.0, cap)
+        n = np.full(len(x), float(seats[0].sum() - fixed.sum()))
+        return (fixed + kernels.round_to_total(live, n)).astype(seats.dtype)
+
     def _implied(self, model, idx, target) -> np.ndarray:
         pr = model.prior
         if self.shares:
@@ -98,7 +133,7 @@ def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
     live = ~pr.fixed
     p = kernels.win_probs(model.logw[live], theta, model.cols[live], model.vals[live],
                           gumbel_beta(pr.scales.seat))
-    return np.nan_to_num(p[0]).sum(axis=0) + np.bincount(
+    return np.nan_to_num(p[..., 0]).sum(axis=0) + np.bincount(
         np.argmax(pr.shares[pr.fixed], axis=1), minlength=len(pr.parties))
 
 

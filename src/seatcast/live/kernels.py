@@ -81,71 +81,102 @@ def seat_information(d: np.ndarray, cols: np.ndarray, vals: np.ndarray, q: int,
     return used, hc @ h / sd_seat**2, hc @ d / sd_seat**2
 
 
+def precision_factor(precision: np.ndarray) -> np.ndarray:
+    """Lower Cholesky factor ``L`` of a precision matrix (``precision = L L'``)."""
+    return np.linalg.cholesky((precision + precision.T) / 2.0)
+
+
+def cho_mean(factor: np.ndarray, eta: np.ndarray) -> np.ndarray:
+    """Posterior mean ``Lambda^-1 eta`` from the Cholesky factor of ``Lambda``."""
+    from scipy.linalg import cho_solve
+
+    return cho_solve((factor, True), eta)
+
+
 def posterior(prior_precision: np.ndarray, info: np.ndarray, eta: np.ndarray):
-    """Posterior mean and a factor ``F`` with ``cov = F F'`` of the Gaussian state."""
-    cov = np.linalg.inv(prior_precision + info)
-    cov = (cov + cov.T) / 2.0
-    return cov @ eta, np.linalg.cholesky(cov)
+    """Posterior mean and the lower Cholesky factor ``L`` of the posterior precision."""
+    factor = precision_factor(prior_precision + info)
+    return cho_mean(factor, eta), factor
 
 
 def state_draws(rng: np.random.Generator, mean: np.ndarray, factor: np.ndarray, n: int) -> np.ndarray:
-    """``(n, Q + 1)`` float32 state draws with a trailing zero column (the missing entry)."""
-    z = rng.standard_normal((n, len(mean)))
+    """``(n, Q + 1)`` float32 state draws with a trailing zero column (the missing entry).
+
+    ``factor``: lower Cholesky factor ``L`` of the precision; ``x = L'^-1 z`` has covariance
+    ``(L L')^-1``."""
+    from scipy.linalg import solve_triangular
+
+    z = rng.standard_normal((len(mean), n), dtype=np.float32)
     out = np.zeros((n, len(mean) + 1), np.float32)
-    out[:, :-1] = mean + z @ factor.T
+    out[:, :-1] = mean + solve_triangular(factor.astype(np.float32), z, lower=True, trans="T").T
     return out
+
+
+def effect_matrix(cols: np.ndarray, vals: np.ndarray, q: int):
+    """Sparse ``(seat * k, Q + 1)`` matrix of the state's coefficients in each seat-contender's
+    log strength (``cols``/``vals`` (seat, k, m) :func:`design` rows): effects = ``E @ theta``."""
+    from scipy.sparse import csr_matrix
+
+    s, k, m = cols.shape
+    rows = np.repeat(np.arange(s * k), m)
+    return csr_matrix((vals.ravel().astype(np.float32), (rows, cols.ravel())), shape=(s * k, q + 1))
 
 
 def win_probs(logw: np.ndarray, theta: np.ndarray, cols: np.ndarray, vals: np.ndarray,
               beta: float) -> np.ndarray:
-    """``(draw, seat, k)`` win probabilities of each seat's contenders.
+    """``(seat, k, draw)`` win probabilities of each seat's contenders.
 
     ``logw`` (seat, k) log contest strength (log share + log top-candidate fraction, -inf
     for no candidate); ``theta`` (draw, Q+1) state draws; ``cols``/``vals`` (seat, k, m).
+    The effects are one sparse product (:func:`effect_matrix`), in (seat, k, draw) layout so
+    that the softmax over contenders runs on contiguous rows of draws.
     """
-    z = logw[None] + vals[..., 0] * theta[:, cols[..., 0]]
-    for j in range(1, cols.shape[-1]):
-        z += vals[..., j] * theta[:, cols[..., j]]
+    s, k, _ = cols.shape
+    z = effect_matrix(cols, vals, theta.shape[1] - 1) @ theta.T
+    z = np.asarray(z, np.float32).reshape(s, k, len(theta))
+    z += logw[..., None]
     if beta <= 0:
-        return (np.arange(z.shape[-1]) == np.argmax(z, axis=-1)[..., None]).astype(np.float32)
+        return (np.arange(k)[:, None] == np.argmax(z, axis=1)[:, None, :]).astype(np.float32)
     z *= np.float32(1.0 / beta)
-    z -= z.max(axis=-1, keepdims=True)
+    z -= z.max(axis=1, keepdims=True)
     np.exp(z, out=z)
-    z /= z.sum(axis=-1, keepdims=True)
+    z /= z.sum(axis=1, keepdims=True)
     return z
 
 
-def _cell_sums(w: np.ndarray, cell: np.ndarray, n_cells: int) -> np.ndarray:
-    """``(draw, n_cells)`` sums of ``w`` (draw, seat) over the seats of each ``cell`` (seat,)."""
-    order = np.argsort(cell, kind="stable")
-    cs = cell[order]
-    starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]])
-    out = np.zeros((w.shape[0], n_cells), np.float64)
-    out[:, cs[starts]] = np.add.reduceat(w[:, order], starts, axis=1)
-    return out
+def _indicator(cells: np.ndarray, n_cells: int, dtype=np.float32):
+    """Sparse ``(n_cells, len(cells))`` 0/1 matrix: row ``c`` picks the entries in cell ``c``."""
+    from scipy.sparse import csr_matrix
+
+    ones = np.ones(len(cells), dtype)
+    return csr_matrix((ones, (cells, np.arange(len(cells)))), shape=(n_cells, len(cells)))
 
 
 def seat_moments(p: np.ndarray, cont: np.ndarray, n_party: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean ``(draw, party)`` and covariance ``(draw, party, party)`` of the seat totals of
-    independent seats with contender win probabilities ``p`` (draw, seat, k), ``cont`` (seat, k).
+    independent seats with contender win probabilities ``p`` (seat, k, draw), ``cont`` (seat, k).
 
     A seat is one categorical draw (mean ``q``, covariance ``diag(q) - q q'`` with ``q`` its
-    probabilities by party); seats add up. Sums run over the seats of each party (pair) cell.
+    probabilities by party); seats add up. The sums over the seats of each party (pair) cell
+    are sparse products.
     """
-    d, s, k = p.shape
+    s, k, d = p.shape
     if s == 0:
         return np.zeros((d, n_party)), np.zeros((d, n_party, n_party))
-    mean = sum(_cell_sums(p[:, :, c], cont[:, c], n_party) for c in range(k))
-    square = sum(_cell_sums(p[:, :, c] ** 2, cont[:, c], n_party) for c in range(k))
-    cross = np.zeros((d, n_party * n_party))
-    for c in range(k):
-        for c2 in range(c + 1, k):  # a seat's contenders are distinct parties
-            cross += _cell_sums(p[:, :, c] * p[:, :, c2], cont[:, c] * n_party + cont[:, c2], n_party**2)
-    cross = cross.reshape(d, n_party, n_party)
+    flat = p.reshape(s * k, d)
+    ind = _indicator(cont.ravel(), n_party, p.dtype)
+    mean, square = (ind @ flat).astype(np.float64), (ind @ flat**2).astype(np.float64)
+    pairs = [(c, c2) for c in range(k) for c2 in range(c + 1, k)]  # a seat's contenders are distinct
+    cross = np.zeros((n_party * n_party, d))
+    if pairs:
+        prods = np.concatenate([p[:, c] * p[:, c2] for c, c2 in pairs])
+        cells = np.concatenate([cont[:, c] * n_party + cont[:, c2] for c, c2 in pairs])
+        cross = (_indicator(cells, n_party * n_party, p.dtype) @ prods).astype(np.float64)
+    cross = cross.reshape(n_party, n_party, d).transpose(2, 0, 1)
     cov = -(cross + cross.transpose(0, 2, 1))
     diag = np.arange(n_party)
-    cov[:, diag, diag] += mean - square
-    return mean, cov
+    cov[:, diag, diag] += (mean - square).T
+    return mean.T, cov
 
 
 def normal_totals(mean: np.ndarray, cov: np.ndarray, rng: np.random.Generator, inner: int,
@@ -154,25 +185,54 @@ def normal_totals(mean: np.ndarray, cov: np.ndarray, rng: np.random.Generator, i
 
     The sum of many independent seats is close to normal (Lyapunov's central limit theorem).
     Draws are clipped to ``[0, cap]`` (cap: seats a party contends), rescaled to the number of
-    seats and rounded by largest remainder, so every draw's totals add up to the seats.
+    seats and rounded by largest remainder (ties to the first party), so every draw's totals
+    add up to the seats.
     """
     d, n_party = mean.shape
     # the covariance is singular (totals add up to the seats): a small ridge makes it definite
     factor = np.linalg.cholesky(cov + (1e-3 + 1e-5 * mean.sum(axis=1))[:, None, None] * np.eye(n_party))
-    z = rng.standard_normal((d, inner, n_party))
-    x = mean[:, None, :] + z @ factor.transpose(0, 2, 1)
-    x = np.clip(x, 0.0, cap).reshape(d * inner, n_party)
-    n = np.rint(mean.sum(axis=1)).repeat(inner)
-    scale = np.divide(n, x.sum(axis=1), out=np.zeros_like(n), where=x.sum(axis=1) > 0)
-    x *= scale[:, None]
-    base = np.floor(x)
-    short = (n - base.sum(axis=1)).astype(int)
-    order = np.argsort(base - x, axis=1, kind="stable")  # largest remainder first
-    np.put_along_axis(base, order, np.take_along_axis(base, order, axis=1)
-                      + (np.arange(n_party) < short[:, None]), axis=1)
+    z = rng.standard_normal((d, inner, n_party), dtype=np.float32)
+    x = z @ factor.transpose(0, 2, 1).astype(np.float32)
+    x += mean[:, None, :].astype(np.float32)
+    x = np.clip(x, 0.0, cap.astype(np.float32), out=x).reshape(d * inner, n_party)
+    return round_to_total(x, np.rint(mean.sum(axis=1)).repeat(inner))
+
+
+def round_to_total(x: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``(draw, party)`` non-negative reals rescaled to add up to ``n`` (draw,) and rounded by
+    largest remainder (ties to the first party): whole seats that add up.
+
+    Computed as rounding to nearest, then giving the few missing seats to the largest
+    remainders (or taking the excess from the smallest), one seat per pass: the same result as
+    sorting every row's remainders, without the sort."""
+    total = x.sum(axis=1, dtype=float)
+    x = x * np.divide(n, total, out=np.zeros_like(total), where=total > 0).astype(x.dtype)[:, None]
+    base = np.floor(x + 0.5)
+    rem = x - base  # in [-0.5, 0.5)
+    gap = (n - base.sum(axis=1)).astype(int)
+    for sign in (1, -1):
+        rows = np.flatnonzero(gap * sign > 0)
+        r = sign * rem[rows]  # short: largest remainders first; over: smallest first
+        if sign < 0:
+            r = r[:, ::-1]  # ties to the last party when taking seats away
+        for _ in range(int(abs(gap[rows]).max(initial=0))):
+            j = np.argmax(r, axis=1)
+            live = gap[rows] * sign > 0
+            r[np.flatnonzero(live), j[live]] = -np.inf  # a party moves by one seat at most
+            col = j[live] if sign > 0 else x.shape[1] - 1 - j[live]
+            base[rows[live], col] += sign
+            gap[rows[live]] -= sign
     return base.astype(np.int16)
 
 
 def quantiles(seats: np.ndarray, qs) -> np.ndarray:
-    """``(q, party)`` quantiles of ``(draw, party)`` totals (inverted CDF, no interpolation)."""
-    return np.quantile(seats, qs, axis=0, method="inverted_cdf")
+    """``(q, party)`` quantiles of ``(draw, party)`` whole-seat totals (inverted CDF, no
+    interpolation: the smallest total whose share of draws at or below it reaches ``q``),
+    from each party's counts of draws per total."""
+    n = len(seats)
+    need = np.ceil(np.asarray(qs, float) * n - 1e-9 * n)  # draws at or below the quantile
+    out = np.zeros((len(qs), seats.shape[1]), seats.dtype)
+    for j in range(seats.shape[1]):
+        cum = np.cumsum(np.bincount(seats[:, j].astype(np.intp)))
+        out[:, j] = np.searchsorted(cum, np.maximum(need, 1))
+    return out

@@ -77,7 +77,7 @@ def contenders(model, seats: np.ndarray, mean: np.ndarray) -> np.ndarray:
 
 
 def _seat_draws(model, rng, seats: np.ndarray, mean, factor):
-    """Win probabilities (draw, seat, k) and the contenders (seat, k) of ``seats``."""
+    """Win probabilities (seat, k, draw) and the contenders (seat, k) of ``seats``."""
     cont = contenders(model, seats, mean)
     outer = -(-model.draws // model.inner)
     theta = kernels.state_draws(rng, mean, factor, outer)
@@ -93,19 +93,15 @@ def _totals(p, cont, rng, inner, n_party) -> np.ndarray:
     local = local.reshape(cont.shape)
     cap = np.bincount(local.ravel(), minlength=len(act)).astype(float)
     m, c = kernels.seat_moments(p, local, len(act))
-    out = np.zeros((p.shape[0] * inner, n_party), np.int16)
+    out = np.zeros((p.shape[-1] * inner, n_party), np.int16)
     out[:, act] = kernels.normal_totals(m, c, rng, inner, cap)
     return out
 
 
 def project(model):
-    """The :class:`LiveProjection` of ``model`` (a :class:`seatcast.live.model.LiveModel`)'s current state.
-
-    BLAS runs on one thread: the matrices are small, and threads only contend on a busy machine."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        return _project(model)
+    """The :class:`LiveProjection` of ``model`` (a :class:`seatcast.live.model.LiveModel`)'s current
+    state; called by :meth:`LiveModel.project` once the declared seats are learnt from."""
+    return _project(model)
 
 
 def _project(model):
@@ -114,7 +110,7 @@ def _project(model):
     pr = model.prior
     n_party = len(pr.parties)
     rng = np.random.default_rng([model.seed, len(model.history)])
-    mean, factor = model.posterior()
+    mean, factor = model._mean(), model.draw_factor()
     fixed_counts = np.bincount(list(model.declared.values()), minlength=n_party)
     open_ = np.array([i for i in range(len(pr.seats)) if i not in model.declared], dtype=int)
     held = open_[pr.fixed[open_]]
@@ -122,13 +118,16 @@ def _project(model):
     live = open_[~pr.fixed[open_]]
     p, cont = _seat_draws(model, rng, live, mean, factor)
     seats = fixed_counts.astype(np.int16) + _totals(p, cont, rng, model.inner, n_party)[: model.draws]
+    if model.exit_poll is not None:
+        cap = np.bincount(cont.ravel(), minlength=n_party).astype(float)
+        seats = model.exit_poll.fuse(seats, pr.parties, model.exit_seats_sd, fixed_counts, cap)
     return LiveProjection(
         step=len(model.history), last=model.history[-1] if model.history else None,
         parties=pr.parties, seats=seats,
         summary=summary(seats, pr.parties, fixed_counts, np.bincount(list(model.declared.values()),
                                                                        minlength=n_party)),
         probabilities=outcome_probabilities(seats, pr.parties),
-        undeclared=undeclared_table(model, live, held, p.mean(axis=0), cont),
+        undeclared=undeclared_table(model, live, held, p.mean(axis=-1), cont),
         national={pr.parties[j]: float(mean[k]) for k, j in enumerate(model.state)},
         prior=pr.label, exit_poll=None if model.exit_poll is None else model.exit_poll.as_dict(),
         draws=model.draws, seed=model.seed, call_at=model.call_at)

@@ -25,6 +25,9 @@ from seatcast.live.model import (
     DEFAULT_DRAWS,
     DEFAULT_INNER,
     DEFAULT_SEED,
+    EXIT_SEATS_SD_WITHOUT,
+    OBS_SCALE_WITHOUT,
+    SPREAD_WITHOUT,
     LiveModel,
     LiveProjection,
 )
@@ -91,7 +94,8 @@ def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
     prior = prior or eve_prior(key, seed=seed)
     ep = ExitPoll.published(key) if exit_poll is True else (exit_poll or None)
     return LiveModel(prior, ep, draws, inner, seed, call_at, expected=expected_times(key),
-                     covariate_sd=COVARIATE_SD_WITHOUT[key])
+                     covariate_sd=COVARIATE_SD_WITHOUT[key], spread=SPREAD_WITHOUT[key],
+                     obs_scale=OBS_SCALE_WITHOUT[key], exit_seats_sd=EXIT_SEATS_SD_WITHOUT[key])
 
 
 def replay(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,

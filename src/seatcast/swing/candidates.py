@@ -41,9 +41,10 @@ from seatcast.data import history
 from seatcast.data.baseline import Baseline
 from seatcast.elections import election
 from seatcast.errors import SeatcastError
+from seatcast.rules import NOT_PARTIES
 
-#: Labels whose vote belongs to a person rather than a national party.
-PERSONAL = ("ind", "speaker")
+#: Labels whose vote belongs to a person rather than a national party (independents, the Speaker).
+PERSONAL = NOT_PARTIES
 #: Smallest first-election share for a retention pair (a deposit-saving 5%, the HoC threshold).
 PERSONAL_MIN = 0.05
 #: Parties that may stand in any seat (the bucket of minor candidates).

@@ -36,10 +36,10 @@ import pandas as pd
 
 from seatcast.data import history
 from seatcast.data.baseline import baseline
+from seatcast.rules import NOT_PARTIES  # personal votes (the Speaker, independents): no party effect
 
 #: Hindsight transitions with candidates on both sides and the same boundaries.
 TRANSITIONS = {"2015": "2010", "2017": "2015", "2019": "2017"}
-NOT_PARTIES = ("speaker", "ind")
 USE_BY_DEFAULT = True
 #: (first_term, retire) effects (fractions of the vote) by baseline, forward-chained: fitted with
 #: :func:`seatcast.backtest.tuning.fit_effect` on the transitions ending no later than the baseline

@@ -255,6 +255,9 @@ KNOWN_BAD = [
     (["forecast", "--draws", "200", "--out", ""], "--out"),
     (["forecast", "--draws", "200", "--out", F["folder"]], "--out"),  # holds other files
     (["forecast", "--draws", "200", "--bloc", "con+con+con"], "bloc"),
+    (["project", "--con", "30", "--csv", "/proc/seatcast.csv"], "--csv"),  # fails at the write
+    (["live", "--replay", "2017", "--limit", "2", "--draws", "200", "--out", F["file"]], "--out"),
+    (["live", "--replay", "2017", "--limit", "2", "--draws", "200", "--out", F["folder"]], "--out"),
     (["project", "--con", "1_0"], "--con"),
     (["project", "--con", "\u0663\u0660"], "--con"),
     (["project", "--con", "30", "--scotland", "snp=\u0663\u0660"], "Scotland.snp"),

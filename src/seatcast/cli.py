@@ -208,7 +208,8 @@ def project(
     wanted = [c for e in explain or [] for c in (list(flips.index) if e == "changes" else [e])]
     cards = [proj.explain(e, "explain") for e in wanted]
     if csv_path:
-        _io.write_text(csv_path, present.seat_csv(proj))
+        with _io.output_errors("--csv", csv_path):
+            _io.write_text(csv_path, present.seat_csv(proj))
     if as_json:
         emit_json({**({"explain": cards} if explain else {}), **present.projection_doc(proj)})
         return
@@ -380,7 +381,8 @@ def forecast(
     if csv_path:
         from seatcast.simulate.report import central_projection
 
-        _io.write_text(csv_path, present.seat_csv(central_projection(fc), fc.win_prob))
+        with _io.output_errors("--csv", csv_path):
+            _io.write_text(csv_path, present.seat_csv(central_projection(fc), fc.win_prob))
     doc = present.forecast_doc(fc)
     if as_json:
         emit_json(doc)

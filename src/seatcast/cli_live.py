@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from seatcast import parties
+from seatcast import _io, parties
 from seatcast.cliutil import err, out, parse_pairs
 from seatcast.errors import SeatcastError
 
@@ -104,6 +104,8 @@ def register(app, command) -> None:
 
         if speed < 0 or every < 0:
             raise SeatcastError("speed" if speed < 0 else "every", "must not be negative")
+        if out_dir is not None:  # checked before the night is run, named by its option
+            _io.check_output_dir(out_dir, "--out", frozenset({"live.png", "live.html"}))
         ep = _exit_poll(exit_poll, exit_poll_seats, exit_poll_shares, replay)
         if replay is not None:
             steps = run_replay(replay, draws=draws, seed=seed, speed=speed, exit_poll=ep, call_at=call_at,
@@ -128,5 +130,6 @@ def register(app, command) -> None:
             from seatcast.live.report import write_report
 
             title = f"Election night {replay}, replayed" if replay else "Election night"
-            page = write_report(history, out_dir, title, actual_gb_totals(replay) if replay else None)
+            with _io.output_errors("--out", out_dir):
+                page = write_report(history, out_dir, title, actual_gb_totals(replay) if replay else None)
             err.print(f"Report: {page}", highlight=False)

@@ -248,6 +248,14 @@ def test_compare_two_models_matches_two_projections(runner):
     assert len(out["differ"]) == int((a.winners != b.winners).sum())
 
 
+def test_replacing_an_output_file_is_noted(runner, tmp_path):
+    path = tmp_path / "seats.csv"
+    args = ["project", *[f"--{p}={v:g}" for p, v in SHARES.items()], "--csv", str(path)]
+    first, second = runner.invoke(app, args), runner.invoke(app, args)
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert "replaced" not in first.stderr and f"replaced the existing file {path}" in second.stderr
+
+
 def test_project_csv_has_a_row_per_seat(runner, tmp_path):
     path = tmp_path / "seats.csv"
     r = runner.invoke(app, ["project", *[f"--{p}={v:g}" for p, v in SHARES.items()], "--csv", str(path)])

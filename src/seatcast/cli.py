@@ -30,6 +30,7 @@ from seatcast.cliutil import (
     print_note,
     progress_bar,
     working,
+    write_output,
 )
 from seatcast.elections import ELECTIONS, TRANSITIONS
 from seatcast.errors import SeatcastError
@@ -208,8 +209,7 @@ def project(
     wanted = [c for e in explain or [] for c in (list(flips.index) if e == "changes" else [e])]
     cards = [proj.explain(e, "explain") for e in wanted]
     if csv_path:
-        with _io.output_errors("--csv", csv_path):
-            _io.write_text(csv_path, present.seat_csv(proj))
+        write_output(csv_path, "--csv", lambda p: _io.write_text(p, present.seat_csv(proj)))
     if as_json:
         emit_json({**({"explain": cards} if explain else {}), **present.projection_doc(proj)})
         return
@@ -381,8 +381,8 @@ def forecast(
     if csv_path:
         from seatcast.simulate.report import central_projection
 
-        with _io.output_errors("--csv", csv_path):
-            _io.write_text(csv_path, present.seat_csv(central_projection(fc), fc.win_prob))
+        write_output(csv_path, "--csv",
+                     lambda p: _io.write_text(p, present.seat_csv(central_projection(fc), fc.win_prob)))
     doc = present.forecast_doc(fc)
     if as_json:
         emit_json(doc)

@@ -240,6 +240,8 @@ KNOWN_BAD = [
         ("forecast", ["--draws", "200"]), ("backtest", ["--draws", "100"]), ("targets", ["--party", "lab"]),
         ("portfolio", ["--party", "lab", "--budget", "5"]), ("tactical", ["--polls", "2019-12-11"]))],
     (["forecast", "--draws", "200", "--seed", "1_0"], "--seed"),
+    (["live", "--replay", "2017", "--seed", "-1"], "--seed"),  # found by the 2,396-case run
+    (["live", "--replay", "2017", "--seed", str(2**63)], "--seed"),
     (["pact"], "party"),
     (["pact", "--party", "brexit", "--baseline", "2019", "--seats", "held-by:"], "seats"),
     (["tactical", "--polls", "2019-12-11", "--baseline", "2017", "--seats", "held-by:"], "seats"),

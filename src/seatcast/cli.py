@@ -22,6 +22,7 @@ from seatcast.cliutil import (
     OneLineGroup,
     OneOf,
     PollDate,
+    Seed,
     Whole,
     emit_json,
     guarded,
@@ -72,8 +73,6 @@ Election = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
                                        help=f"Actual election: {' '.join(ELECTIONS)}.")]
 Model = Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: " + ", ".join(
     f"{k} ({v})" for k, v in defaults.MODEL_NAMES.items()) + ".")]
-Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),
-                                    help="Random seed (same seed, same output).")]
 SeatOverride = Annotated[list[str] | None, typer.Option(
     "--seat", help="Candidate override in one seat (name or ONS code): 'Islington North:ind=40' "
                    "pins a share, 'Islington North:-ind' removes the candidate. Repeatable.")]

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from seatcast import _io, parties
-from seatcast.cliutil import err, out, parse_pairs
+from seatcast import _io, defaults, parties
+from seatcast.cliutil import Seed, err, out, parse_pairs
 from seatcast.errors import SeatcastError
 
 
@@ -72,7 +72,7 @@ def register(app, command) -> None:
         idle: Annotated[float, typer.Option(help="With --file: stop after this many seconds without "
                                             "a new line.")] = 60.0,
         draws: Annotated[int, typer.Option(help="Simulated outcomes per update.")] = 20_000,
-        seed: Annotated[int, typer.Option(help="Random seed (same seed, same output).")] = 20240704,
+        seed: Seed = defaults.SEED,
         call_at: Annotated[float, typer.Option(help="Call a seat at this win probability.")] = 0.99,
         speed: Annotated[float, typer.Option(help="Replay pacing: seconds of the night per second "
                                              "(0: as fast as possible).")] = 0.0,

@@ -296,6 +296,8 @@ def parse_pairs(text: str, field: str) -> dict[str, float]:
 
 
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+#: A random seed: numpy's generators take 0 to 2**63 - 1 (a negative seed is a usage error, not a crash).
+Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1), help="Random seed (same seed, same output).")]
 
 
 def working(label: str, enabled: bool):

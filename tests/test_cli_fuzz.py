@@ -240,6 +240,8 @@ KNOWN_BAD = [
         ("forecast", ["--draws", "200"]), ("backtest", ["--draws", "100"]), ("targets", ["--party", "lab"]),
         ("portfolio", ["--party", "lab", "--budget", "5"]), ("tactical", ["--polls", "2019-12-11"]))],
     (["forecast", "--draws", "200", "--seed", "1_0"], "--seed"),
+    (["live", "--replay", "2017", "--seed", "-1"], "--seed"),  # found by the 2,396-case run
+    (["live", "--replay", "2017", "--seed", str(2**63)], "--seed"),
     (["pact"], "party"),
     (["pact", "--party", "brexit", "--baseline", "2019", "--seats", "held-by:"], "seats"),
     (["tactical", "--polls", "2019-12-11", "--baseline", "2017", "--seats", "held-by:"], "seats"),
@@ -255,6 +257,9 @@ KNOWN_BAD = [
     (["forecast", "--draws", "200", "--out", ""], "--out"),
     (["forecast", "--draws", "200", "--out", F["folder"]], "--out"),  # holds other files
     (["forecast", "--draws", "200", "--bloc", "con+con+con"], "bloc"),
+    (["project", "--con", "30", "--csv", "/proc/seatcast.csv"], "--csv"),  # fails at the write
+    (["live", "--replay", "2017", "--limit", "2", "--draws", "200", "--out", F["file"]], "--out"),
+    (["live", "--replay", "2017", "--limit", "2", "--draws", "200", "--out", F["folder"]], "--out"),
     (["project", "--con", "1_0"], "--con"),
     (["project", "--con", "\u0663\u0660"], "--con"),
     (["project", "--con", "30", "--scotland", "snp=\u0663\u0660"], "Scotland.snp"),

@@ -248,6 +248,14 @@ def test_compare_two_models_matches_two_projections(runner):
     assert len(out["differ"]) == int((a.winners != b.winners).sum())
 
 
+def test_replacing_an_output_file_is_noted(runner, tmp_path):
+    path = tmp_path / "seats.csv"
+    args = ["project", *[f"--{p}={v:g}" for p, v in SHARES.items()], "--csv", str(path)]
+    first, second = runner.invoke(app, args), runner.invoke(app, args)
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert "replaced" not in first.stderr and f"replaced the existing file {path}" in second.stderr
+
+
 def test_project_csv_has_a_row_per_seat(runner, tmp_path):
     path = tmp_path / "seats.csv"
     r = runner.invoke(app, ["project", *[f"--{p}={v:g}" for p, v in SHARES.items()], "--csv", str(path)])
@@ -333,3 +341,20 @@ def test_help_imports_no_numpy_pandas_or_matplotlib():
             "print(sorted(m for m in heavy if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_figures_never_pick_a_matplotlib_backend(tmp_path):
+    """Library code draws on matplotlib Figures: no pyplot, so no GUI backend is chosen or changed
+    (issue 14: ``matplotlib.use("Agg")`` was called in library code)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from typer.testing import CliRunner; from seatcast.cli import app; "
+            f"out = {str(tmp_path)!r}; "
+            "r1 = CliRunner().invoke(app, ['forecast', '--draws', '200', '--out', out + '/fc']); "
+            "r2 = CliRunner().invoke(app, ['live', '--replay', '2017', '--limit', '2', '--draws', '200', "
+            "'--out', out + '/live']); "
+            "print(r1.exit_code, r2.exit_code, 'matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "0", "False"]
+    assert (tmp_path / "fc" / "hexmap.png").exists() and (tmp_path / "live" / "live.png").exists()

@@ -118,6 +118,7 @@ def test_no_leakage_changing_2024_results_leaves_the_2024_model_alone(monkeypatc
     _clear()
     fake = _scrambled_2024(data.baseline)
     monkeypatch.setattr(data, "baseline", fake)
+    monkeypatch.setattr(learned, "baseline", fake)  # the truth each transition is trained on
     monkeypatch.setattr(importlib.import_module("seatcast.backtest.hindsight"), "baseline", fake)
     np.testing.assert_array_equal(_predict_2024(learned.leave_one_out("2024")), loo_before)
     # Control: a model that does train on 2024 sees the change (so the test can fail).

@@ -76,3 +76,14 @@ def test_the_scenario_rules_reproduce_the_estimate_in_scotland():
 
 def test_no_derived_estimate_when_the_window_has_no_such_polls():
     assert nations.nation_estimate("Scotland", dt.date(2024, 7, 4)) is None
+
+
+def test_no_derived_snp_share_is_never_a_silent_fallback():
+    # Before the 2010 election there is no baseline to derive the SNP's GB share from (issue 14:
+    # failures were swallowed): the shares are left alone and a notice says why.
+    from seatcast.polls.scenario import with_derived_nations
+
+    notes = []
+    shares = with_derived_nations({"con": 40, "lab": 40, "ld": 20}, {}, dt.date(2009, 1, 1), notes)
+    assert shares == {"con": 40, "lab": 40, "ld": 20}
+    assert len(notes) == 1 and notes[0].startswith("Scotland: no snp share")

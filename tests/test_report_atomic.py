@@ -78,3 +78,15 @@ def test_sigterm_at_any_moment_leaves_old_or_new_report_and_no_temp_files(report
         assert rc in (0, 128 + signal.SIGTERM, -signal.SIGTERM)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["report"], "temporary files left behind"
     assert seen["old"] > 0  # the test did interrupt runs
+
+
+def test_a_failed_write_names_the_file_not_its_temporary():
+    # /proc takes no new files: creating the temporary file beside the target fails (issue 11:
+    # errors named the temporary file, which the user never asked for).
+    from seatcast import _io
+
+    if not Path("/proc").is_dir():
+        pytest.skip("no /proc")
+    with pytest.raises(OSError) as info, _io.atomic_path("/proc/seatcast-report.csv"):
+        pass
+    assert info.value.filename == "/proc/seatcast-report.csv"

@@ -103,17 +103,31 @@ def check_output_dir(path: str | Path, field: str, replaceable: frozenset[str] =
     return path
 
 
+def _named(exc: OSError, tmp, path: Path) -> OSError:
+    """``exc`` naming ``path`` where it named the temporary file ``tmp`` (users never see those)."""
+    if exc.filename is None or str(exc.filename) != str(tmp):
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
+
+
 @contextmanager
 def atomic_path(path: str | Path, suffix: str | None = None):
-    """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
+    """Yield a temporary path beside ``path``; rename it over ``path`` only on success. An OS error
+    about the temporary file is reported as one about ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=suffix or path.suffix)
+    prefix = f".{path.name[:100]}."
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix or path.suffix)
+    except OSError as exc:
+        raise _named(exc, exc.filename, path) from None
     os.close(fd)
     try:
         yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, path)
+    except OSError as exc:
+        raise _named(exc, tmp, path) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

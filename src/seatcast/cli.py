@@ -22,6 +22,7 @@ from seatcast.cliutil import (
     OneLineGroup,
     OneOf,
     PollDate,
+    Seed,
     Whole,
     emit_json,
     guarded,
@@ -30,6 +31,7 @@ from seatcast.cliutil import (
     print_note,
     progress_bar,
     working,
+    write_output,
 )
 from seatcast.elections import ELECTIONS, TRANSITIONS
 from seatcast.errors import SeatcastError
@@ -71,8 +73,6 @@ Election = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
                                        help=f"Actual election: {' '.join(ELECTIONS)}.")]
 Model = Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: " + ", ".join(
     f"{k} ({v})" for k, v in defaults.MODEL_NAMES.items()) + ".")]
-Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),
-                                    help="Random seed (same seed, same output).")]
 SeatOverride = Annotated[list[str] | None, typer.Option(
     "--seat", help="Candidate override in one seat (name or ONS code): 'Islington North:ind=40' "
                    "pins a share, 'Islington North:-ind' removes the candidate. Repeatable.")]
@@ -208,7 +208,7 @@ def project(
     wanted = [c for e in explain or [] for c in (list(flips.index) if e == "changes" else [e])]
     cards = [proj.explain(e, "explain") for e in wanted]
     if csv_path:
-        _io.write_text(csv_path, present.seat_csv(proj))
+        write_output(csv_path, "--csv", lambda p: _io.write_text(p, present.seat_csv(proj)))
     if as_json:
         emit_json({**({"explain": cards} if explain else {}), **present.projection_doc(proj)})
         return
@@ -380,7 +380,8 @@ def forecast(
     if csv_path:
         from seatcast.simulate.report import central_projection
 
-        _io.write_text(csv_path, present.seat_csv(central_projection(fc), fc.win_prob))
+        write_output(csv_path, "--csv",
+                     lambda p: _io.write_text(p, present.seat_csv(central_projection(fc), fc.win_prob)))
     doc = present.forecast_doc(fc)
     if as_json:
         emit_json(doc)

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from seatcast import parties
-from seatcast.cliutil import err, out, parse_pairs
+from seatcast import _io, defaults, parties
+from seatcast.cliutil import Seed, err, out, parse_pairs
 from seatcast.errors import SeatcastError
 
 
@@ -72,7 +72,7 @@ def register(app, command) -> None:
         idle: Annotated[float, typer.Option(help="With --file: stop after this many seconds without "
                                             "a new line.")] = 60.0,
         draws: Annotated[int, typer.Option(help="Simulated outcomes per update.")] = 20_000,
-        seed: Annotated[int, typer.Option(help="Random seed (same seed, same output).")] = 20240704,
+        seed: Seed = defaults.SEED,
         call_at: Annotated[float, typer.Option(help="Call a seat at this win probability.")] = 0.99,
         speed: Annotated[float, typer.Option(help="Replay pacing: seconds of the night per second "
                                              "(0: as fast as possible).")] = 0.0,
@@ -104,6 +104,8 @@ def register(app, command) -> None:
 
         if speed < 0 or every < 0:
             raise SeatcastError("speed" if speed < 0 else "every", "must not be negative")
+        if out_dir is not None:  # checked before the night is run, named by its option
+            _io.check_output_dir(out_dir, "--out", frozenset({"live.png", "live.html"}))
         ep = _exit_poll(exit_poll, exit_poll_seats, exit_poll_shares, replay)
         if replay is not None:
             steps = run_replay(replay, draws=draws, seed=seed, speed=speed, exit_poll=ep, call_at=call_at,
@@ -128,5 +130,6 @@ def register(app, command) -> None:
             from seatcast.live.report import write_report
 
             title = f"Election night {replay}, replayed" if replay else "Election night"
-            page = write_report(history, out_dir, title, actual_gb_totals(replay) if replay else None)
+            with _io.output_errors("--out", out_dir):
+                page = write_report(history, out_dir, title, actual_gb_totals(replay) if replay else None)
             err.print(f"Report: {page}", highlight=False)

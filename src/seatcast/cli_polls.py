@@ -23,8 +23,8 @@ from seatcast.cliutil import (
     err,
     guarded,
     out,
-    print_note,
     progress_bar,
+    write_output,
 )
 from seatcast.errors import SeatcastError
 
@@ -130,13 +130,11 @@ def polls(
             raise SeatcastError("--accuracy", "scores the bundled polls; it takes neither --file nor --plot")
         _accuracy_output(as_json)
         return
-    replacing = plot is not None and _io.check_output_file(plot, "--plot", (".png",)).exists()
+    if plot is not None:
+        _io.check_output_file(plot, "--plot", (".png",))
     avg = aggregate(file, as_of=as_of, area=area)
     if plot:
-        with _io.output_errors("--plot", plot):
-            save_tracker(avg, plot)
-        if replacing:
-            print_note(f"replaced the existing file {plot}")
+        write_output(plot, "--plot", lambda p: save_tracker(avg, p))
     if as_json:
         emit_json({**avg.as_dict(latest=latest), **({"poll_file": file} if file else {})})
         return
@@ -378,11 +376,9 @@ def history(
         hist = run_history(model, draws=draws, seed=seed, since=since, every=every, workers=workers,
                            recompute=recompute, progress=progress)
     if plot:
-        with _io.output_errors("--plot", plot):
-            plot_history(hist, plot)
+        write_output(plot, "--plot", lambda p: plot_history(hist, p))
     if csv:
-        with _io.output_errors("--csv", csv):
-            write_csv(hist, csv)
+        write_output(csv, "--csv", lambda p: write_csv(hist, p))
     if as_json:
         emit_json({**hist.as_dict(), "plot": plot, "csv": csv})
         return

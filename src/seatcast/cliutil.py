@@ -257,6 +257,20 @@ def print_note(text: str) -> None:
     err.print(f"[dim]note: {escape(text)}[/dim]", highlight=False, soft_wrap=True)
 
 
+def write_output(path, field: str, write) -> None:
+    """Write the output file ``path`` given by option ``field`` with ``write(path)``: an error names
+    the option and the file, and replacing an existing file is noted (issue 11)."""
+    import os
+
+    from seatcast import _io
+
+    existed = os.path.exists(path)
+    with _io.output_errors(field, path):
+        write(path)
+    if existed:
+        print_note(f"replaced the existing file {path}")
+
+
 def emit_json(obj) -> None:
     """Print a document with the one serialisation of :func:`seatcast.present.dumps`, naming the
     poll store the command read."""
@@ -282,6 +296,8 @@ def parse_pairs(text: str, field: str) -> dict[str, float]:
 
 
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+#: A random seed: numpy's generators take 0 to 2**63 - 1 (a negative seed is a usage error, not a crash).
+Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1), help="Random seed (same seed, same output).")]
 
 
 def working(label: str, enabled: bool):

@@ -125,12 +125,9 @@ def _result(fld, goal, mode, sources, dests, cost, sol) -> CloseCall:
             plan = kernels.switch_plan(fld.comp[[s]], pool[[s]], w, np.array([n]))[0]
             row["switched_from"] = {fld.parties[q]: int(k) for q, k in enumerate(plan) if k}
         rows.append(row)
-    after = fld.winner_idx.copy()
-    after[sol.flips[:, 0]] = sol.flips[:, 1]
-    counts = np.bincount(after, minlength=len(fld.parties))
     return CloseCall(fld.label, fld.election, goal, mode, tuple(sources), tuple(dests),
                      int(round(sol.cost)), tuple(rows), fld.seat_counts(),
-                     {p: int(n) for p, n in zip(fld.parties, counts, strict=True) if n},
+                     fld.seat_counts(sol.flips),
                      sol.label, RULES, fld.data_version)
 
 

@@ -50,8 +50,14 @@ class Field:
     def winners(self) -> np.ndarray:
         return np.asarray(self.parties)[self.winner_idx]
 
-    def seat_counts(self) -> dict[str, int]:
-        counts = np.bincount(self.winner_idx, minlength=len(self.parties))
+    def seat_counts(self, flips: np.ndarray | None = None) -> dict[str, int]:
+        """Seats per party (parties with none left out); after ``flips`` if given: ``(k, 2)`` rows
+        of (seat, new winner's column), as a solver returns them."""
+        won = self.winner_idx
+        if flips is not None:
+            won = won.copy()
+            won[flips[:, 0]] = flips[:, 1]
+        counts = np.bincount(won, minlength=len(self.parties))
         return {p: int(n) for p, n in zip(self.parties, counts, strict=True) if n}
 
     def index(self, code: str, field_name: str = "party") -> int:

@@ -217,13 +217,10 @@ def tactical(scenario, baseline: str = defaults.BASELINE, against: str = "con",
     fld, proj, prep = _field_and_prep(scenario, baseline, model)
     cost, sol, pool = optimise(fld, against, sources, max_share, goal, seats)
     rows = _rows(fld, cost, sol, pool)
-    after = fld.winner_idx.copy()
-    after[sol.flips[:, 0]] = sol.flips[:, 1]
-    counts = np.bincount(after, minlength=len(fld.parties))
     rob = robustness(prep, fld, rows, goal, against, draws, seed, model, exclude) if draws > 0 else None
     from seatcast.campaign.closecall import RULES
 
     return TacticalPlan(fld.label, proj.baseline.election, proj.model, scenario.as_dict(), against,
                         sources, max_share, goal, int(round(sol.cost)), rows, fld.seat_counts(),
-                        {p: int(k) for p, k in zip(fld.parties, counts, strict=True) if k},
+                        fld.seat_counts(sol.flips),
                         rob, RULES, fld.data_version)

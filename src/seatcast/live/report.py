@@ -27,13 +27,11 @@ def track(history: list[LiveProjection]) -> dict:
 
 def plot(history: list[LiveProjection], path, title: str, actual: dict | None = None) -> Path:
     """PNG of the projection against seats declared (dashed: the actual result, if given)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend is chosen or touched
 
     t = track(history)
-    fig, ax = plt.subplots(figsize=(9, 5))
+    fig = Figure(figsize=(9, 5))
+    ax = fig.add_subplot()
     for p, (med, lo, hi) in ((k, v) for k, v in t.items() if k != "step"):
         c = parties.colour(p)
         ax.fill_between(t["step"], lo, hi, color=c, alpha=0.2, linewidth=0, step="post")
@@ -48,7 +46,6 @@ def plot(history: list[LiveProjection], path, title: str, actual: dict | None = 
     fig.tight_layout()
     with _io.atomic_path(path, suffix=".png") as tmp:
         fig.savefig(tmp, dpi=110, format="png")
-    plt.close(fig)
     return Path(path)
 
 

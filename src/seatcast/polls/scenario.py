@@ -107,5 +107,8 @@ def with_derived_nations(shares: dict, nations: dict, as_of: dt.date,
         value = gb_share_from_nation(nation, as_of)
         if value is not None:
             shares = {**shares, party: value}
+        elif notices is not None:  # never a silent fallback
+            notices.append(f"{nation}: no {party} share in the GB polls and none derived from {nation} "
+                           f"polls before {as_of}; {party} is not named in the GB shares")
     return scale_to_100(shares, "GB poll average with derived nation shares",
                         [] if notices is None else notices)

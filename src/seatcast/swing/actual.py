@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from seatcast.data import baseline
+from seatcast.data.baseline import baseline
 from seatcast.errors import SeatcastError
 from seatcast.geography import ENGLISH_REGIONS, GB
 from seatcast.rules import NOT_PARTIES

@@ -30,58 +30,34 @@ The pairs found are listed in ``docs/accuracy.md`` ("Candidates and personal vot
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from seatcast import parties
-from seatcast.data import loaders
+from seatcast.data import history
 from seatcast.data.baseline import Baseline
+from seatcast.elections import election
 from seatcast.errors import SeatcastError
+from seatcast.rules import NOT_PARTIES
 
-#: Labels whose vote belongs to a person rather than a national party.
-PERSONAL = ("ind", "speaker")
+#: Labels whose vote belongs to a person rather than a national party (independents, the Speaker).
+PERSONAL = NOT_PARTIES
 #: Smallest first-election share for a retention pair (a deposit-saving 5%, the HoC threshold).
 PERSONAL_MIN = 0.05
 #: Parties that may stand in any seat (the bucket of minor candidates).
 ALWAYS = ("other",)
-_YEARS = ("2010", "2015", "2017", "2019", "2024")
 
 
-def _norm(name) -> str:
-    s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^a-z ]", " ", s).split())
-
-
-@cache
 def retention_pairs() -> pd.DataFrame:
-    """Every personal-vote candidate of 2010-2019 who stood again at the next election.
+    """Every personal-vote candidate (:data:`PERSONAL`, at least :data:`PERSONAL_MIN`) of 2010-2019
+    who stood again at the next election (:func:`seatcast.data.history.retention_pairs`).
 
     Columns: candidate, party, first, first_seat, first_share, second, second_seat, second_share.
     """
-    from seatcast.data.boundaries import overlap_weights
-
-    ov = overlap_weights()
-    overlaps = set(zip(ov["old_ons_code"], ov["new_ons_code"], strict=True))
-    rows = []
-    for a, b in zip(_YEARS, _YEARS[1:], strict=False):
-        ra, rb = loaders.results(a), loaders.results(b)
-        first = ra[ra["party"].isin(PERSONAL) & (ra["vote_share"] >= PERSONAL_MIN)]
-        m = first.assign(key=first["candidate"].map(_norm)).merge(
-            rb.assign(key=rb["candidate"].map(_norm)), on=["key", "party"], suffixes=("", "_b"))
-        same = [(o, n) in overlaps if b == "2024" else o == n
-                for o, n in zip(m["ons_code"], m["ons_code_b"], strict=True)]
-        for _, r in m[same].iterrows():
-            rows.append((r["candidate"], r["party"], a, r["constituency"], r["vote_share"],
-                         b, r["constituency_b"], r["vote_share_b"]))
-    cols = ["candidate", "party", "first", "first_seat", "first_share", "second", "second_seat",
-            "second_share"]
-    return pd.DataFrame(rows, columns=cols)
+    return history.retention_pairs(PERSONAL, PERSONAL_MIN)
 
 
 def retention_factor(upto: int | None = None) -> tuple[float, int]:
@@ -210,11 +186,7 @@ class Candidates:
 
 def candidate_names(base: Baseline) -> dict[tuple[str, str], str]:
     """(ons_code, party) -> the party's largest candidate at the baseline (none for notionals)."""
-    df = loaders.results(base.election)
-    if "candidate" not in df.columns:
-        return {}
-    top = df.sort_values("votes", ascending=False).drop_duplicates(["ons_code", "party"])
-    return {(r.ons_code, r.party): r.candidate for r in top.itertuples()}
+    return history.candidate_names(base.election)
 
 
 def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = (),
@@ -224,8 +196,7 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
     ``held``: (seat,) True in areas that keep their baseline result (Northern Ireland without NI
     shares, or a zero-swing scenario); there personal votes and incumbency change nothing."""
     held = np.zeros(len(base.codes), bool) if held is None else held
-    year = loaders.election(base.election).year
-    factor, n = retention_factor(year)
+    factor, n = retention_factor(election(base.election).year)
     stands = shares > 0
     stands[:, [base.party_index(p) for p in ALWAYS if p in base.parties]] = True
     pinned = np.full(shares.shape, np.nan)

@@ -34,11 +34,12 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from seatcast.data import baseline, results
+from seatcast.data import history
+from seatcast.data.baseline import baseline
+from seatcast.rules import NOT_PARTIES  # personal votes (the Speaker, independents): no party effect
 
 #: Hindsight transitions with candidates on both sides and the same boundaries.
 TRANSITIONS = {"2015": "2010", "2017": "2015", "2019": "2017"}
-NOT_PARTIES = ("speaker", "ind")
 USE_BY_DEFAULT = True
 #: (first_term, retire) effects (fractions of the vote) by baseline, forward-chained: fitted with
 #: :func:`seatcast.backtest.tuning.fit_effect` on the transitions ending no later than the baseline
@@ -49,22 +50,17 @@ EFFECT_BY_BASELINE = {"2010": (0.0, 0.0), "2015": (0.0105, -0.0146), "2017": (0.
 
 def first_term(base_id: str) -> np.ndarray | None:
     """(seat,) True where the baseline winner was not a sitting MP before it; None for notionals."""
-    won = results(base_id)
-    if "is_sitting_mp" not in won.columns:
-        return None
-    won = won.query("elected").set_index("ons_code").reindex(baseline(base_id).codes)
-    return ~won["is_sitting_mp"].fillna(True).astype(bool).to_numpy()
+    return history.first_term(base_id)
 
 
 @cache
 def flags(base_id: str, target_id: str) -> pd.DataFrame:
     """Per baseline seat (ons_code index): ``winner``, ``first_term`` and ``retire`` flags."""
     base = baseline(base_id)
-    won = results(base_id).query("elected").set_index("ons_code").reindex(base.codes)
-    nxt = (results(target_id).sort_values("votes", ascending=False)
-           .drop_duplicates(["ons_code", "party"]).set_index(["ons_code", "party"]))
+    won = history.elected(base_id)
+    nxt = history.candidate_names(target_id)
     keys = list(zip(base.codes, base.winners, strict=True))
-    again = np.array([nxt["candidate"].get(k) == won.at[k[0], "candidate"] for k in keys])
+    again = np.array([nxt.get(k) == won.at[k[0], "candidate"] for k in keys])
     new_mp = ~won["is_sitting_mp"].astype(bool).to_numpy()
     return pd.DataFrame({"winner": base.winners, "first_term": new_mp & again, "retire": ~again},
                         index=base.codes)

@@ -29,7 +29,9 @@ predicts (hindsight uses it); :func:`forward_chaining` trains only on earlier el
 chosen by leave-one-election-out over all four transitions together.
 
 The fitted coefficients are computed from the bundled data on first use (about a second)
-and cached in process, keyed by :func:`seatcast.data.data_version` and the parameters.
+and cached in process, keyed by :func:`seatcast.data.data_version` and the parameters. The data
+(covariates, sitting MPs, earlier results) come as arrays from :mod:`seatcast.data.history`; this
+module reads no file.
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ from functools import cache
 import numpy as np
 
 from seatcast import parties
-from seatcast.data import data_version
+from seatcast.data import history
+from seatcast.data.baseline import baseline
 from seatcast.elections import TRANSITIONS as _TRANSITIONS
+from seatcast.elections import election
 from seatcast.errors import MissingExtraError
 from seatcast.swing import kernels
 from seatcast.swing import learned_features as lf
@@ -92,37 +96,17 @@ def _sklearn_ridge():
     return Ridge
 
 
-def incumbents(base, target: str | None) -> np.ndarray:
-    """(seat, party) 1 where the party's candidate at election ``target`` is a sitting MP.
-
-    From ``is_sitting_mp`` in the candidate file (known at close of nominations, before
-    polling day). All zeros when ``target`` is None (candidates unknown).
-    """
-    from seatcast.data import results
-
-    out = np.zeros(base.votes.shape)
-    if target is None:
-        return out
-    res = results(target)
-    sitting = res[res["is_sitting_mp"].astype(bool)].groupby(["ons_code", "party"]).size()
-    for (code, party), _ in sitting.items():
-        if party in base.parties and code in base.codes:
-            out[base.codes.get_loc(code), base.parties.index(party)] = 1.0
-    return out
-
-
-def seat_features(base, shares: np.ndarray, area: np.ndarray, weights: np.ndarray,
-                  target: str | None = None, census: str = "latest") -> dict:
+def seat_features(shares: np.ndarray, country: np.ndarray, mp: np.ndarray | None,
+                  covariates: dict[str, np.ndarray]) -> dict:
     """name -> (seat, party) feature array for a (prepared) baseline.
 
-    ``shares`` (seat, party) effective baseline shares. Tactical features come from the
-    ranking of each seat's shares; census/Leave covariates are standardised over the GB seats
-    of the baseline (0 in Northern Ireland, which has no census row). ``census``: ``"latest"``
-    (2021/22 census on the 2024 boundaries, 2011 on the older ones) or ``"2011"`` everywhere.
+    ``shares`` (seat, party) effective baseline shares; ``country`` (seat,) nation names; ``mp``
+    (seat, party) 1 where the party's candidate is a sitting MP, None when the candidates are not
+    known (:func:`seatcast.data.history.sitting_mps`); ``covariates`` name -> (seat,) census and
+    Leave values standardised over GB seats, 0 in Northern Ireland
+    (:func:`seatcast.data.history.covariate_zscores`). Tactical features come from the ranking of
+    each seat's shares.
     """
-    from seatcast.data import election
-    from seatcast.data.covariates import covariates
-
     n, k = shares.shape
     order = np.argsort(-shares, axis=1, kind="stable")
     rank = np.empty_like(order)
@@ -130,22 +114,17 @@ def seat_features(base, shares: np.ndarray, area: np.ndarray, weights: np.ndarra
     top = shares.max(axis=1, keepdims=True)
     second = np.take_along_axis(shares, order[:, 1:2], axis=1)
     full = np.ones((n, k))
-    country = base.seats["country"].to_numpy()
     feats = {"one": full, "is_winner": (rank == 0) * 1.0, "is_second": (rank == 1) * 1.0,
              "is_third": (rank == 2) * 1.0, "gap": np.where(rank == 0, 0.0, top - shares),
              "margin_win": (rank == 0) * (top - second), "gap_second": (rank == 1) * (top - second),
              "scotland": (country == "Scotland")[:, None] * full,
              "wales": (country == "Wales")[:, None] * full}
-    mp = incumbents(base, target)
-    known = float(target is not None)
+    known = float(mp is not None)
+    mp = np.zeros((n, k)) if mp is None else mp
     feats["mp_standing"] = mp
     feats["retiring"] = known * (rank == 0) * (1.0 - mp)
-    cov = covariates(election(base.election).boundaries, census).reindex(base.codes)
-    gb = np.isin(country, parties.GB)
-    z = (cov - cov[gb].mean()) / cov[gb].std()
     for name in (*CENSUS, "leave"):
-        col = np.where(gb, z[name].fillna(0.0).to_numpy(), 0.0)
-        feats[name] = col[:, None] * full
+        feats[name] = covariates[name][:, None] * full
     return feats
 
 
@@ -192,9 +171,16 @@ def fields(beta: np.ndarray, feats: dict, gidx: np.ndarray, spec: dict) -> np.nd
 
 
 def _state(base, shares, area, weights, target=None, families=()):
-    """Everything the kernels need about a baseline: features, party info, old, winner."""
+    """Everything the kernels need about a baseline: features, party info, old, winner.
+
+    ``target``: the election whose sitting MPs stand (None: not known); the covariates use the
+    2011 census with the ``census11`` family, the latest census otherwise."""
     census = "2011" if "census11" in families else "latest"
-    feats = seat_features(base, shares, area, weights, target, census)
+    country = base.seats["country"].to_numpy()
+    covs = history.covariate_zscores(base.election, base.codes, np.isin(country, parties.GB),
+                                     (*CENSUS, "leave"), census)
+    mp = None if target is None else history.sitting_mps(target, base.codes, base.parties)
+    feats = seat_features(shares, country, mp, covs)
     old = kernels.area_mean(shares, area, weights)
     return feats, _party_info(base.parties), old, shares.argmax(axis=1)
 
@@ -210,7 +196,6 @@ def _transition(target: str, version: str, families: tuple[str, ...], prior_mode
 
     The baseline is prepared as a projection with the true nation shares would prepare it.
     """
-    from seatcast.data import baseline
     from seatcast.swing import prior
     from seatcast.swing.actual import actual_scenario
     from seatcast.swing.project import prepare_projection
@@ -293,7 +278,7 @@ class LearnedSwing(SwingModel):
         if self.start not in ("tm", "uns"):
             raise SeatcastError("start", f"unknown start model {self.start!r}", ("tm", "uns"))
         families = tuple(f for f in FAMILIES if f in self.features)
-        self.coef_ = _coefficients(train, float(self.alpha), families, self.start, data_version())
+        self.coef_ = _coefficients(train, float(self.alpha), families, self.start, history.data_version())
         feats, info, _, self.winner_ = _state(baseline, self.shares_, self.area_, self.weights_,
                                               self.election, families)
         self.groups_, self.rr_, self.con_, self.lab_ = info
@@ -318,7 +303,6 @@ def forward_chaining(election_id: str, **params) -> LearnedSwing:
 
     Raises :class:`SeatcastError` for 2015, the first transition, which has nothing before it.
     """
-    from seatcast.data import election
     from seatcast.errors import SeatcastError
 
     year = election(election_id).year

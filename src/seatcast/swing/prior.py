@@ -9,8 +9,8 @@ by more than ``MIN_RISE`` in an area, so a zero-swing scenario is never touched)
 2. Its geography comes from the latest earlier election in which its family (UKIP ->
    Brexit -> Reform) contested at least ``COVERAGE`` of the seats, mapped to the
    baseline's boundaries by population overlap where needed
-   (``seatcast.data.boundaries``). If there is none, the party's mean share where it
-   stood is used uniformly.
+   (:func:`seatcast.data.history.family_geography`; this module takes it as an array and
+   reads no file). If there is none, the party's mean share where it stood is used uniformly.
 3. In a seat where it did not stand, its baseline share becomes that geography scaled
    by the ratio of its baseline vote to the prior where it did stand; the other parties in
    that seat are scaled down to make room. Then the swing model runs as usual.
@@ -18,45 +18,32 @@ by more than ``MIN_RISE`` in an area, so a zero-swing scenario is never touched)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from seatcast import parties
-from seatcast.data import loaders
-from seatcast.data.baseline import Baseline
-from seatcast.elections import ELECTION_ORDER as _ORDER
 from seatcast.rules import NOT_PARTIES, SPEAKER
+
+if TYPE_CHECKING:
+    from seatcast.data.baseline import Baseline
 
 COVERAGE = 0.9
 #: A rise smaller than this (a fraction of the vote) does not trigger the prior, so rounding
 #: a zero-swing scenario to the nearest 0.1 point leaves the baseline untouched.
 MIN_RISE = 0.005
+#: ``(party code, coverage) -> (seat,) family share or None``: where the prior's geography comes from.
+Geography = Callable[[str, float], "np.ndarray | None"]
 
 
-def family_geography(base: Baseline, code: str, mask: np.ndarray) -> np.ndarray | None:
-    """(seat,) share of ``code``'s family at the latest well-contested earlier election."""
-    from seatcast.data.baseline import baseline
-    from seatcast.data.boundaries import to_2024
+def apply_prior(base: Baseline, shares: np.ndarray, area: np.ndarray, old: np.ndarray, new: np.ndarray,
+                names=None, *, geography: Geography | None) -> tuple[np.ndarray, list[str]]:
+    """Fill suppressed rising parties' baseline shares; returns (seat, party) shares and notes.
 
-    year = loaders.election(base.election).year
-    family = parties.family_members(code)
-    for earlier in reversed([e for e in _ORDER if int(e) < year]):
-        prev = baseline(earlier)
-        cols = [prev.party_index(m) for m in family if m in prev.parties]
-        if not cols:
-            continue
-        share = prev.shares[:, cols].sum(axis=1)
-        gb = prev.nation_mask(*parties.REGISTRY[code].nations)
-        if (share[gb] > 0).mean() < COVERAGE:
-            continue
-        if loaders.election(base.election).boundaries == "2024":
-            return to_2024(share, prev.codes).reindex(base.codes).to_numpy()
-        return share
-    return None
-
-
-def apply_prior(base: Baseline, shares: np.ndarray, area: np.ndarray,
-                old: np.ndarray, new: np.ndarray, names=None) -> tuple[np.ndarray, list[str]]:
-    """Fill suppressed rising parties' baseline shares; returns (seat, party) shares and notes."""
+    ``geography(code, coverage)``: the (seat,) share of the party's family at the latest election
+    it contested at least ``coverage`` of the seats, or None
+    (:func:`seatcast.data.history.geography_source`). Where it gives None, or ``geography`` is
+    None, the party's mean share where it stood is used."""
     notes = []
     shares = shares.copy()
     speaker = speaker_seats(base)
@@ -68,7 +55,7 @@ def apply_prior(base: Baseline, shares: np.ndarray, area: np.ndarray,
             stood = shares[mask, j] > 0
             if new[a, j] <= old[a, j] + MIN_RISE or stood.mean() >= COVERAGE:
                 continue
-            geo = family_geography(base, code, mask)
+            geo = geography(code, COVERAGE) if geography is not None else None
             if geo is None or not np.isfinite(geo[mask]).all():
                 level = shares[mask, j][stood].mean() if stood.any() else new[a, j]
                 fill = np.full(mask.sum(), level)

@@ -13,6 +13,7 @@ from seatcast import defaults, parties
 from seatcast.data import baseline as load_baseline
 from seatcast.data import data_version
 from seatcast.data.baseline import Baseline
+from seatcast.data.history import geography_source
 from seatcast.parliament import Parliament, parliament
 from seatcast.parliament.kernels import tied, winner_index
 from seatcast.swing import candidates as cand
@@ -44,7 +45,8 @@ def prepare_projection(scen: Scenario, base: Baseline | str, model: str | SwingM
     base = base.with_parties({o.party for o in ovr if o.party in parties.REGISTRY})
     tg = targets(base, scen)
     targets_old = tg.old
-    shares, prior_notes = prior.apply_prior(base, base.shares, tg.area, tg.old, tg.new, tg.names)
+    shares, prior_notes = prior.apply_prior(base, base.shares, tg.area, tg.old, tg.new, tg.names,
+                                            geography=geography_source(base))
     old = kernels.area_mean(shares, tg.area, base.weights)
     first = np.unique(tg.area, return_index=True)[1]
     tg = Targets(tg.area, old[first], tg.new, tg.names, tg.notices)

@@ -23,7 +23,6 @@ window.seatcast = { rev: 0, renderedAt: 0, state: S };
 const $ = (id) => document.getElementById(id);
 const AREAS = ["gb", "scotland", "wales"];
 const UNIT = 100000;  // 100 points in thousandths
-const NS = "http://www.w3.org/2000/svg";
 const fmt1 = (x) => (Math.round(x * 10) / 10).toFixed(1);
 const pct = (p) => (p >= 0.995 ? ">99" : p < 0.005 ? "<1" : Math.round(p * 100)) + "%";
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -299,27 +298,18 @@ async function ensureMap() {
 }
 
 function drawHexes(hm) {
-  const size = 10, w = Math.sqrt(3) * size, g = $("hexes");
+  const size = 10, g = $("hexes");
   g.textContent = "";
   S.hexEls = {};
   S.names = {};
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   const frag = document.createDocumentFragment();
   const names = [];
-  for (const [code, [q, r, name, country]] of Object.entries(hm.hexes)) {
-    const x = w * (q + ((r & 1) ? 0.5 : 0)), y = -1.5 * size * r;
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-    const path = document.createElementNS(NS, "path");
-    path.setAttribute("d", `M${x.toFixed(2)},${(y - size).toFixed(2)}l${(w / 2).toFixed(3)},${size / 2}v${size}` +
-      `l${(-w / 2).toFixed(3)},${size / 2}l${(-w / 2).toFixed(3)},${-size / 2}v${-size}z`);
-    path.setAttribute("class", "hex");
-    path.dataset.code = code;
-    path.setAttribute("fill", "#dddddd");
+  const { minX, maxX, minY, maxY } = hexCells(hm.hexes, size, (code, path, [, , name, country]) => {
     frag.appendChild(path);
     S.hexEls[code] = path;
     S.names[code] = { name, country };
     names.push(`<option value="${esc(name)}"></option>`);
-  }
+  });
   g.appendChild(frag);
   const pad = size * 1.5;
   $("map").setAttribute("viewBox", `${(minX - pad).toFixed(1)} ${(minY - pad).toFixed(1)} ` +

@@ -17,25 +17,16 @@ async function getJSON(url) {
 async function drawMap(boundaries) {
   if (L.boundaries === boundaries) return;
   const hm = await getJSON(`/api/hexmap/${boundaries}`);
-  const size = 10, w = Math.sqrt(3) * size, g = $("live-hexes");
+  const g = $("live-hexes");
   g.textContent = "";
   L.hexEls = {};
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-  for (const [code, [q, r, name]] of Object.entries(hm.hexes)) {
-    const x = w * (q + ((r & 1) ? 0.5 : 0)), y = -1.5 * size * r;
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-    const p = document.createElementNS(NS, "path");
-    p.setAttribute("d", `M${x.toFixed(2)},${(y - size).toFixed(2)}l${(w / 2).toFixed(3)},${size / 2}v${size}` +
-      `l${(-w / 2).toFixed(3)},${size / 2}l${(-w / 2).toFixed(3)},${-size / 2}v${-size}z`);
-    p.setAttribute("class", "hex");
-    p.setAttribute("fill", "#dddddd");
-    p.dataset.code = code;
+  const { minX, maxX, minY, maxY } = hexCells(hm.hexes, 10, (code, p, [, , name]) => {
     const t = document.createElementNS(NS, "title");
     t.textContent = name;
     p.appendChild(t);
     g.appendChild(p);
     L.hexEls[code] = p;
-  }
+  });
   const pad = 15;
   $("live-map").setAttribute("viewBox", `${minX - pad} ${minY - pad} ${maxX - minX + 2 * pad} ${maxY - minY + 2 * pad}`);
   L.boundaries = boundaries;

@@ -13,7 +13,7 @@ Array dimensions (documented once, used everywhere):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -38,19 +38,19 @@ class Baseline:
     def codes(self) -> pd.Index:
         return self.seats.index
 
-    @property
+    @cached_property
     def shares(self) -> np.ndarray:
-        """(seat, party) vote shares, each row summing to 1."""
+        """(seat, party) vote shares, each row summing to 1 (computed once per baseline)."""
         return self.votes / self.votes.sum(axis=1, keepdims=True)
 
-    @property
+    @cached_property
     def weights(self) -> np.ndarray:
         """(seat,) valid votes, used to aggregate seat shares to areas."""
         return self.votes.sum(axis=1)
 
-    @property
+    @cached_property
     def winners(self) -> np.ndarray:
-        """(seat,) winning party code in each seat."""
+        """(seat,) winning party code in each seat (computed once per baseline)."""
         from seatcast.parliament.kernels import winner_index
 
         return np.asarray(self.parties)[winner_index(self.shares, self.top_frac)]

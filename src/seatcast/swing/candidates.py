@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -92,6 +93,12 @@ def retention_factor(upto: int | None = None) -> tuple[float, int]:
     if pairs.empty:
         return 1.0, 0
     return float(pairs["second_share"].sum() / pairs["first_share"].sum()), len(pairs)
+
+
+@cache
+def _retention(upto: int) -> tuple[float, int]:
+    """:func:`retention_factor`, once per process (every projection's candidate table uses it)."""
+    return retention_factor(upto)
 
 
 def find_seat(base: Baseline, text: str, field_name: str = "seat") -> str:
@@ -208,13 +215,21 @@ class Candidates:
                 for j, p in enumerate(self.parties) if self.stands[i, j] or (ons, p) in self.why}
 
 
-def candidate_names(base: Baseline) -> dict[tuple[str, str], str]:
-    """(ons_code, party) -> the party's largest candidate at the baseline (none for notionals)."""
-    df = loaders.results(base.election)
+def candidate_names(base: Baseline) -> Mapping[tuple[str, str], str]:
+    """(ons_code, party) -> the party's largest candidate at the baseline (none for notionals).
+
+    Read once per election and process (a read-only mapping): every projection needs it."""
+    return _candidate_names(base.election)
+
+
+@cache
+def _candidate_names(election_id: str) -> Mapping[tuple[str, str], str]:
+    df = loaders.results(election_id)
     if "candidate" not in df.columns:
-        return {}
+        return MappingProxyType({})
     top = df.sort_values("votes", ascending=False).drop_duplicates(["ons_code", "party"])
-    return {(r.ons_code, r.party): r.candidate for r in top.itertuples()}
+    return MappingProxyType(dict(zip(zip(top["ons_code"], top["party"], strict=True), top["candidate"],
+                                     strict=True)))
 
 
 def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = (),
@@ -225,7 +240,7 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
     shares, or a zero-swing scenario); there personal votes and incumbency change nothing."""
     held = np.zeros(len(base.codes), bool) if held is None else held
     year = loaders.election(base.election).year
-    factor, n = retention_factor(year)
+    factor, n = _retention(year)
     stands = shares > 0
     stands[:, [base.party_index(p) for p in ALWAYS if p in base.parties]] = True
     pinned = np.full(shares.shape, np.nan)

@@ -47,13 +47,18 @@ EFFECT_BY_BASELINE = {"2010": (0.0, 0.0), "2015": (0.0105, -0.0146), "2017": (0.
                       "2019": (0.0171, -0.0159), "2024": (0.0171, -0.0159)}
 
 
+@cache
 def first_term(base_id: str) -> np.ndarray | None:
-    """(seat,) True where the baseline winner was not a sitting MP before it; None for notionals."""
+    """(seat,) True where the baseline winner was not a sitting MP before it; None for notionals.
+
+    Computed once per baseline and process (read-only): every projection's candidate table uses it."""
     won = results(base_id)
     if "is_sitting_mp" not in won.columns:
         return None
     won = won.query("elected").set_index("ons_code").reindex(baseline(base_id).codes)
-    return ~won["is_sitting_mp"].fillna(True).astype(bool).to_numpy()
+    out = ~won["is_sitting_mp"].fillna(True).astype(bool).to_numpy()
+    out.setflags(write=False)
+    return out
 
 
 @cache

@@ -64,7 +64,7 @@ def seat_rows(proj) -> list[dict]:
     names = np.asarray(proj.parties)[order].tolist()
     flip = np.round(50.0 * margins(proj.shares, base.top_frac), 2).tolist()
     ties = tied(proj.shares, base.top_frac).tolist()
-    rows = zip(base.codes, base.seats["constituency"], proj.winners.tolist(), base.winners.tolist(),
+    rows = zip(base.ons, base.column("constituency"), proj.winners.tolist(), base.winners.tolist(),
                names, top, flip, ties, strict=True)
     return [{"ons_code": code, "constituency": str(name), "winner": w, "baseline_winner": b,
              "shares": {p: v for p, v in zip(n, t, strict=True) if v > 0}, "swing_to_flip": f, "tie": tie}
@@ -93,8 +93,8 @@ def projection_doc(proj) -> dict:
 def seat_doc(base, ons_code: str, win_prob: dict | None = None) -> dict:
     """One seat of a baseline result: votes and shares by party (decisive order), winner, runner-up,
     majority and swing to flip (points), and ``win_prob`` if a forecast's is given."""
-    i = base.codes.get_loc(ons_code)
-    row = base.seats.iloc[i]
+    i = base.rows[ons_code]
+    row = {c: base.column(c)[i] for c in ("constituency", "country", "region", "electorate")}
     votes, shares, top = base.votes[i], base.shares[i], base.top_frac[i]
     eff = shares * top
     order = [j for j in np.argsort(-eff, kind="stable") if votes[j] > 0]

@@ -30,11 +30,15 @@ retirement effect is not applied. The effect a baseline uses is forward-chained
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from seatcast import _cache
 from seatcast.data import baseline, results
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Hindsight transitions with candidates on both sides and the same boundaries.
 TRANSITIONS = {"2015": "2010", "2017": "2015", "2019": "2017"}
@@ -51,19 +55,29 @@ EFFECT_BY_BASELINE = {"2010": (0.0, 0.0), "2015": (0.0105, -0.0146), "2017": (0.
 def first_term(base_id: str) -> np.ndarray | None:
     """(seat,) True where the baseline winner was not a sitting MP before it; None for notionals.
 
-    Computed once per baseline and process (read-only): every projection's candidate table uses it."""
-    won = results(base_id)
-    if "is_sitting_mp" not in won.columns:
+    Read once per baseline and process from the array cache (:mod:`seatcast._cache`; read-only):
+    every projection's candidate table uses it."""
+    got = _cache.arrays(f"first-term-{base_id}", lambda: _first_term_arrays(base_id))
+    if not got["known"]:
         return None
-    won = won.query("elected").set_index("ons_code").reindex(baseline(base_id).codes)
-    out = ~won["is_sitting_mp"].fillna(True).astype(bool).to_numpy()
+    out = got["first_term"]
     out.setflags(write=False)
     return out
+
+
+def _first_term_arrays(base_id: str) -> dict[str, np.ndarray]:
+    won = results(base_id)
+    if "is_sitting_mp" not in won.columns:
+        return {"known": np.array(False), "first_term": np.zeros(0, bool)}
+    won = won.query("elected").set_index("ons_code").reindex(baseline(base_id).codes)
+    return {"known": np.array(True), "first_term": ~won["is_sitting_mp"].fillna(True).astype(bool).to_numpy()}
 
 
 @cache
 def flags(base_id: str, target_id: str) -> pd.DataFrame:
     """Per baseline seat (ons_code index): ``winner``, ``first_term`` and ``retire`` flags."""
+    import pandas as pd
+
     base = baseline(base_id)
     won = results(base_id).query("elected").set_index("ons_code").reindex(base.codes)
     nxt = (results(target_id).sort_values("votes", ascending=False)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,38 @@ def dumps(doc, pretty: bool = False) -> str:
     if pretty:
         return json.dumps(doc, indent=2, default=_default, ensure_ascii=False, sort_keys=True)
     return json.dumps(doc, separators=(",", ":"), default=_default, ensure_ascii=False, sort_keys=True)
+
+
+def dump_bytes(doc) -> bytes:
+    """The compact form of :func:`dumps` as UTF-8 bytes, for the web API: the same bytes, made by
+    ``orjson`` (the ``[web]`` extra; about eight times faster on a 650-seat projection) when it
+    can be sure of giving them, else by :mod:`json`.
+
+    ``orjson`` is asked to refuse anything but plain JSON types (subclasses, dataclasses, dates and
+    NumPy values raise, and so do non-string keys), and its output is rejected if it holds a number
+    the two libraries print differently: a float below 1e-4 (``0.00001`` against ``1e-05``), an
+    exponent, or ``null`` (``orjson`` writes NaN and infinity as ``null``). Then :mod:`json` makes
+    the bytes (``tests/test_present_json.py`` checks the two agree)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - the [web] extra installs it
+        return dumps(doc).encode()
+    try:
+        out = orjson.dumps(doc, option=_orjson_options())
+    except TypeError:  # orjson.JSONEncodeError: a type only json's ``default`` handles
+        return dumps(doc).encode()
+    return dumps(doc).encode() if _ORJSON_DIFFERS.search(out) else out
+
+
+#: What orjson prints differently from json: small floats in decimal form, exponents, NaN -> null.
+_ORJSON_DIFFERS = re.compile(rb"0\.0000|\d[eE][-+]?\d|null")
+
+
+def _orjson_options() -> int:
+    import orjson
+
+    return (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS
+            | orjson.OPT_PASSTHROUGH_DATETIME)
 
 
 def party_name(code: str) -> str:

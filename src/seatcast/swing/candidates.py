@@ -298,14 +298,32 @@ def _incumbency(base, stands, pinned, why, names) -> tuple[np.ndarray | None, np
     new = incumbency.first_term(base.election) if incumbency.USE_BY_DEFAULT and effect else None
     if new is None:
         return None, None
-    col = np.array([base.party_index(p) for p in base.winners])
+    from seatcast.parliament.kernels import winner_index
+
+    col = winner_index(base.shares, base.top_frac)  # the column of ``base.winners``
     rows = np.arange(len(col))
     ok = new & stands[rows, col] & np.isnan(pinned[rows, col]) & ~np.isin(base.winners, PERSONAL)
-    for i in np.flatnonzero(ok):
-        key = (base.ons[i], base.winners[i])
-        why[key] = (f"first-term incumbent {names.get(key, '')}: {100 * effect:+.1f} points "
-                    "(fitted 2010-2019, seatcast.swing.incumbency)").replace("  ", " ")
+    keys, texts = _first_term_why(base, names, effect)
+    why.update((keys[i], texts[i]) for i in np.flatnonzero(ok).tolist())
     return np.where(ok, effect, 0.0), col
+
+
+_WHY: dict[tuple, tuple[list, list]] = {}
+
+
+def _first_term_why(base, names, effect: float) -> tuple[list, list]:
+    """Every seat's (ons_code, winner) key and first-term reason, made once per baseline labelling
+    (every projection needs those of about half the seats)."""
+    key = (base.election, base.parties, effect)
+    hit = _WHY.get(key)
+    if hit is None:
+        keys = list(zip(base.ons.tolist(), base.winners.tolist(), strict=True))
+        texts = [(f"first-term incumbent {names.get(k, '')}: {100 * effect:+.1f} points "
+                  "(fitted 2010-2019, seatcast.swing.incumbency)").replace("  ", " ") for k in keys]
+        if len(_WHY) >= 64:
+            _WHY.clear()
+        hit = _WHY[key] = (keys, texts)
+    return hit
 
 
 def _override(base, stands, pinned, why, o: Override) -> str:

@@ -155,8 +155,7 @@ def project_json(gb, scotland, wales, baseline_id: str = defaults.BASELINE, mode
     view = projection_view(proj)
     if explain:
         view["explain"] = proj.explain(explain, "explain")
-    body = present.dumps(view).encode()
-    return _PROJECTIONS.put(key, body)
+    return _PROJECTIONS.put(key, present.dump_bytes(view))
 
 
 _EXPLAINED = _LRU(16)  # (baseline, model, overrides) -> the poll-average projection

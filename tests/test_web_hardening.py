@@ -123,6 +123,22 @@ def test_executor_bounds_the_queue_and_shares_identical_runs():
         pool.shutdown()
 
 
+def test_an_idle_worker_process_is_stopped_and_a_new_one_starts_on_demand(monkeypatch):
+    """The worker's memory goes back to the system once it is idle (and no request hangs after)."""
+    monkeypatch.setattr(jobs, "IDLE_SECONDS", 0.3)
+    pool = jobs.ForecastJobs(workers=1, queue=4, runner=time.sleep)
+    try:
+        for _ in range(6):  # more than one worker's worth of tasks in a row
+            assert pool.submit(0.01).result(timeout=60) is None
+        deadline = time.monotonic() + 30
+        while pool._pool is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool._pool is None
+        assert pool.submit(0.02).result(timeout=60) is None  # a fresh worker
+    finally:
+        pool.shutdown()
+
+
 def test_forecast_is_computed_once_then_served_from_the_cache(client):
     params = {"draws": 300, "seed": 11}
     first = client.get("/api/forecast", params=params)

@@ -139,6 +139,42 @@ def test_an_idle_worker_process_is_stopped_and_a_new_one_starts_on_demand(monkey
         pool.shutdown()
 
 
+WORKER_PARENT = """
+import sys, time
+from seatcast.web import jobs
+if __name__ == "__main__":
+    pool = jobs.ForecastJobs(workers=1, queue=1, runner=time.sleep)
+    pool.submit(0.01).result(timeout=60)
+    print(*pool._pool._processes, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_worker_process_exits_when_its_server_process_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "parent.py"
+    script.write_text(WORKER_PARENT)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and os.path.exists(f"/proc/{worker}"):
+            with open(f"/proc/{worker}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] == "Z":  # exited, not yet reaped
+                    break
+            time.sleep(0.1)
+        else:
+            assert not os.path.exists(f"/proc/{worker}"), "the worker outlived its server process"
+    finally:
+        parent.kill()
+
+
 def test_forecast_is_computed_once_then_served_from_the_cache(client):
     params = {"draws": 300, "seed": 11}
     first = client.get("/api/forecast", params=params)

@@ -28,6 +28,7 @@ import json
 import multiprocessing
 import os
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +39,7 @@ QUEUE = 4  # forecasts waiting beyond the running ones; more get 503
 CACHE = 16  # finished forecasts kept (each about 100-200 kB of JSON)
 IDLE_SECONDS = 20.0  # stop the worker process after this long without work (returns its memory)
 NICE = 10  # the worker's CPU priority below the server's (os.nice increment)
+PARENT_CHECK_SECONDS = 1.0  # how often a worker checks that its server process is still there
 RETRY_AFTER = 5  # seconds, sent with 503
 
 
@@ -48,21 +50,22 @@ class Busy(RuntimeError):
 
 
 def _worker_init() -> None:
-    """Worker initializer: a lower CPU priority than the server, and (on Linux) SIGTERM when the
-    server process goes (no orphans)."""
-    import ctypes
-    import signal
-    import sys
-
+    """Worker initializer: a lower CPU priority than the server, and an exit as soon as the server
+    process goes (no orphans). The parent is watched by a thread rather than with Linux's
+    ``PR_SET_PDEATHSIG``, which fires when the *thread* that started the worker ends: a worker
+    started from a short-lived request thread was killed after its first forecast."""
     try:
         os.nice(NICE)
     except OSError:  # pragma: no cover - not permitted: run at the server's priority
         pass
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # pragma: no cover - not glibc
-            pass
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="seatcast-parent-watch", daemon=True).start()
 
 
 def compute(key: tuple) -> bytes:

@@ -99,10 +99,10 @@ async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 def _fewer_malloc_arenas(arenas: int = 2) -> None:
     """Bound glibc's per-thread malloc arenas (``mallopt(M_ARENA_MAX)``; default 8 per core).
 
-    The server's thread pool would otherwise give each thread an arena of its own, and freed memory
-    scattered over them stays resident: the process grew by about 100 MB in a one-minute soak
-    (docs/performance.md). Python objects use pymalloc either way; only large buffers (NumPy
-    arrays, response bodies) come from malloc. A no-op where glibc is not the C library."""
+    The server's thread pool (sync routes) could otherwise give each thread an arena of its own, and
+    freed memory scattered over them stays resident. Python objects use pymalloc either way; only
+    large buffers (NumPy arrays, response bodies) come from malloc. A no-op where glibc is not the
+    C library."""
     import ctypes
     import sys
 

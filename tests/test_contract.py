@@ -233,6 +233,16 @@ def test_version(runner):
     assert r.exit_code == 0 and r.stdout.strip() == f"seatcast {__version__}"
 
 
+def test_version_matches_pyproject():
+    import tomllib
+    from pathlib import Path
+
+    from seatcast import __version__
+
+    meta = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert __version__ == meta["project"]["version"]
+
+
 def test_compare_two_models_matches_two_projections(runner):
     import seatcast
 

@@ -123,6 +123,58 @@ def test_executor_bounds_the_queue_and_shares_identical_runs():
         pool.shutdown()
 
 
+def test_an_idle_worker_process_is_stopped_and_a_new_one_starts_on_demand(monkeypatch):
+    """The worker's memory goes back to the system once it is idle (and no request hangs after)."""
+    monkeypatch.setattr(jobs, "IDLE_SECONDS", 0.3)
+    pool = jobs.ForecastJobs(workers=1, queue=4, runner=time.sleep)
+    try:
+        for _ in range(6):  # more than one worker's worth of tasks in a row
+            assert pool.submit(0.01).result(timeout=60) is None
+        deadline = time.monotonic() + 30
+        while pool._pool is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool._pool is None
+        assert pool.submit(0.02).result(timeout=60) is None  # a fresh worker
+    finally:
+        pool.shutdown()
+
+
+WORKER_PARENT = """
+import sys, time
+from seatcast.web import jobs
+if __name__ == "__main__":
+    pool = jobs.ForecastJobs(workers=1, queue=1, runner=time.sleep)
+    pool.submit(0.01).result(timeout=60)
+    print(*pool._pool._processes, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_worker_process_exits_when_its_server_process_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "parent.py"
+    script.write_text(WORKER_PARENT)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and os.path.exists(f"/proc/{worker}"):
+            with open(f"/proc/{worker}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] == "Z":  # exited, not yet reaped
+                    break
+            time.sleep(0.1)
+        else:
+            assert not os.path.exists(f"/proc/{worker}"), "the worker outlived its server process"
+    finally:
+        parent.kill()
+
+
 def test_forecast_is_computed_once_then_served_from_the_cache(client):
     params = {"draws": 300, "seed": 11}
     first = client.get("/api/forecast", params=params)

@@ -5,7 +5,8 @@
 NumPy or pandas.
 """
 
-__version__ = "0.1.0"
+from seatcast._version import __version__
+
 __all__ = ["Projection", "__version__", "project", "scenario"]
 
 

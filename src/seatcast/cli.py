@@ -204,8 +204,8 @@ def project(
     scen = scenario_input(gb, scotland, wales, ni, region, polls, swing, baseline)
     proj = run_projection(scen, baseline, model, seat_overrides(seat, seats_file))
     parl = proj.parliament
-    flips = parl.flips
-    wanted = [c for e in explain or [] for c in (list(flips.index) if e == "changes" else [e])]
+    flips = parl.flip_records()
+    wanted = [c for e in explain or [] for c in ([f["ons_code"] for f in flips] if e == "changes" else [e])]
     cards = [proj.explain(e, "explain") for e in wanted]
     if csv_path:
         write_output(csv_path, "--csv", lambda p: _io.write_text(p, present.seat_csv(proj)))
@@ -225,9 +225,8 @@ def project(
     table = Table(title=f"Seats changing hands: {len(flips)}")
     for col in ("ons_code", "constituency", "from", "to"):
         table.add_column(col)
-    shown = flips if top <= 0 else flips.head(top)
-    for code, r in shown.iterrows():
-        table.add_row(code, r.constituency, r["from"], r["to"])
+    for f in flips if top <= 0 else flips[:top]:
+        table.add_row(f["ons_code"], f["constituency"], f["from"], f["to"])
     out.print(table)
     if top > 0 and len(flips) > top:
         out.print(f"... and {len(flips) - top} more (use --top 0 to list all)")

@@ -9,11 +9,14 @@ renormalised to sum to exactly 1 per new seat (they sum to 0.9948-1.000001 as pu
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from seatcast.data.loaders import boundary_overlaps
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @cache
@@ -26,6 +29,8 @@ def overlap_weights() -> pd.DataFrame:
 
 def to_2024(values, old_codes) -> pd.Series | pd.DataFrame:
     """Map values on 2010-set seats (array or frame rows aligned with ``old_codes``) to 2024 seats."""
+    import pandas as pd
+
     frame = pd.DataFrame(np.asarray(values), index=pd.Index(old_codes, name="old_ons_code"))
     ov = overlap_weights()
     joined = frame.reindex(ov["old_ons_code"]).to_numpy() * ov["weight"].to_numpy()[:, None]

@@ -19,17 +19,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from seatcast import parties
+from seatcast import _cache, parties
 from seatcast.data import loaders
 from seatcast.data.baseline import Baseline, baseline
 from seatcast.data.loaders import data_version
 from seatcast.elections import ELECTION_ORDER, election
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["candidate_names", "covariate_zscores", "data_version", "elected", "family_geography",
            "first_term", "geography_source", "normalise_name", "retention_pairs", "sitting_mps"]
@@ -91,22 +95,43 @@ def elected(election_id: str) -> pd.DataFrame | None:
     return won.query("elected").set_index("ons_code").reindex(baseline(election_id).codes)
 
 
+@cache
 def first_term(election_id: str) -> np.ndarray | None:
     """(seat,) True where the winner at ``election_id`` was not a sitting MP before it; None for
-    notionals (no candidates)."""
+    notionals (no candidates). Read once per election and process, from the array cache
+    (:mod:`seatcast._cache`; read-only): every projection's candidate table uses it."""
+    got = _cache.arrays(f"first-term-{election_id}", lambda: _first_term_arrays(election_id))
+    if not got["known"]:
+        return None
+    out = got["first_term"]
+    out.setflags(write=False)
+    return out
+
+
+def _first_term_arrays(election_id: str) -> dict[str, np.ndarray]:
     won = elected(election_id)
     if won is None:
-        return None
-    return ~won["is_sitting_mp"].fillna(True).astype(bool).to_numpy()
+        return {"known": np.array(False), "first_term": np.zeros(0, bool)}
+    return {"known": np.array(True),
+            "first_term": ~won["is_sitting_mp"].fillna(True).astype(bool).to_numpy()}
 
 
-def candidate_names(election_id: str) -> dict[tuple[str, str], str]:
-    """(ons_code, party) -> the party's largest candidate at ``election_id`` (none for notionals)."""
+@cache
+def candidate_names(election_id: str) -> Mapping[tuple[str, str], str]:
+    """(ons_code, party) -> the party's largest candidate at ``election_id`` (none for notionals).
+    Read once per election and process, from the array cache (a read-only mapping)."""
+    got = _cache.arrays(f"candidates-{election_id}", lambda: _names_arrays(election_id))
+    keys = zip(got["ons_code"].tolist(), got["party"].tolist(), strict=True)
+    return MappingProxyType(dict(zip(keys, got["candidate"].tolist(), strict=True)))
+
+
+def _names_arrays(election_id: str) -> dict[str, np.ndarray]:
+    """The largest candidate of each party in each seat, from the results file (notionals: none)."""
     df = loaders.results(election_id)
     if "candidate" not in df.columns:
-        return {}
+        return {k: np.array([], dtype=str) for k in ("ons_code", "party", "candidate")}
     top = df.sort_values("votes", ascending=False).drop_duplicates(["ons_code", "party"])
-    return {(r.ons_code, r.party): r.candidate for r in top.itertuples()}
+    return {k: top[k].to_numpy(object).astype(str) for k in ("ons_code", "party", "candidate")}
 
 
 def normalise_name(name) -> str:
@@ -124,6 +149,8 @@ def retention_pairs(labels: tuple[str, ...], min_share: float) -> pd.DataFrame:
     2024 seat that overlaps the 2019 seat (House of Commons Library boundary overlaps). Columns:
     candidate, party, first, first_seat, first_share, second, second_seat, second_share.
     """
+    import pandas as pd
+
     from seatcast.data.boundaries import overlap_weights
 
     ov = overlap_weights()

@@ -7,12 +7,14 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from seatcast.elections import ELECTIONS, Election, election
 from seatcast.elections import check_boundaries as _boundaries
 from seatcast.errors import SeatcastError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ELECTIONS", "Election", "election"]  # re-exported: defined in seatcast.elections
 
@@ -36,6 +38,8 @@ def data_path(name: str) -> Path:
 
 @cache
 def _read(name: str) -> pd.DataFrame:
+    import pandas as pd  # imported on first use: a projection from the array cache needs NumPy only
+
     return pd.read_csv(data_path(name), low_memory=False)
 
 
@@ -129,6 +133,8 @@ def polls(kind: str = "national") -> pd.DataFrame:
     """
     if kind not in POLL_FILES:
         raise SeatcastError("kind", f"unknown poll file {kind!r}", POLL_FILES)
+    import pandas as pd
+
     df = _fresh(POLL_FILES[kind][0])
     for col in ("fieldwork_start", "fieldwork_end", "election_date"):
         if col in df:
@@ -150,6 +156,8 @@ def declaration_times(election_id: str) -> pd.DataFrame:
     key = str(election_id)
     if key not in DECLARATION_YEARS:
         raise SeatcastError("election", f"no declaration times for {key!r}", DECLARATION_YEARS)
+    import pandas as pd
+
     df = _fresh(f"declaration_times_{key}.csv")
     df["declared_at"] = pd.to_datetime(df["declared_at"], utc=True)
     return df.sort_values(["declared_at", "ons_code"], kind="stable").reset_index(drop=True)
@@ -167,6 +175,11 @@ def _data_version() -> str:
 
 @cache
 def data_version() -> str:
-    """A short content hash of the bundled files, recorded in every result."""
-    return _data_version()
+    """A short content hash of the bundled files, recorded in every result (hashed once per
+    fingerprint of the package, :mod:`seatcast._cache`)."""
+    import numpy as np
+
+    from seatcast import _cache
+
+    return str(_cache.arrays("data-version", lambda: {"v": np.array(_data_version())})["v"])
 

@@ -15,13 +15,18 @@ and Erskine May:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from seatcast import parties
 from seatcast.rules import MAJORITY, NON_VOTING, TOTAL_SEATS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def voting_members(seats: dict[str, int]) -> int:
@@ -45,14 +50,26 @@ class Parliament:
     working_majority: int
     working_line: int
     verdict: str
-    flips: pd.DataFrame  # seats changing hands: constituency, country, from, to
+    #: seats changing hands: ``ons_code`` (with ``index_name``), ``constituency``, ``country``,
+    #: ``from`` and ``to`` as (flip,) arrays; :attr:`flips` gives them as a DataFrame
+    flip_columns: dict = field(repr=False, compare=False)
     ties: tuple[str, ...] = ()  # ONS codes of seats whose two leading candidates tie
+
+    @cached_property
+    def flips(self) -> pd.DataFrame:
+        """Seats changing hands (index ONS code): constituency, country, from, to (imports pandas)."""
+        import pandas as pd
+
+        c = self.flip_columns
+        return pd.DataFrame({k: c[k] for k in ("constituency", "country", "from", "to")},
+                            index=pd.Index(c["ons_code"], name=c["index_name"]))
 
     def flip_records(self) -> tuple[dict, ...]:
         """Seats changing hands as ``{ons_code, constituency, from, to}`` records."""
-        f = self.flips
+        c = self.flip_columns
         return tuple({"ons_code": str(code), "constituency": str(name), "from": str(a), "to": str(b)}
-                     for code, name, a, b in zip(f.index, f["constituency"], f["from"], f["to"], strict=True))
+                     for code, name, a, b in zip(c["ons_code"], c["constituency"], c["from"], c["to"],
+                                                 strict=True))
 
     @property
     def has_majority(self) -> bool:
@@ -94,25 +111,27 @@ def verdict(seats: dict[str, int]) -> str:
             f"{MAJORITY - n} short of a majority")
 
 
-def parliament(winners: np.ndarray, baseline_winners: np.ndarray, seats_meta: pd.DataFrame,
+def parliament(winners: np.ndarray, baseline_winners: np.ndarray, seats_meta,
                ties: np.ndarray | None = None) -> Parliament:
     """Summarise ``(seat,)`` winner codes against the baseline's winners; ``ties`` (seat,) marks
-    tied seats (counted for the registry's first party, see :mod:`seatcast.rules`)."""
+    tied seats (counted for the registry's first party, see :mod:`seatcast.rules`).
+
+    ``seats_meta``: the seats' ``constituency`` and ``country`` columns with ONS codes as its
+    ``index`` (a DataFrame or a :class:`seatcast.data.baseline.SeatTable`)."""
     present = set(winners.tolist()) | set(baseline_winners.tolist())
     codes = [c for c in parties.CODES if c in present]
-    now = pd.Series(winners).value_counts()
-    before = pd.Series(baseline_winners).value_counts()
+    now = Counter(winners.tolist())
+    before = Counter(baseline_winners.tolist())
     seats = {c: int(now.get(c, 0)) for c in codes if now.get(c, 0) or before.get(c, 0)}
     changes = {c: seats[c] - int(before.get(c, 0)) for c in seats}
     largest = leaders(seats)[0]
     line = working_majority_line(seats)
     flipped = winners != baseline_winners
-    flips = pd.DataFrame({
-        "constituency": seats_meta["constituency"].to_numpy()[flipped],
-        "country": seats_meta["country"].to_numpy()[flipped],
-        "from": baseline_winners[flipped],
-        "to": winners[flipped],
-    }, index=seats_meta.index[flipped])
+    index = np.asarray(seats_meta.index, dtype=object)
+    flips = {"ons_code": index[flipped], "index_name": getattr(seats_meta.index, "name", "ons_code"),
+             "constituency": np.asarray(seats_meta["constituency"])[flipped],
+             "country": np.asarray(seats_meta["country"])[flipped],
+             "from": baseline_winners[flipped], "to": winners[flipped]}
     return Parliament(
         seats=seats,
         changes=changes,
@@ -121,6 +140,6 @@ def parliament(winners: np.ndarray, baseline_winners: np.ndarray, seats_meta: pd
         working_majority=2 * seats[largest] - voting_members(seats),
         working_line=line,
         verdict=verdict(seats),
-        flips=flips,
-        ties=() if ties is None else tuple(seats_meta.index[np.asarray(ties, bool)]),
+        flip_columns=flips,
+        ties=() if ties is None else tuple(index[np.asarray(ties, bool)]),
     )

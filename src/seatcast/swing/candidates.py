@@ -32,16 +32,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from seatcast import parties
+from seatcast import _cache, parties
 from seatcast.data import history
 from seatcast.data.baseline import Baseline
-from seatcast.elections import election
+from seatcast.elections import ELECTION_ORDER, election
 from seatcast.errors import SeatcastError
 from seatcast.rules import NOT_PARTIES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Labels whose vote belongs to a person rather than a national party (independents, the Speaker).
 PERSONAL = NOT_PARTIES
@@ -70,13 +74,31 @@ def retention_factor(upto: int | None = None) -> tuple[float, int]:
     return float(pairs["second_share"].sum() / pairs["first_share"].sum()), len(pairs)
 
 
+@cache
+def _retention(upto: int) -> tuple[float, int]:
+    """:func:`retention_factor` for a baseline year, from the array cache (every projection's
+    candidate table uses it; finding the pairs reads every results file)."""
+    got = _cache.arrays("retention", _retention_arrays)
+    hit = np.flatnonzero(got["year"] == upto)
+    if not hit.size:
+        return retention_factor(upto)
+    return float(got["factor"][hit[0]]), int(got["pairs"][hit[0]])
+
+
+def _retention_arrays() -> dict[str, np.ndarray]:
+    years = [election(e).year for e in ELECTION_ORDER]
+    found = [retention_factor(y) for y in years]
+    return {"year": np.array(years), "factor": np.array([f for f, _ in found]),
+            "pairs": np.array([n for _, n in found])}
+
+
 def find_seat(base: Baseline, text: str, field_name: str = "seat") -> str:
     """The ONS code of a seat given by ONS code or name (case-insensitive), or a clear error."""
     key = " ".join(str(text).split()).casefold()
-    codes = {c.casefold(): c for c in base.codes}
+    codes = {c.casefold(): c for c in base.ons}
     if key in codes:
         return codes[key]
-    names = base.seats["constituency"]
+    names = dict(zip(base.ons, base.column("constituency"), strict=True))
     by_name = {n.casefold(): c for c, n in names.items()}
     if key in by_name:
         return by_name[key]
@@ -125,6 +147,8 @@ def parse_overrides(items: Iterable[str] | Mapping | None) -> list[Override]:
 def read_overrides(path) -> list[Override]:
     """Overrides from a CSV with columns ``seat,party,share`` (share 0 or empty removes)."""
     try:
+        import pandas as pd
+
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, ValueError) as exc:  # ParserError, EmptyDataError, UnicodeDecodeError
         raise SeatcastError("seats_file", f"cannot read {path}: {exc}") from None
@@ -155,7 +179,7 @@ class Candidates:
     and its number of pairs.
     """
 
-    codes: pd.Index
+    codes: np.ndarray  # (seat,) ONS codes
     parties: tuple[str, ...]
     stands: np.ndarray = field(repr=False)
     pinned: np.ndarray = field(repr=False)
@@ -173,11 +197,13 @@ class Candidates:
                  None if np.isnan(self.pinned[i, j]) else round(100 * float(self.pinned[i, j]), 2),
                  self.why.get((self.codes[i], self.parties[j]), ""))
                 for i, j in zip(s, p, strict=True)]
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=["ons_code", "party", "candidate", "pinned", "why"])
 
     def seat(self, ons: str) -> dict:
         """The candidates standing in one seat: party -> {candidate, pinned (percent), why}."""
-        i = self.codes.get_loc(ons)
+        i = int(np.flatnonzero(self.codes == ons)[0])
         pin = [None if np.isnan(v) else round(100 * float(v), 2) for v in self.pinned[i]]
         return {p: {"candidate": self.names.get((ons, p)), "pinned": pin[j],
                     "why": self.why.get((ons, p))}
@@ -195,8 +221,8 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
 
     ``held``: (seat,) True in areas that keep their baseline result (Northern Ireland without NI
     shares, or a zero-swing scenario); there personal votes and incumbency change nothing."""
-    held = np.zeros(len(base.codes), bool) if held is None else held
-    factor, n = retention_factor(election(base.election).year)
+    held = np.zeros(len(base.ons), bool) if held is None else held
+    factor, n = _retention(election(base.election).year)
     stands = shares > 0
     stands[:, [base.party_index(p) for p in ALWAYS if p in base.parties]] = True
     pinned = np.full(shares.shape, np.nan)
@@ -208,14 +234,14 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
             continue
         for i in np.flatnonzero((winners == code) & ~held):
             pinned[i, j] = min(0.95, actual[i, j] * factor)
-            who = names.get((base.codes[i], code), "the sitting " + parties.name(code).lower())
-            why[(base.codes[i], code)] = (f"personal vote: {who} {100 * actual[i, j]:.1f}% at "
+            who = names.get((base.ons[i], code), "the sitting " + parties.name(code).lower())
+            why[(base.ons[i], code)] = (f"personal vote: {who} {100 * actual[i, j]:.1f}% at "
                                           f"{base.election} x retention {factor:.3f} "
                                           f"({n} pairs) = {100 * pinned[i, j]:.1f}%")
     notices = [_override(base, stands, pinned, why, o) for o in overrides]
     _check_room(base, stands, pinned)
     boost, col = _incumbency(base, stands & ~held[:, None], pinned, why, names)
-    return Candidates(base.codes, base.parties, stands, pinned, why, names, (factor, n),
+    return Candidates(base.ons, base.parties, stands, pinned, why, names, (factor, n),
                       tuple(notices), boost, col)
 
 
@@ -227,25 +253,43 @@ def _incumbency(base, stands, pinned, why, names) -> tuple[np.ndarray | None, np
     new = incumbency.first_term(base.election) if incumbency.USE_BY_DEFAULT and effect else None
     if new is None:
         return None, None
-    col = np.array([base.party_index(p) for p in base.winners])
+    from seatcast.parliament.kernels import winner_index
+
+    col = winner_index(base.shares, base.top_frac)  # the column of ``base.winners``
     rows = np.arange(len(col))
     ok = new & stands[rows, col] & np.isnan(pinned[rows, col]) & ~np.isin(base.winners, PERSONAL)
-    for i in np.flatnonzero(ok):
-        key = (base.codes[i], base.winners[i])
-        why[key] = (f"first-term incumbent {names.get(key, '')}: {100 * effect:+.1f} points "
-                    "(fitted 2010-2019, seatcast.swing.incumbency)").replace("  ", " ")
+    keys, texts = _first_term_why(base, names, effect)
+    why.update((keys[i], texts[i]) for i in np.flatnonzero(ok).tolist())
     return np.where(ok, effect, 0.0), col
+
+
+_WHY: dict[tuple, tuple[list, list]] = {}
+
+
+def _first_term_why(base, names, effect: float) -> tuple[list, list]:
+    """Every seat's (ons_code, winner) key and first-term reason, made once per baseline labelling
+    (every projection needs those of about half the seats)."""
+    key = (base.election, base.parties, effect)
+    hit = _WHY.get(key)
+    if hit is None:
+        keys = list(zip(base.ons.tolist(), base.winners.tolist(), strict=True))
+        texts = [(f"first-term incumbent {names.get(k, '')}: {100 * effect:+.1f} points "
+                  "(fitted 2010-2019, seatcast.swing.incumbency)").replace("  ", " ") for k in keys]
+        if len(_WHY) >= 64:
+            _WHY.clear()
+        hit = _WHY[key] = (keys, texts)
+    return hit
 
 
 def _override(base, stands, pinned, why, o: Override) -> str:
     ons = find_seat(base, o.seat)
-    i = base.codes.get_loc(ons)
-    nation = base.seats["country"].iloc[i]
+    i = base.rows[ons]
+    nation = base.column("country")[i]
     allowed = [c for c in parties.CODES if nation in parties.REGISTRY[c].nations]
     if o.party not in allowed:
         raise SeatcastError(f"seat.{o.party}", f"party {o.party!r} cannot stand in {nation}", allowed)
     j = base.party_index(o.party)
-    name = base.seats["constituency"].iloc[i]
+    name = base.column("constituency")[i]
     if o.share <= 0:
         stands[i, j], pinned[i, j] = False, np.nan
         why[(ons, o.party)] = "removed by the user"
@@ -258,12 +302,12 @@ def _override(base, stands, pinned, why, o: Override) -> str:
 def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray) -> None:
     empty = np.flatnonzero(~stands.any(axis=1))
     if empty.size:
-        name = base.seats["constituency"].iloc[empty[0]]
+        name = base.column("constituency")[empty[0]]
         raise SeatcastError("seat", f"no candidate left standing in {name}")
     total = np.nansum(pinned, axis=1)
     bad = np.flatnonzero(total > 1.0 + 1e-9)
     if bad.size:
-        name = base.seats["constituency"].iloc[bad[0]]
+        name = base.column("constituency")[bad[0]]
         raise SeatcastError("seat", f"pinned shares in {name} add up to {100 * total[bad[0]]:.1f}, "
                                     "more than 100")
 

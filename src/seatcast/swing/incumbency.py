@@ -30,13 +30,16 @@ retirement effect is not applied. The effect a baseline uses is forward-chained
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from seatcast.data import history
 from seatcast.data.baseline import baseline
 from seatcast.rules import NOT_PARTIES  # personal votes (the Speaker, independents): no party effect
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Hindsight transitions with candidates on both sides and the same boundaries.
 TRANSITIONS = {"2015": "2010", "2017": "2015", "2019": "2017"}
@@ -56,6 +59,8 @@ def first_term(base_id: str) -> np.ndarray | None:
 @cache
 def flags(base_id: str, target_id: str) -> pd.DataFrame:
     """Per baseline seat (ons_code index): ``winner``, ``first_term`` and ``retire`` flags."""
+    import pandas as pd
+
     base = baseline(base_id)
     won = history.elected(base_id)
     nxt = history.candidate_names(target_id)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from seatcast import defaults, parties
 from seatcast.data import baseline as load_baseline
@@ -20,6 +20,9 @@ from seatcast.swing import candidates as cand
 from seatcast.swing import kernels, prior
 from seatcast.swing.models import SwingModel, make_model
 from seatcast.swing.scenario import Scenario, Targets, prepare, targets
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,11 +120,13 @@ class Projection:
 
     @cached_property
     def parliament(self) -> Parliament:
-        return parliament(self.winners, self.baseline.winners, self.baseline.seats,
+        return parliament(self.winners, self.baseline.winners, self.baseline.table,
                           tied(self.shares, self.baseline.top_frac))
 
     def seat_table(self) -> pd.DataFrame:
         """One row per seat: name, nation, baseline and projected winner, projected shares."""
+        import pandas as pd
+
         table = pd.DataFrame(self.shares, index=self.baseline.codes, columns=list(self.parties))
         table.insert(0, "winner", self.winners)
         table.insert(0, "baseline_winner", self.baseline.winners)
@@ -137,7 +142,7 @@ class Projection:
         step), ``final`` (after the candidate step: who stands, personal votes, overrides).
         ``shifts`` are the changes each step made (points); ``summary`` puts it in words."""
         ons = cand.find_seat(self.baseline, seat, field_name)
-        i = self.baseline.codes.get_loc(ons)
+        i = self.baseline.rows[ons]
         steps = {"baseline": self.baseline.shares[i], "model": self.stages.get("model", self.shares)[i],
                  "tactical": self.stages.get("tactical", self.shares)[i], "final": self.shares[i]}
         top = self.baseline.top_frac[i]
@@ -149,13 +154,15 @@ class Projection:
                   for a, b in zip(names, names[1:], strict=False)}
         winners = {k: self.parties[int(np.argmax(v * top))] for k, v in steps.items()}
         seat_cands = self.candidates.seat(ons) if self.candidates is not None else {}
-        return {"ons_code": ons, "constituency": self.baseline.seats["constituency"].iloc[i],
+        return {"ons_code": ons, "constituency": self.baseline.column("constituency")[i],
                 "baseline_winner": winners["baseline"], "winner": str(self.winners[i]),
                 "changes_hands": winners["baseline"] != str(self.winners[i]),
                 "shares": pct, "shifts": shifts, "winner_after": winners,
                 "candidates": seat_cands, "summary": _explain_text(pct, shifts, winners, seat_cands)}
 
     def national_shares(self, nations=("England", "Scotland", "Wales")) -> pd.Series:
+        import pandas as pd
+
         mask = self.baseline.nation_mask(*nations)
         w = self.baseline.weights[mask]
         return pd.Series(w @ self.shares[mask] / w.sum(), index=list(self.parties))

@@ -36,7 +36,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from seatcast import parties
 from seatcast.data.baseline import Baseline
@@ -153,25 +152,28 @@ class Targets:
     notices: tuple[str, ...]
 
 
-def _resolve_area(named: Mapping[str, float], base: pd.Series, label: str,
-                  standing: list[str], notices: list[str], covers: tuple[str, ...] = ()) -> pd.Series:
-    target = pd.Series(0.0, index=base.index)
+def _resolve_area(named: Mapping[str, float], base: np.ndarray, codes: tuple[str, ...], label: str,
+                  standing: list[str], notices: list[str], covers: tuple[str, ...] = ()) -> np.ndarray:
+    """An area's target shares (party order ``codes``) from the named ones (module docstring)."""
+    at = {p: j for j, p in enumerate(codes)}
+    target = np.zeros(len(codes))
     for code, v in named.items():
-        target[code] = v / 100.0
+        target[at[code]] = v / 100.0
     families = {parties.REGISTRY[c].family for c in named}
-    held = [p for p in base.index
-            if p not in named and p != "other" and base[p] > 0 and p in standing
+    held = [p for p in codes
+            if p not in named and p != "other" and base[at[p]] > 0 and p in standing
             and parties.REGISTRY[p].family not in families]
+    other = at["other"]  # every baseline has the bucket of minor candidates
     if "other" in named:
         inside = [p for p in held if p in covers]
         held = [p for p in held if p not in covers]
-        _hold(target, base, inside, target["other"], f"{label}: inside other {100 * target['other']:.1f}",
-              notices)
-        target["other"] -= target[inside].sum()
+        _hold(target, base, at, inside, target[other],
+              f"{label}: inside other {100 * target[other]:.1f}", notices)
+        target[other] -= target[[at[p] for p in inside]].sum()
     left = max(0.0, 1.0 - target.sum())
-    rest = left - _hold(target, base, held, left, f"{label}: {100 * left:.1f} points not named", notices)
+    rest = left - _hold(target, base, at, held, left, f"{label}: {100 * left:.1f} points not named", notices)
     if "other" not in named:
-        target["other"] = rest
+        target[other] = rest
         if rest > 1e-9:
             notices.append(f"{label}: {100 * rest:.1f} points not named or held go to other")
     elif rest > 1e-9:
@@ -180,31 +182,27 @@ def _resolve_area(named: Mapping[str, float], base: pd.Series, label: str,
     return target / target.sum()
 
 
-def _hold(target: pd.Series, base: pd.Series, held: list[str], room: float, label: str,
-          notices: list[str]) -> float:
+def _hold(target: np.ndarray, base: np.ndarray, at: dict[str, int], held: list[str], room: float,
+          label: str, notices: list[str]) -> float:
     """Give ``held`` parties their baseline share out of ``room`` (scaled down to fit); note it."""
-    want = base[held].sum()
+    cols = [at[p] for p in held]
+    want = base[cols].sum()
     if not held or want <= 0:
         return 0.0
     k = min(1.0, room / want)
-    target[held] = base[held] * k
+    target[cols] = base[cols] * k
     how = "held at baseline" if k >= 1.0 - 1e-9 else f"held at {k:.0%} of baseline (no room for more)"
-    shown = ", ".join(f"{p} {100 * base[p]:.1f}" + ("" if k >= 1.0 - 1e-9 else f"->{100 * target[p]:.1f}")
-                      for p in held)
+    shown = ", ".join(f"{p} {100 * base[at[p]]:.1f}"
+                      + ("" if k >= 1.0 - 1e-9 else f"->{100 * target[at[p]]:.1f}") for p in held)
     notices.append(f"{label}; {how}: {shown}")
     return want * k
 
 
-def _split_nation(gb_old: pd.Series, gb_new: pd.Series, nat_old: pd.Series, nation: str):
-    """Turn a GB target into one nation's target (rules in the module docstring).
-
-    On NumPy arrays (all three Series share the baseline's party index): this runs once per
-    nation on every projection, and pandas indexing made it the slowest step of the web API.
-    """
-    codes = list(nat_old.index)
-    go = gb_old.reindex(codes).to_numpy(float)
-    gn = gb_new.reindex(codes).to_numpy(float)
-    no = nat_old.to_numpy(float)
+def _split_nation(gb_old: np.ndarray, gb_new: np.ndarray, nat_old: np.ndarray, codes: tuple[str, ...],
+                  nation: str) -> np.ndarray:
+    """Turn a GB target into one nation's target (rules in the module docstring); the three
+    arrays are (party,) shares in the baseline's party order ``codes``."""
+    go, gn, no = gb_old, gb_new, nat_old
     new = no + (gn - go)
     for j, code in enumerate(codes):
         home = parties.NATION_ONLY.get(code)
@@ -220,7 +218,7 @@ def _split_nation(gb_old: pd.Series, gb_new: pd.Series, nat_old: pd.Series, nati
     rest = new[~only].sum()
     if rest > 0:
         new[~only] = new[~only] * room / rest
-    return pd.Series(new / new.sum(), index=nat_old.index)
+    return new / new.sum()
 
 
 def prepare(base: Baseline, scen: Scenario) -> tuple[Baseline, list[str]]:
@@ -242,28 +240,30 @@ def prepare(base: Baseline, scen: Scenario) -> tuple[Baseline, list[str]]:
 def targets(base: Baseline, scen: Scenario) -> Targets:
     """Resolve a scenario against a prepared baseline into per-area target shares."""
     notices: list[str] = []
-    country = base.seats["country"].to_numpy()
-    region = base.seats["region"].to_numpy()
+    codes = base.parties
+    country = base.column("country")
+    region = base.column("region")
     gb_mask = np.isin(country, parties.GB)
-    gb_old = base.area_totals(gb_mask)
+    gb_old = base.area_shares(gb_mask)
     covers = scen.other_covers
-    gb_new = (_resolve_area(scen.gb, gb_old, "GB", _standing(parties.GB), notices, covers)
+    gb_new = (_resolve_area(scen.gb, gb_old, codes, "GB", _standing(parties.GB), notices, covers)
               if scen.gb else None)
     labels = np.where(np.isin(region, list(scen.regions)), region, country)
     names = tuple(sorted(set(labels)))
     area = np.searchsorted(np.asarray(names), labels)
     old, new = [], []
     for name in names:
-        a_old = base.area_totals(labels == name)
+        a_old = base.area_shares(labels == name)
         if name in scen.regions:
-            a_new = _resolve_area(scen.regions[name], a_old, name, _standing(("England",)), notices,
+            a_new = _resolve_area(scen.regions[name], a_old, codes, name, _standing(("England",)), notices,
                                   covers)
         elif name in scen.nations:
-            a_new = _resolve_area(scen.nations[name], a_old, name, _standing((name,)), notices, covers)
+            a_new = _resolve_area(scen.nations[name], a_old, codes, name, _standing((name,)), notices,
+                                  covers)
         elif name in parties.GB and gb_new is not None:
-            a_new = _split_nation(gb_old, gb_new, a_old, name)
+            a_new = _split_nation(gb_old, gb_new, a_old, codes, name)
         else:
             a_new = a_old
-        old.append(a_old.to_numpy())
-        new.append(a_new.to_numpy())
+        old.append(a_old)
+        new.append(a_new)
     return Targets(area, np.array(old), np.array(new), names, tuple(notices))

@@ -96,6 +96,24 @@ async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     return SafeJSONResponse({"detail": f"internal error ({type(exc).__name__}); please report it"}, 500)
 
 
+def _fewer_malloc_arenas(arenas: int = 2) -> None:
+    """Bound glibc's per-thread malloc arenas (``mallopt(M_ARENA_MAX)``; default 8 per core).
+
+    The server's thread pool (sync routes) could otherwise give each thread an arena of its own, and
+    freed memory scattered over them stays resident. Python objects use pymalloc either way; only
+    large buffers (NumPy arrays, response bodies) come from malloc. A no-op where glibc is not the
+    C library."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).mallopt(-8, arenas)  # M_ARENA_MAX (malloc.h)
+    except (OSError, AttributeError):  # pragma: no cover - musl and others
+        pass
+
+
 def create_app(allowed_hosts=None) -> FastAPI:
     """Build the dashboard application (routes, error handlers, static files, :class:`Guard`).
 
@@ -104,6 +122,7 @@ def create_app(allowed_hosts=None) -> FastAPI:
     """
     app = FastAPIOffline(title="seatcast", version=__version__, default_response_class=SafeJSONResponse,
                   description="UK general elections: polls to seats. JSON API of the dashboard.")
+    _fewer_malloc_arenas()
     app.add_middleware(Guard, hosts=allowed_hosts)
     app.router.on_shutdown.append(FORECASTS.shutdown)
     app.add_exception_handler(SeatcastError, seatcast_error)

@@ -3,7 +3,10 @@
 A forecast of 200,000 draws takes seconds of CPU and hundreds of MB; the server must keep
 answering everything else meanwhile. So forecasts run in a separate *worker process*
 (``concurrent.futures.ProcessPoolExecutor``, spawn start method: no GIL shared with the event
-loop, and the memory of a big simulation is returned when the worker is recycled) with
+loop) at a lower CPU priority (``nice`` :data:`NICE`: on a busy machine the server's own requests
+come first), and the worker is stopped once it has been idle for :data:`IDLE_SECONDS` (its memory,
+a few hundred MB after a big simulation, goes back to the system; the next forecast starts a new
+one). Bounded by
 
 * a fixed number of workers (:data:`WORKERS`) and a bounded queue (:data:`QUEUE`): a request
   that would exceed it gets :class:`Busy` (HTTP 503 with ``Retry-After``);
@@ -25,6 +28,7 @@ import json
 import multiprocessing
 import os
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,7 +37,9 @@ from pathlib import Path
 WORKERS = 1  # one simulation at a time: the machine this targets has 2 cores
 QUEUE = 4  # forecasts waiting beyond the running ones; more get 503
 CACHE = 16  # finished forecasts kept (each about 100-200 kB of JSON)
-TASKS_PER_WORKER = 4  # recycle the worker process after this many forecasts (returns its memory)
+IDLE_SECONDS = 20.0  # stop the worker process after this long without work (returns its memory)
+NICE = 10  # the worker's CPU priority below the server's (os.nice increment)
+PARENT_CHECK_SECONDS = 1.0  # how often a worker checks that its server process is still there
 RETRY_AFTER = 5  # seconds, sent with 503
 
 
@@ -43,17 +49,23 @@ class Busy(RuntimeError):
     retry_after = RETRY_AFTER
 
 
-def _die_with_parent() -> None:
-    """Worker initializer: on Linux, ask for SIGTERM when the server process goes (no orphans)."""
-    import ctypes
-    import signal
-    import sys
+def _worker_init() -> None:
+    """Worker initializer: a lower CPU priority than the server, and an exit as soon as the server
+    process goes (no orphans). The parent is watched by a thread rather than with Linux's
+    ``PR_SET_PDEATHSIG``, which fires when the *thread* that started the worker ends: a worker
+    started from a short-lived request thread was killed after its first forecast."""
+    try:
+        os.nice(NICE)
+    except OSError:  # pragma: no cover - not permitted: run at the server's priority
+        pass
+    parent = os.getppid()
 
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # pragma: no cover - not glibc
-            pass
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="seatcast-parent-watch", daemon=True).start()
 
 
 def compute(key: tuple) -> bytes:
@@ -61,7 +73,25 @@ def compute(key: tuple) -> bytes:
     from seatcast.web import views
 
     doc = views.forecast_summary(views._run_forecast(*key))
-    return json.dumps(doc, separators=(",", ":")).encode()
+    body = json.dumps(doc, separators=(",", ":")).encode()
+    del doc
+    _release_memory()
+    return body
+
+
+def _release_memory() -> None:
+    """Hand the simulation's freed arrays back to the system (glibc keeps freed heap otherwise:
+    a worker stayed at about 230 MB after a forecast, 150 MB after ``malloc_trim``)."""
+    import ctypes
+    import gc
+    import sys
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # pragma: no cover - not glibc
+            pass
 
 
 class ForecastJobs:
@@ -75,13 +105,15 @@ class ForecastJobs:
         self._running: dict[tuple, Future] = {}
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._idle: threading.Timer | None = None
         self.started = 0  # forecasts handed to the pool (tests check that bad input starts none)
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_die_with_parent,
-                                             max_tasks_per_child=TASKS_PER_WORKER)
+            # No ``max_tasks_per_child``: with it, Python 3.11's executor can leave a queued task
+            # unanswered when a worker retires (the request then hangs); idle workers are stopped here.
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_worker_init)
         return self._pool
 
     def cached(self, key: tuple) -> tuple[bytes, dict] | None:
@@ -131,12 +163,30 @@ class ForecastJobs:
                 fut = self._executor().submit(self.runner, key)
             self.started += 1
             self._running[key] = fut
+            if self._idle is not None:
+                self._idle.cancel()
+                self._idle = None
         fut.add_done_callback(lambda _f: self._done(key))
         return fut
 
     def _done(self, key: tuple) -> None:
         with self._lock:
             self._running.pop(key, None)
+            if not self._running and self._pool is not None and self._idle is None:
+                timer = threading.Timer(IDLE_SECONDS, lambda: self._stop_if_idle(timer))
+                timer.daemon = True
+                self._idle = timer
+                timer.start()
+
+    def _stop_if_idle(self, timer: threading.Timer) -> None:
+        """Stop the worker process if no forecast was submitted since ``timer`` was set."""
+        with self._lock:
+            if self._running or self._idle is not timer:
+                return
+            self._idle = None
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False)
 
     async def get(self, key: tuple) -> tuple[bytes, dict]:
         """The forecast for ``key``: from the cache, or awaited from the worker (never blocks the loop)."""
@@ -154,6 +204,9 @@ class ForecastJobs:
     def shutdown(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
+            if self._idle is not None:
+                self._idle.cancel()
+                self._idle = None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 

@@ -34,8 +34,8 @@ def seat_win_prob(ons_code: str, baseline: str, model: str, draws: int, seed: in
 
 
 @router.get("/meta", summary="Parties, baselines, models and slider start values")
-def meta() -> dict:
-    return views.meta()
+def meta() -> Response:
+    return Response(views.meta_json(), media_type="application/json")
 
 
 @router.get("/hexmap/{boundaries}", summary="Hex cartogram cells [q, r, name, country] (odd-r)",
@@ -46,7 +46,9 @@ def hexmap(boundaries: Annotated[str, Path(max_length=8)]) -> dict:
 
 @router.post("/project", response_model=models.ProjectResponse, responses=ERRORS,
              summary="Project a scenario onto seats (seatcast.swing.project)")
-def project(req: models.ProjectRequest) -> Response:
+async def project(req: models.ProjectRequest) -> Response:
+    """Run on the event loop, not in a thread: a projection is a few milliseconds of CPU under the
+    GIL either way, and a thread hand-off per request costs more than it saves."""
     body = views.project_json(req.gb, req.scotland, req.wales, req.baseline, req.model,
                               req.seats, req.explain)
     return Response(body, media_type="application/json")

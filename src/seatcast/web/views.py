@@ -29,7 +29,9 @@ SLIDERS = {
     "wales": ("con", "lab", "ld", "reform", "green", "pc"),
 }
 AREA_NATIONS = {"gb": parties.GB, "scotland": ("Scotland",), "wales": ("Wales",)}
-CACHE_SIZE = 256
+#: Encoded projections kept per server process (about 130 kB each): room for a newsroom's shared
+#: scenarios; a stream of new ones would only churn a bigger cache and hold its memory.
+CACHE_SIZE = 64
 
 
 def check_choice(field: str, value: str, allowed) -> str:
@@ -60,7 +62,8 @@ def baseline_shares(baseline_id: str) -> dict[str, dict[str, float]]:
     base = baseline(baseline_id)
     out = {}
     for area, codes in SLIDERS.items():
-        totals = base.area_totals(base.nation_mask(*AREA_NATIONS[area]))
+        totals = dict(zip(base.parties, base.area_shares(base.nation_mask(*AREA_NATIONS[area])).tolist(),
+                          strict=True))
         out[area] = {c: math.floor(100_000 * _family_share(totals, c)) / 1000 for c in codes}
     return out
 
@@ -82,6 +85,12 @@ def meta() -> dict:
         "total_seats": TOTAL_SEATS,
         "data_version": data_version(),
     }
+
+
+@cache
+def meta_json() -> bytes:
+    """:func:`meta` encoded once per process (it does not change while the server runs)."""
+    return present.dump_bytes(meta())
 
 
 _COUNTRY = {"E": "England", "S": "Scotland", "W": "Wales", "N": "Northern Ireland"}
@@ -155,8 +164,7 @@ def project_json(gb, scotland, wales, baseline_id: str = defaults.BASELINE, mode
     view = projection_view(proj)
     if explain:
         view["explain"] = proj.explain(explain, "explain")
-    body = present.dumps(view).encode()
-    return _PROJECTIONS.put(key, body)
+    return _PROJECTIONS.put(key, present.dump_bytes(view))
 
 
 _EXPLAINED = _LRU(16)  # (baseline, model, overrides) -> the poll-average projection

@@ -1,0 +1,75 @@
+"""present.dump_bytes (orjson, for the web API) gives exactly the bytes of present.dumps (json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from seatcast import present
+from seatcast.swing import project, scenario
+
+
+def same(doc) -> None:
+    try:
+        expected = present.dumps(doc).encode()
+    except (TypeError, ValueError, UnicodeEncodeError) as exc:
+        with pytest.raises(type(exc)):
+            present.dump_bytes(doc)
+        return
+    assert present.dump_bytes(doc) == expected
+
+
+@dataclass
+class Point:
+    x: int
+
+
+@pytest.mark.parametrize("doc", [
+    {"tiny": 1e-05}, {"tiny": -2.5e-05}, {"small": 0.0001}, {"exp": 1.5e-7}, {"big": 1e16}, {"big": 1e22},
+    {"nan": math.nan}, {"inf": math.inf}, {"neg": -0.0}, {"none": None}, {"np": np.float64(0.5)},
+    {"np": np.int64(3)}, {"np": np.str_("lab")}, {np.str_("lab"): 1}, {1: "int key"}, {True: "bool key"},
+    {"tuple": (1, 2)}, {"set": {"a"}}, {"date": dt.date(2024, 7, 4)}, {"dc": Point(1)},
+    {"text": "Ynys Môn \u2013 \n\t\"quoted\" \x7f"}, {"surrogate": "\ud800"}, {"huge": 2**70},
+    {"b": [1, 2.5, "x"], "a": {"z": 1, "é": 2, "\U0001f600": 3, "Z": 4}},
+])
+def test_the_fast_encoder_gives_the_same_bytes_or_the_same_error(doc):
+    same(doc)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | st.floats(allow_nan=True) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_any_json_document_gives_the_same_bytes(doc):
+    same(doc)
+
+
+@pytest.mark.parametrize("baseline, model, shares", [
+    ("2024", "tm", {"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 9}),
+    ("2019n", "uns", {"con": 30, "lab": 35, "reform": 15, "ld": 10}),
+    ("2017", "stm", {"con": 43, "lab": 36, "ld": 12, "brexit": 3, "green": 2}),
+    ("2024", "tac", {"con": 0.00001, "lab": 40}),
+])
+def test_projection_documents_are_encoded_alike(baseline, model, shares):
+    proj = project(scenario(shares), baseline, model)
+    doc = present.projection_doc(proj)
+    same(doc)
+    same({**doc, "explain": proj.explain(proj.baseline.ons[0])})
+
+
+def test_a_projection_document_takes_the_fast_path(monkeypatch):
+    """What makes the web API's projections cheap: orjson alone encodes them (no json fallback)."""
+    doc = present.projection_doc(project(scenario({"lab": 30, "reform": 28, "con": 18}), "2024", "tm"))
+    expected = present.dumps(doc).encode()
+    monkeypatch.setattr(present, "dumps", lambda *a, **k: pytest.fail("fell back to json"))
+    assert present.dump_bytes(doc) == expected

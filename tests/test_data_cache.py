@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from seatcast import _cache
-from seatcast.data import loaders
+from seatcast.data import history, loaders
 from seatcast.data.baseline import from_arrays, from_files, to_arrays
-from seatcast.swing import candidates, incumbency
+from seatcast.swing import candidates
 
 ELECTION_IDS = list(loaders.ELECTIONS)
 
@@ -47,7 +47,7 @@ def test_a_cached_baseline_equals_the_one_built_from_the_csv_files(cache_home, e
 @pytest.mark.parametrize("election_id", ELECTION_IDS)
 def test_cached_candidate_names_and_first_term_flags_equal_the_results_file(cache_home, election_id):
     df = loaders.results(election_id)
-    got = candidates._names_arrays(election_id)
+    got = history._names_arrays(election_id)
     if "candidate" in df.columns:
         top = df.sort_values("votes", ascending=False).drop_duplicates(["ons_code", "party"])
         expected = {(r.ons_code, r.party): r.candidate for r in top.itertuples()}
@@ -55,7 +55,7 @@ def test_cached_candidate_names_and_first_term_flags_equal_the_results_file(cach
         expected = {}
     keys = zip(got["ons_code"].tolist(), got["party"].tolist(), strict=True)
     assert dict(zip(keys, got["candidate"].tolist(), strict=True)) == expected
-    flags = incumbency._first_term_arrays(election_id)
+    flags = history._first_term_arrays(election_id)
     if "is_sitting_mp" in df.columns:
         won = df[df["elected"]].set_index("ons_code")
         codes = from_files(election_id).codes

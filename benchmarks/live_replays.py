@@ -54,8 +54,8 @@ def run(election: str, exit_poll: bool, draws: int) -> dict:
             "total": time.perf_counter() - t0, "total_cpu": time.process_time() - c0}
 
 
-def election_rows(e: str, draws: int = 20_000) -> tuple[str, str, str]:
-    """One election's rows of the accuracy, exit-poll and speed tables."""
+def election_rows(e: str, draws: int = 20_000) -> tuple[str, str, str, tuple[int, int]]:
+    """One election's rows of the accuracy, exit-poll and speed tables, and its (covered, points)."""
     eve = score(backtest_forecast(e, "tm", 20_000), e, "tm").sae
     r = run(e, False, draws)
     s = {row["step"]: row for row in r["steps"]}
@@ -77,11 +77,11 @@ def election_rows(e: str, draws: int = 20_000) -> tuple[str, str, str]:
     after = x["exit_sae"][99:]  # after the 100th declaration onwards
     ep = (f"| {e} | {alone} | {x['exit_sae'][99]} | {x['exit_sae'][199]} | {max(after)} | "
           f"{'yes' if max(after) <= alone else 'no'} |")
-    return acc, ep, speed
+    return acc, ep, speed, cov
 
 
 @cache
-def replays(draws: int = 20_000, elections=REPLAYS, workers: int = 1) -> tuple[list, list, list]:
+def replays(draws: int = 20_000, elections=REPLAYS, workers: int = 1) -> tuple[list, list, list, list]:
     """Rows of the accuracy, exit-poll and speed tables (computed once per process; ``workers`` > 1 runs
     the elections in parallel processes: same tables, but the speed rows then measure a shared machine)."""
     if workers > 1:
@@ -89,18 +89,21 @@ def replays(draws: int = 20_000, elections=REPLAYS, workers: int = 1) -> tuple[l
             rows = list(pool.map(election_rows, elections, [draws] * len(elections)))
     else:
         rows = [election_rows(e, draws) for e in elections]
-    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+    return tuple([r[i] for r in rows] for i in range(4))
 
 
 def accuracy_markdown(draws: int = 20_000, elections=REPLAYS, workers: int | None = None) -> str:
     """The deterministic tables of docs/live.md (accuracy, and with the published exit poll); by default
     one process per election, in parallel."""
-    acc, ep_rows, _ = replays(draws, tuple(elections), workers or len(elections))
+    acc, ep_rows, _, cov = replays(draws, tuple(elections), workers or len(elections))
+    hit, points = (sum(c[i] for c in cov) for i in (0, 1))
     return "\n".join([
         f"Accuracy ({draws:,} draws per update; SAE of GB seat totals, medians):", "",
         "| election | eve forecast SAE | replay SAE, 0 declared | after 50 (<= half eve?) | after 100 | "
         "after 200 | worst from 200 on (<= 20?) | largest party after 100 | 90% intervals hold truth |",
         "|---|---|---|---|---|---|---|---|---|", *acc, "",
+        f"Pooled over the nights, the 90% intervals hold the truth at {hit:,} of {points:,} party x step "
+        f"points, {hit / points:.1%} (>= 85%? {'yes' if hit >= 0.85 * points else 'no'}).", "",
         "With the published exit poll (SAE on the parties it names):", "",
         "| election | exit poll alone | projection after 100 | after 200 | worst from 100 on | "
         "never worse? |",

@@ -85,6 +85,15 @@ def test_shares_must_be_json_numbers(client, share):
     assert r.status_code == 422 and r.json()["field"] == "gb.lab"
 
 
+@pytest.mark.parametrize(("body", "field"), [
+    (b'{"gb": {"lab": 30, "lab": 40}}', "lab"),
+    (b'{"gb": {"lab": 30}, "model": "uns", "model": "tm"}', "model")])
+def test_a_repeated_json_key_is_refused_not_last_wins(client, body, field):
+    r = raw(client, body)
+    out = r.json()
+    assert r.status_code == 422 and out["field"] == field and "more than once" in out["detail"]
+
+
 def test_a_json_integer_is_a_share(client):
     assert raw(client, b'{"gb": {"lab": 30, "con": 25}}').status_code == 200
 

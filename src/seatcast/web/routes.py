@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from seatcast import defaults
@@ -12,6 +14,25 @@ from seatcast.elections import ELECTIONS
 from seatcast.web import jobs, models, views
 
 router = APIRouter(prefix="/api")
+
+
+def _no_repeats(pairs: list[tuple[str, object]]) -> dict:
+    keys = [k for k, _ in pairs]
+    repeated = next((k for k in keys if keys.count(k) > 1), None)
+    if repeated is not None:
+        raise RequestValidationError([{"type": "duplicate_key", "loc": ("body", repeated),
+                                       "msg": f"{repeated!r} is given more than once"}])
+    return dict(pairs)
+
+
+async def unique_keys(request: Request) -> None:
+    """A JSON body that repeats a key is refused (422), not read with the last value winning
+    (RFC 8259 section 4: names within an object SHOULD be unique). Syntax errors are left to the
+    body parser, which has already answered them."""
+    try:
+        json.loads(await request.body(), object_pairs_hook=_no_repeats)
+    except ValueError:
+        return
 ERRORS = {422: {"model": models.ErrorResponse, "description": "Invalid input; names the field."}}
 
 # The enums of the schema come from seatcast.elections and seatcast.defaults (the library checks the values).
@@ -45,6 +66,7 @@ def hexmap(boundaries: Annotated[str, Path(max_length=8)]) -> dict:
 
 
 @router.post("/project", response_model=models.ProjectResponse, responses=ERRORS,
+             dependencies=[Depends(unique_keys)],
              summary="Project a scenario onto seats (seatcast.swing.project)")
 async def project(req: models.ProjectRequest) -> Response:
     """Run on the event loop, not in a thread: a projection is a few milliseconds of CPU under the

@@ -66,7 +66,7 @@ def flags(base_id: str, target_id: str) -> pd.DataFrame:
     nxt = history.candidate_names(target_id)
     keys = list(zip(base.codes, base.winners, strict=True))
     again = np.array([nxt.get(k) == won.at[k[0], "candidate"] for k in keys])
-    new_mp = ~won["is_sitting_mp"].astype(bool).to_numpy()
+    new_mp = history.first_term(base_id)
     return pd.DataFrame({"winner": base.winners, "first_term": new_mp & again, "retire": ~again},
                         index=base.codes)
 

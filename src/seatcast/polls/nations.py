@@ -46,6 +46,15 @@ USED = ("Scotland",)
 ROUNDING_VAR = 1.0 / 12.0  # variance of rounding to whole points, points squared
 #: The note PROVENANCE.md puts on rows whose SNP figure is SNP + Plaid combined.
 COMBINED_NOTE = "SNP and Plaid share one merged cell"
+#: Notes of rows whose GB "SNP" figure is SNP + Plaid combined: the merged cells of the 2019 cycle,
+#: and the 2017-cycle footnote [b] on YouGov's (and four Ipsos MORI) SNP figures: YouGov offered
+#: "SNP/Plaid Cymru" as one answer (its tables print "SNP/ PCY", and so does its 2015-cycle file's
+#: ``snp_pc_gb``); the footnote marks exactly those pollsters' figures.
+COMBINED_NOTES = (COMBINED_NOTE, "SNP figure carries Wikipedia footnote [b]")
+#: Uncertainty (points, GB scale) of Plaid's share taken as its GB share at the previous election:
+#: Plaid's GB share was 0.57 / 0.61 / 0.52 / 0.49% in 2010 / 2015 / 2017 / 2019 (``results.csv``),
+#: so it moved by at most 0.1 point between elections.
+PLAID_SD = 0.1
 #: Pollster spellings of the Wikipedia tables not in :data:`seatcast.polls.sources.POLLSTER_ALIASES`.
 ALIASES = {"ICM Research": "ICM", "SavantaComRes": "Savanta", "Kantar Public": "Verian",
            "TNS": "Verian", "BMG Research": "BMG"}
@@ -70,13 +79,37 @@ def turnout_fraction(election_id: str, nation: str) -> float:
     return float(base.weights[base.nation_mask(nation)].sum() / gb)
 
 
-def effective_n(n: np.ndarray, share: np.ndarray, f: float, rounded: bool = True) -> np.ndarray:
+@cache
+def gb_share(election_id: str, party: str) -> float:
+    """``party``'s share (points) of the GB valid vote at ``election_id``."""
+    from seatcast import parties
+
+    base = data.baseline(election_id)
+    return float(100 * base.area_totals(base.nation_mask(*parties.GB)).get(party, 0.0))
+
+
+def nation_variance(n: np.ndarray, share: np.ndarray, f: float, rounded: bool = True,
+                    extra: np.ndarray | float = 0.0) -> np.ndarray:
+    """Variance (points^2, nation scale) of ``share`` derived from GB polls of size ``n``.
+
+    Sampling ``p(1-p)/(n f)``, plus the rounding variance of a whole-point GB figure and ``extra``
+    (GB-scale points^2, e.g. the Plaid part of a combined figure), both divided by ``f**2``."""
+    p = np.clip(np.asarray(share, float) / 100.0, 0.01, 0.99)
+    var = p * (1 - p) / (np.asarray(n, float) * f) * 1e4
+    return var + ((ROUNDING_VAR if rounded else 0.0) + np.asarray(extra, float)) / f**2
+
+
+def effective_n(n: np.ndarray, share: np.ndarray, f: float, rounded: bool = True,
+                extra: np.ndarray | float = 0.0) -> np.ndarray:
     """Nation-scale sample size of GB polls of size ``n`` reporting nation share ``share`` (points)."""
     p = np.clip(np.asarray(share, float) / 100.0, 0.01, 0.99)
-    var = p * (1 - p) / (np.asarray(n, float) * f) * 1e4  # points^2 on the nation scale
-    if rounded:
-        var = var + ROUNDING_VAR / f**2
-    return 1e4 * p * (1 - p) / var
+    return 1e4 * p * (1 - p) / nation_variance(n, share, f, rounded, extra)
+
+
+def combined_cells(notes: pd.Series) -> pd.Series:
+    """True where a GB poll's SNP figure is SNP + Plaid combined (:data:`COMBINED_NOTES`)."""
+    notes = notes.fillna("")
+    return np.logical_or.reduce([notes.str.startswith(c) for c in COMBINED_NOTES])
 
 
 def _frame(rows: pd.DataFrame, nation: str, party: str) -> pd.DataFrame:
@@ -93,23 +126,55 @@ def _frame(rows: pd.DataFrame, nation: str, party: str) -> pd.DataFrame:
 
 
 def gb_derived(nation: str, election_id: str) -> pd.DataFrame:
-    """Nation polls derived from GB polls' SNP/Plaid columns, with ``f`` from ``election_id``."""
+    """Nation polls derived from GB polls' SNP/Plaid columns, with ``f`` from ``election_id``.
+
+    A combined SNP + Plaid figure (:func:`combined_cells`) gives the SNP after subtracting Plaid's
+    GB share at ``election_id`` (its variance :data:`PLAID_SD` squared is added); it says nothing
+    about Plaid alone, so it is left out of the Welsh series."""
     party = NATION_PARTY[nation]
     raw = data.polls("gb_snp")
-    raw = raw[~raw["notes"].fillna("").str.startswith(COMBINED_NOTE)]
+    both = combined_cells(raw["notes"])
+    raw, both = (raw[~both], both[~both]) if party != "snp" else (raw, both)
     f = turnout_fraction(election_id, nation)
     rows = raw.assign(notes=raw["notes"].fillna(""), source_file="polls_gb_with_snp_2015_2019.csv")
-    nation_share = rows[party] / f
-    rows = rows.assign(sample_size=effective_n(rows["sample_size"], nation_share, f))
+    gb = rows[party] - np.where(both, gb_share(election_id, "pc"), 0.0)
+    nation_share = gb.clip(lower=0.0) / f
+    extra = np.where(both, PLAID_SD**2, 0.0)
+    rows = rows.assign(sample_size=effective_n(rows["sample_size"], nation_share, f, extra=extra))
     rows[party] = nation_share
     return _frame(rows, nation, party)
 
 
-def yougov_subsamples() -> pd.DataFrame:
-    """Scotland polls from YouGov's Scottish sub-samples (2015 cycle)."""
+def subsample_and_gb(sub: np.ndarray, n_sub: np.ndarray, gb: np.ndarray, n: np.ndarray,
+                     f: float, plaid: float) -> np.ndarray:
+    """One poll's SNP share in Scotland from its two figures, weighted by their information.
+
+    ``sub``: SNP % among the Scottish sub-sample of ``n_sub``; ``gb``: SNP + Plaid % of the whole
+    poll of ``n`` (whole points). The GB figure gives ``(gb - plaid) / f`` with the variance of
+    :func:`nation_variance` (sampling, rounding, Plaid); the sub-sample has ``p(1-p)/n_sub``. Both
+    variances use the sub-sample's share, so a higher reading is not weighted down for being high.
+    """
+    derived = np.clip(np.asarray(gb, float) - plaid, 0.0, None) / f
+    var_gb = nation_variance(n, sub, f, extra=PLAID_SD**2)
+    var_sub = nation_variance(n_sub, sub, 1.0, rounded=False)
+    w = (1 / var_sub) / (1 / var_sub + 1 / var_gb)
+    return w * np.asarray(sub, float) + (1 - w) * derived
+
+
+def yougov_subsamples(election_id: str | None = None) -> pd.DataFrame:
+    """Scotland polls from YouGov's Scottish sub-samples (2015 cycle).
+
+    With ``election_id`` (the baseline), each poll's GB SNP + Plaid figure is folded in by
+    :func:`subsample_and_gb` with ``f`` and Plaid's GB share of that election. The two figures
+    come from the same respondents, so the poll still counts once: its sample size stays the
+    sub-sample's."""
     raw = data.polls("yougov_scotland")
+    snp = raw["snp_scotland_subsample"]
+    if election_id is not None:
+        snp = subsample_and_gb(snp, raw["scotland_subsample_n"], raw["snp_pc_gb"], raw["sample_size"],
+                               turnout_fraction(election_id, "Scotland"), gb_share(election_id, "pc"))
     rows = raw.assign(notes=raw["notes"].fillna(""), sample_size=raw["scotland_subsample_n"],
-                      snp=raw["snp_scotland_subsample"], pollster="YouGov",
+                      snp=snp, pollster="YouGov",
                       source_file="yougov_gb_polls_scotland_subsample_2014_2015.csv")
     bad = rows["fieldwork_start"] > rows["fieldwork_end"]
     rows.loc[bad, "fieldwork_start"] = rows.loc[bad, "fieldwork_end"]
@@ -122,7 +187,7 @@ def nation_polls(nation: str, election_id: str) -> pd.DataFrame:
         raise SeatcastError("nation", f"no derived polls for {nation!r}", NATION_PARTY)
     frames = [gb_derived(nation, election_id)]
     if nation == "Scotland":
-        frames.append(yougov_subsamples())
+        frames.append(yougov_subsamples(election_id))
     return pd.concat(frames, ignore_index=True).sort_values(["fieldwork_end", "poll_id"])
 
 

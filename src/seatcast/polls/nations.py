@@ -8,12 +8,17 @@ two indirect sources:
   cycles). A GB-wide share becomes a nation share by dividing by ``f``, the nation's share of
   the GB valid vote at the previous general election (Scotland ~8.5-9.7%, Wales ~5%; known
   before polling day): ``SNP_Scotland = SNP_GB / f``. The poll's nation sample is ``n * f``.
-  The 84 YouGov/Ipsos MORI rows of the 2019 cycle whose one Wikipedia cell spans SNP and Plaid
-  are left out (the split is unknown).
-* **YouGov's Scottish sub-samples** of its GB polls (``yougov_gb_polls_scotland_subsample_
-  2014_2015.csv``, 2015 cycle): the SNP share among Scottish respondents, sample = the
-  sub-sample ``n`` (typically 133-230). Plaid is given only for a Wales+Midlands sub-sample,
-  which is not a Welsh figure, so Plaid is not estimated for 2015.
+  Some GB figures are SNP + Plaid combined (:data:`COMBINED_NOTES`: YouGov's "SNP/Plaid" answer,
+  footnote [b] in the 2017 cycle, one merged cell in 2019): the SNP is then the figure minus
+  Plaid's GB share at the previous election (0.5-0.6%), whose uncertainty (:data:`PLAID_SD`) is
+  added to the poll's variance.
+* **YouGov's GB polls of the 2015 cycle** (``yougov_gb_polls_scotland_subsample_2014_2015.csv``)
+  give two figures per poll: the SNP share among the Scottish sub-sample (typically 133-230
+  respondents) and the GB-wide SNP + Plaid share (whole points). The second becomes a Scottish
+  share by the rule above (``f`` and Plaid's share of 2010). The two are averaged per poll,
+  each weighted by the inverse of its variance (:func:`subsample_and_gb`); as they come from the
+  same respondents, the poll counts once, with the sub-sample's size. Plaid is given only for a
+  Wales+Midlands sub-sample, which is not a Welsh figure, so Plaid is not estimated for 2015.
 
 GB shares are published to whole points, so each GB-derived poll also carries the rounding
 variance ``1/12`` point squared, on the nation scale ``1 / (12 f**2)``: it is folded into an
@@ -146,22 +151,25 @@ def gb_derived(nation: str, election_id: str) -> pd.DataFrame:
 
 
 def subsample_and_gb(sub: np.ndarray, n_sub: np.ndarray, gb: np.ndarray, n: np.ndarray,
-                     f: float, plaid: float) -> np.ndarray:
+                     f: float, plaid: float, use: str = "both") -> np.ndarray:
     """One poll's SNP share in Scotland from its two figures, weighted by their information.
 
     ``sub``: SNP % among the Scottish sub-sample of ``n_sub``; ``gb``: SNP + Plaid % of the whole
     poll of ``n`` (whole points). The GB figure gives ``(gb - plaid) / f`` with the variance of
     :func:`nation_variance` (sampling, rounding, Plaid); the sub-sample has ``p(1-p)/n_sub``. Both
     variances use the sub-sample's share, so a higher reading is not weighted down for being high.
+    ``use``: ``"both"``, or ``"sub"`` / ``"gb"`` for one figure alone (the docs' comparison).
     """
+    if use not in ("both", "sub", "gb"):
+        raise SeatcastError("use", f"unknown source {use!r}", ["both", "sub", "gb"])
     derived = np.clip(np.asarray(gb, float) - plaid, 0.0, None) / f
     var_gb = nation_variance(n, sub, f, extra=PLAID_SD**2)
     var_sub = nation_variance(n_sub, sub, 1.0, rounded=False)
-    w = (1 / var_sub) / (1 / var_sub + 1 / var_gb)
+    w = {"sub": 1.0, "gb": 0.0}.get(use, (1 / var_sub) / (1 / var_sub + 1 / var_gb))
     return w * np.asarray(sub, float) + (1 - w) * derived
 
 
-def yougov_subsamples(election_id: str | None = None) -> pd.DataFrame:
+def yougov_subsamples(election_id: str | None = None, use: str = "both") -> pd.DataFrame:
     """Scotland polls from YouGov's Scottish sub-samples (2015 cycle).
 
     With ``election_id`` (the baseline), each poll's GB SNP + Plaid figure is folded in by
@@ -172,7 +180,7 @@ def yougov_subsamples(election_id: str | None = None) -> pd.DataFrame:
     snp = raw["snp_scotland_subsample"]
     if election_id is not None:
         snp = subsample_and_gb(snp, raw["scotland_subsample_n"], raw["snp_pc_gb"], raw["sample_size"],
-                               turnout_fraction(election_id, "Scotland"), gb_share(election_id, "pc"))
+                               turnout_fraction(election_id, "Scotland"), gb_share(election_id, "pc"), use)
     rows = raw.assign(notes=raw["notes"].fillna(""), sample_size=raw["scotland_subsample_n"],
                       snp=snp, pollster="YouGov",
                       source_file="yougov_gb_polls_scotland_subsample_2014_2015.csv")

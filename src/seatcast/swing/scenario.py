@@ -48,6 +48,10 @@ TOLERANCE = 0.5  # percentage points of rounding allowed above 100
 INSIDE_OTHER = ("ind", "speaker")
 #: Shares all at most 1 and adding up to at most this are taken for fractions typed by mistake.
 FRACTION_TOTAL = 1.5
+#: Weight of the ratio rule (``N * G'/G``) against the additive one (``N + G' - G``) for GB parties
+#: in these nations when they have no poll of their own.
+RATIO_MIX = 0.0
+RATIO_NATIONS = ("Scotland", "Wales")
 
 
 def _allowed(nations: tuple[str, ...]) -> list[str]:
@@ -204,6 +208,9 @@ def _split_nation(gb_old: np.ndarray, gb_new: np.ndarray, nat_old: np.ndarray, c
     arrays are (party,) shares in the baseline's party order ``codes``."""
     go, gn, no = gb_old, gb_new, nat_old
     new = no + (gn - go)
+    if nation in RATIO_NATIONS and RATIO_MIX > 0:
+        ratio = np.where(go > 0, no * gn / np.where(go > 0, go, 1.0), new)
+        new = (1 - RATIO_MIX) * new + RATIO_MIX * ratio
     for j, code in enumerate(codes):
         home = parties.NATION_ONLY.get(code)
         if home is None:

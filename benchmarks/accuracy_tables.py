@@ -14,6 +14,7 @@ import io
 from contextlib import redirect_stdout
 from functools import cache
 
+import nation_tables
 import pandas as pd
 
 from seatcast import data
@@ -172,7 +173,8 @@ def scotland_section(res, default: str) -> None:
         truth = 100 * act.area_totals(act.nation_mask("Scotland"))["snp"]
         held = 100 * prev.area_totals(prev.nation_mask("Scotland"))["snp"]
         lo, hi = avg.band["snp"]
-        src = "YouGov Scottish sub-samples" if e == "2015" else "GB polls' SNP column / f"
+        src = ("YouGov Scottish sub-samples + GB SNP+Plaid figure / f" if e == "2015"
+               else "GB polls' SNP column / f")
         r = res[e, default][0]
         rows.append((e, src, len(avg.polls), f"{avg.average['snp']:.1f} ({lo:.1f}-{hi:.1f})", f"{held:.1f}",
                      f"{truth:.1f}", f"{r.seats['snp']} / {r.expected['snp']:.0f}", r.actual["snp"]))
@@ -182,6 +184,7 @@ def scotland_section(res, default: str) -> None:
     act = data.baseline("2019")
     print(f"Not used: Plaid from the GB polls' Plaid column, 2019: {wales.average['pc']:.1f}% against "
           f"{100 * act.area_totals(act.nation_mask('Wales'))['pc']:.1f}% actual.\n")
+    nation_tables.markdown(default)
 
 
 def tactical_section() -> None:

@@ -88,3 +88,28 @@ def test_family_member_takes_over_baseline_votes():
     p = project(scenario({"con": 30, "lab": 30, "reform": 20}), "2019")
     assert "reform" in p.parties and "brexit" not in p.parties
     assert any("reform takes over" in n for n in p.notices)
+
+
+def test_nation_split_additive_and_ratio_rules_by_hand():
+    # Toy Scotland 2010 -> 2015: GB Con 40 -> 37, Lab 30 -> 33, UKIP 3 -> 13, SNP 2 -> 4 (other
+    # fills to 100). Scotland at baseline: Con 20, Lab 40, UKIP 1, SNP 20, other 19.
+    from seatcast.swing.scenario import _split_nation
+
+    codes = ("con", "lab", "ukip", "snp", "other")
+    go = np.array([40, 30, 3, 2, 25]) / 100
+    gn = np.array([37, 33, 13, 4, 13]) / 100
+    no = np.array([20, 40, 1, 20, 19]) / 100
+    # SNP keeps its ratio: 20 * 4/2 = 40. Additive: Con 17, Lab 43, UKIP 11, other 7 (sum 78),
+    # scaled to the 60 points left: x 60/78.
+    add = _split_nation(go, gn, no, codes, "Scotland", ratio_mix=0.0)
+    assert 100 * add == pytest.approx([17 * 60 / 78, 43 * 60 / 78, 11 * 60 / 78, 40, 7 * 60 / 78])
+    # Ratio: Con 20*37/40 = 18.5, Lab 40*33/30 = 44, UKIP 1*13/3 = 4.333, other 19*13/25 = 9.88.
+    ratio = _split_nation(go, gn, no, codes, "Scotland", ratio_mix=1.0)
+    r = np.array([18.5, 44.0, 13 / 3, 9.88])
+    assert 100 * ratio[[0, 1, 2, 4]] == pytest.approx(r * 60 / r.sum())
+    half = _split_nation(go, gn, no, codes, "Scotland", ratio_mix=0.5)
+    mid = (np.array([17, 43, 11, 7]) + r) / 2
+    assert 100 * half[[0, 1, 2, 4]] == pytest.approx(mid * 60 / mid.sum())
+    # England ignores the mix (its ratios are close to one; the rule is for Scotland and Wales)
+    assert _split_nation(go, gn, no, codes, "England", ratio_mix=1.0) == pytest.approx(
+        _split_nation(go, gn, no, codes, "England", ratio_mix=0.0))

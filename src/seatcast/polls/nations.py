@@ -130,16 +130,21 @@ def _frame(rows: pd.DataFrame, nation: str, party: str) -> pd.DataFrame:
     return out[~out["is_mrp"] & out[party].notna()]
 
 
-def gb_derived(nation: str, election_id: str) -> pd.DataFrame:
+def gb_derived(nation: str, election_id: str, combined: str = "subtract") -> pd.DataFrame:
     """Nation polls derived from GB polls' SNP/Plaid columns, with ``f`` from ``election_id``.
 
     A combined SNP + Plaid figure (:func:`combined_cells`) gives the SNP after subtracting Plaid's
     GB share at ``election_id`` (its variance :data:`PLAID_SD` squared is added); it says nothing
-    about Plaid alone, so it is left out of the Welsh series."""
+    about Plaid alone, so it is left out of the Welsh series. ``combined="whole"`` takes the 2017
+    footnoted figures whole and drops the 2019 merged ones (the rule before, for the docs)."""
+    if combined not in ("subtract", "whole"):
+        raise SeatcastError("combined", f"unknown rule {combined!r}", ["subtract", "whole"])
     party = NATION_PARTY[nation]
     raw = data.polls("gb_snp")
     both = combined_cells(raw["notes"])
-    raw, both = (raw[~both], both[~both]) if party != "snp" else (raw, both)
+    if party != "snp" or combined == "whole":
+        drop = raw["notes"].fillna("").str.startswith(COMBINED_NOTE) if party == "snp" else both
+        raw, both = raw[~drop], both[~drop] & (combined != "whole")
     f = turnout_fraction(election_id, nation)
     rows = raw.assign(notes=raw["notes"].fillna(""), source_file="polls_gb_with_snp_2015_2019.csv")
     gb = rows[party] - np.where(both, gb_share(election_id, "pc"), 0.0)

@@ -15,6 +15,7 @@ from contextlib import redirect_stdout
 from functools import cache
 
 import pandas as pd
+import tactical_designs
 
 from seatcast import data
 from seatcast.backtest import forecast_backtest as fb
@@ -215,9 +216,9 @@ def tactical_section() -> None:
           f"not kept, strength {k_loose:g}: {_england_shares(TacticalModel(k_loose, preserve=False))}; "
           f"not kept, strength 1.75: {_england_shares(TacticalModel(1.75, preserve=False))}.\n")
     print("### Functional form of the condition, leave-one-election-out\n")
-    print("`lam = min(0.9, strength x g)`, `g` from the government's fall `f` and its baseline share `n` in "
-          "the area, each form scaled to equal `f` at a 15-point fall from 40%: linear `f`; square `f^2/0.15`; "
-          "relative `0.4 f/n`; relative_square `(0.4 f/n)^2/0.15`; threshold `3 max(0, f - 0.10)`. For each "
+    print("`lam = min(0.9, strength x g)`, `g` from the government's fall `f` and its baseline share `n` "
+          "in the area, each form scaled to equal `f` at a 15-point fall from 40%: linear `f`; square "
+          "`f^2/0.15`; relative `0.4 f/n`; relative_square `(0.4 f/n)^2/0.15`; threshold `3 max(0, f - 0.10)`. For each "
           "held-out election the strength is chosen on the other three (hindsight, true nation shares); the "
           "cells are the held-out election's seats called / SAE, in hindsight and in the deterministic "
           "projection of the eve-of-election poll average (no simulation).\n")
@@ -233,13 +234,15 @@ def tactical_section() -> None:
                      f"{sum(loo[e]['eve'][1] for e in ELECTIONS)}"))
     table(("variant", "strength (held out 2015/17/19/24)", *[f"hindsight {e}" for e in ELECTIONS],
            "hindsight total", *[f"eve {e}" for e in ELECTIONS], "eve SAE total"), rows)
-    for intro, subset in (("The form chosen leave-one-election-out as well (the variant and strength with most "
-                           "seats on the other three)", scores),
-                          ("Among the variants that keep the totals only",
-                           {k: v for k, v in scores.items() if "not kept" not in k})):
+    kept = {k: v for k, v in scores.items() if "not kept" not in k}
+    for intro, subset in (("The form chosen leave-one-election-out as well (the variant and strength with "
+                           "most seats on the other three)", scores),
+                          ("Among the variants that keep the totals only", kept)):
         choice = tuning.form_choice(subset)
-        print(f"{intro}: " + "; ".join(f"held out {e}: {choice[e][0]} seats, reached by "
-                                       + ", ".join(f"`{v}`" for v in choice[e][1]) for e in ELECTIONS) + ".\n")
+        held = [f"held out {e}: {choice[e][0]} seats, reached by " + ", ".join(f"`{v}`" for v in choice[e][1])
+                for e in ELECTIONS]
+        print(f"{intro}: " + "; ".join(held) + ".\n")
+    tactical_designs.main()
     alt = tuning.hindsight_grid(challenger="baseline")
     print("Ablation: the challenger taken from the **baseline** result (the party second to the government "
           "party at the last election, as tactical-voting campaigns advise) instead of the projection:\n")

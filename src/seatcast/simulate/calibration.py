@@ -56,7 +56,7 @@ SHARPNESS_GRID = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 1.0)
 #: :func:`seatcast.backtest.tuning.choose_sharpness` (4,000 draws, seed 1); models not listed use ``tm``'s.
 SHARPNESS: dict[str, dict[str | None, float]] = {
     "tm": {None: 0.45, "2015": 0.5, "2017": 0.5, "2019": 0.55, "2024": 0.65},
-    "tac": {None: 0.65, "2015": 0.65, "2017": 0.7, "2019": 0.7, "2024": 0.6},
+    "tac": {None: 0.65, "2015": 0.55, "2017": 0.45, "2019": 0.6, "2024": 0.65},
 }
 PAIRS = TRANSITIONS  # seatcast.elections
 

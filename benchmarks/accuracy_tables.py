@@ -218,9 +218,10 @@ def tactical_section() -> None:
     print("### Functional form of the condition, leave-one-election-out\n")
     print("`lam = min(0.9, strength x g)`, `g` from the government's fall `f` and its baseline share `n` "
           "in the area, each form scaled to equal `f` at a 15-point fall from 40%: linear `f`; square "
-          "`f^2/0.15`; relative `0.4 f/n`; relative_square `(0.4 f/n)^2/0.15`; threshold `3 max(0, f - 0.10)`. For each "
-          "held-out election the strength is chosen on the other three (hindsight, true nation shares); the "
-          "cells are the held-out election's seats called / SAE, in hindsight and in the deterministic "
+          "`f^2/0.15`; relative `0.4 f/n`; relative_square `(0.4 f/n)^2/0.15`; threshold "
+          "`3 max(0, f - 0.10)`. For each held-out election the strength is chosen on the other three "
+          "(hindsight, true nation shares); the cells are the held-out election's seats called / SAE, "
+          "in hindsight and in the deterministic "
           "projection of the eve-of-election poll average (no simulation).\n")
     scores = {label: tuning.variant_scores(params) for label, params in tuning.VARIANTS.items()}
     rows = []

@@ -25,8 +25,8 @@ shares, and a poll already counts the tactical voter under the party they will v
 the squeeze may move *where* a party's votes are, not *how many* there are. After the squeeze,
 each party's vote is rescaled in every seat of the area until the area totals equal the
 transition model's again (iterative proportional fitting, Deming and Stephan, *Ann. Math.
-Stat.* 11, 1940: :func:`rake`). Without it, the 2024 squeeze added about three points to
-Labour in England beyond the true shares (``docs/accuracy.md``).
+Stat.* 11, 1940: :func:`rake`). Without it, the 2024 squeeze added two to three points to
+Labour in England beyond the true shares at the strengths that did best (``docs/accuracy.md``).
 
 ``strength`` is chosen leave-one-election-out (:data:`STRENGTH_BY_BASELINE`): a projection from
 baseline ``B`` uses the value chosen on every hindsight pair except the one that starts from

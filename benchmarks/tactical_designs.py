@@ -56,7 +56,7 @@ class Variant(TacticalModel):
         if self.strength_ <= 0:
             return out
         moved = squeeze_variant(out, fall * self.governing_, self.bloc_, self.strength_, self.top, self.reach)
-        return rake(moved, np.einsum("as,...sp->...ap", self.matrix_, out), self.area_, self.matrix_)
+        return rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_)
 
 
 def main() -> None:

@@ -16,16 +16,19 @@ from functools import cache
 
 import nation_tables
 import pandas as pd
+import tactical_designs
 
 from seatcast import data
 from seatcast.backtest import forecast_backtest as fb
 from seatcast.backtest import tuning
-from seatcast.backtest.hindsight import HINDSIGHT_PAIRS, hindsight
+from seatcast.backtest.hindsight import HINDSIGHT_PAIRS, actual_scenario, hindsight
 from seatcast.backtest.learned_validation import validate
 from seatcast.simulate import calibration
 from seatcast.simulate.forecast import DEFAULT_MODEL
 from seatcast.swing import MODELS
 from seatcast.swing.models import _load_optional
+from seatcast.swing.project import project
+from seatcast.swing.tactical import TacticalModel
 
 ELECTIONS = tuple(HINDSIGHT_PAIRS)
 LEVELS = {"gb": "true GB shares", "nations": "true England/Scotland/Wales shares",
@@ -187,19 +190,67 @@ def scotland_section(res, default: str) -> None:
     nation_tables.markdown(default)
 
 
+def _grid_table(grid) -> None:
+    ks = sorted(next(iter(grid.values())))
+    table(("election", *[f"{k:g}" for k in ks]), [(e, *[grid[e][k] for k in ks]) for e in ELECTIONS])
+
+
+def _england_shares(model) -> str:
+    """Con / Lab / LD / Green shares in England of the 2024 hindsight projection with ``model``."""
+    p = project(actual_scenario("2024", "nations"), "2019n", model)
+    nat = p.national_shares(("England",))
+    return " / ".join(f"{100 * nat[q]:.1f}" for q in ("con", "lab", "ld", "green"))
+
+
 def tactical_section() -> None:
     grid = tuning.hindsight_grid()
     print("### Tactical squeeze strength (`tac`), hindsight with true nation shares (seats called of 632)\n")
-    ks = sorted(next(iter(grid.values())))
-    table(("election", *[f"{k:g}" for k in ks]), [(e, *[grid[e][k] for k in ks]) for e in ELECTIONS])
+    _grid_table(grid)
     chosen = tuning.strength_table(grid)
     print("Chosen leave-one-election-out (most seats on the other three; ties: the smaller): "
           + ", ".join(f"baseline {b} -> {chosen[b]:g}" for b in ("2010", "2015", "2017", "2019n"))
           + f"; future forecasts (baseline 2024, all four): {chosen['2024']:g}.\n")
+    loose = tuning.hindsight_grid(preserve=False)
+    print("Ablation: the squeeze **without keeping the area totals** (the earlier `tac`):\n")
+    _grid_table(loose)
+    k_loose = tuning.strength_table(loose)["2019n"]
+    print(f"England, 2024 hindsight, con / lab / ld / green %: true {_england_shares('tm')} (tm keeps the "
+          f"targets); totals kept, strength {chosen['2019n']:g}: {_england_shares(TacticalModel())}; "
+          f"not kept, strength {k_loose:g}: {_england_shares(TacticalModel(k_loose, preserve=False))}; "
+          f"not kept, strength 1.75: {_england_shares(TacticalModel(1.75, preserve=False))}.\n")
+    print("### Functional form of the condition, leave-one-election-out\n")
+    print("`lam = min(0.9, strength x g)`, `g` from the government's fall `f` and its baseline share `n` "
+          "in the area, each form scaled to equal `f` at a 15-point fall from 40%: linear `f`; square "
+          "`f^2/0.15`; relative `0.4 f/n`; relative_square `(0.4 f/n)^2/0.15`; threshold "
+          "`3 max(0, f - 0.10)`. For each held-out election the strength is chosen on the other three "
+          "(hindsight, true nation shares); the cells are the held-out election's seats called / SAE, "
+          "in hindsight and in the deterministic "
+          "projection of the eve-of-election poll average (no simulation).\n")
+    scores = {label: tuning.variant_scores(params) for label, params in tuning.VARIANTS.items()}
+    rows = []
+    for label, sc in scores.items():
+        loo = tuning.variant_loo(sc)
+        rows.append((label, "/".join(f"{loo[e]['strength']:g}" for e in ELECTIONS),
+                     *[f"{loo[e]['hindsight'][0]} / {loo[e]['hindsight'][1]}" for e in ELECTIONS],
+                     f"{sum(loo[e]['hindsight'][0] for e in ELECTIONS)} / "
+                     f"{sum(loo[e]['hindsight'][1] for e in ELECTIONS)}",
+                     *[f"{loo[e]['eve'][0]} / {loo[e]['eve'][1]}" for e in ELECTIONS],
+                     f"{sum(loo[e]['eve'][1] for e in ELECTIONS)}"))
+    table(("variant", "strength (held out 2015/17/19/24)", *[f"hindsight {e}" for e in ELECTIONS],
+           "hindsight total", *[f"eve {e}" for e in ELECTIONS], "eve SAE total"), rows)
+    kept = {k: v for k, v in scores.items() if "not kept" not in k}
+    for intro, subset in (("The form chosen leave-one-election-out as well (the variant and strength with "
+                           "most seats on the other three)", scores),
+                          ("Among the variants that keep the totals only", kept)):
+        choice = tuning.form_choice(subset)
+        held = [f"held out {e}: {choice[e][0]} seats, reached by " + ", ".join(f"`{v}`" for v in choice[e][1])
+                for e in ELECTIONS]
+        print(f"{intro}: " + "; ".join(held) + ".\n")
+    tactical_designs.main()
     alt = tuning.hindsight_grid(challenger="baseline")
     print("Ablation: the challenger taken from the **baseline** result (the party second to the government "
           "party at the last election, as tactical-voting campaigns advise) instead of the projection:\n")
-    table(("election", *[f"{k:g}" for k in ks]), [(e, *[alt[e][k] for k in ks]) for e in ELECTIONS])
+    _grid_table(alt)
     pick = tuning.strength_table(alt)
     print(f"Leave-one-election-out it would give 2024 the strength {pick['2019n']:g} "
           f"({alt['2024'][pick['2019n']]} seats, against {grid['2024'][chosen['2019n']]} with the projected "

@@ -72,6 +72,55 @@ def strength_table(table=None) -> dict[str, float]:
     return out
 
 
+#: Variants of the squeeze compared leave-one-election-out (``docs/accuracy.md``): the functional
+#: form of the condition (:data:`seatcast.swing.tactical.FORMS`), with and without keeping the
+#: area totals.
+VARIANTS = {f"{form}, {'totals kept' if keep else 'totals not kept'}": {"form": form, "preserve": keep}
+            for keep in (True, False) for form in ("linear", "square", "relative", "relative_square",
+                                                   "threshold")}
+
+
+def variant_scores(params: dict, grid=STRENGTH_GRID) -> dict[tuple[str, str, float], tuple[int, int]]:
+    """(election, "hindsight" | "eve", strength) -> (GB seats called, SAE) of ``TacticalModel(k, **params)``:
+    hindsight with true nation shares, and the deterministic projection of the eve-of-election poll
+    average (no simulation)."""
+    out = {}
+    for e, b in STRENGTH_PAIRS.items():
+        for kind, scen in (("hindsight", actual_scenario(e, "nations")), ("eve", fb.eve_scenario(e))):
+            for k in grid:
+                s = score(projection_from(scen, prepare_projection(scen, b, TacticalModel(k, **params))),
+                          e, "nations", "tac")
+                out[e, kind, k] = (s.seats_correct, s.sae)
+    return out
+
+
+def variant_loo(scores: dict) -> dict[str, dict]:
+    """Per held-out election: the strength chosen on the other pairs' hindsight (most seats; ties:
+    the smaller) and the held-out hindsight and eve scores at that strength."""
+    grid = sorted({k for _, _, k in scores})
+    table = {e: {k: scores[e, "hindsight", k][0] for k in grid} for e in STRENGTH_PAIRS}
+    out = {}
+    for e in STRENGTH_PAIRS:
+        k = choose_strength(e, table)
+        out[e] = {"strength": k, "others": sum(table[x][k] for x in table if x != e),
+                  "hindsight": scores[e, "hindsight", k], "eve": scores[e, "eve", k]}
+    return out
+
+
+def form_choice(all_scores: dict[str, dict]) -> dict[str, tuple[int, list[str]]]:
+    """Per held-out election: the best total of the other pairs' hindsight seats over every variant
+    and strength, and the variants that reach it (the form chosen leave-one-election-out too)."""
+    out = {}
+    for e in STRENGTH_PAIRS:
+        best = {}
+        for label, sc in all_scores.items():
+            ks = {k for _, _, k in sc}
+            best[label] = max(sum(sc[x, "hindsight", k][0] for x in STRENGTH_PAIRS if x != e) for k in ks)
+        top = max(best.values())
+        out[e] = (top, [label for label, v in best.items() if v == top])
+    return out
+
+
 # --- the incumbency effects (seatcast.swing.incumbency) ----------------------------------------
 
 

@@ -55,7 +55,7 @@ SHARPNESS_GRID = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 1.0)
 #: Seat-scale factor per model and held-out election (``None``: none held out), chosen by
 #: :func:`seatcast.backtest.tuning.choose_sharpness` (4,000 draws, seed 1); models not listed use ``tm``'s.
 SHARPNESS: dict[str, dict[str | None, float]] = {
-    "tm": {None: 0.45, "2015": 0.5, "2017": 0.5, "2019": 0.55, "2024": 0.65},
+    "tm": {None: 0.45, "2015": 0.5, "2017": 0.4, "2019": 0.5, "2024": 0.65},
     "tac": {None: 0.65, "2015": 0.55, "2017": 0.45, "2019": 0.6, "2024": 0.65},
 }
 PAIRS = TRANSITIONS  # seatcast.elections

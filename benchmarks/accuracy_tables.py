@@ -17,6 +17,7 @@ from functools import cache
 import nation_tables
 import pandas as pd
 import tactical_designs
+from _markdown import table
 
 from seatcast import data
 from seatcast.backtest import forecast_backtest as fb
@@ -53,14 +54,6 @@ GOALS_SAE = {"2015": 60, "2017": 35, "2019": 15, "2024": 40}
 
 def cell(r) -> str:
     return f"{r.seats_correct} / {r.sae} / {r.rmse:.2f}"
-
-
-def table(header, rows) -> None:
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for r in rows:
-        print("| " + " | ".join(str(c) for c in r) + " |")
-    print()
 
 
 def run_all_backtests():

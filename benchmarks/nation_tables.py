@@ -14,6 +14,7 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
+from _markdown import table
 
 from seatcast import data
 from seatcast.backtest import forecast_backtest as fb
@@ -21,14 +22,6 @@ from seatcast.polls import nations
 from seatcast.polls.model import aggregate
 
 MIXES = (0.0, 0.25, 0.5, 0.75, 1.0)
-
-
-def table(header, rows) -> None:
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for r in rows:
-        print("| " + " | ".join(str(c) for c in r) + " |")
-    print()
 
 
 def scotland_share(election_id: str, party: str = "snp") -> float:

@@ -74,7 +74,22 @@ def test_2019_labour_targets_match_raw_majorities():
         assert r.votes_added == maj + 1
     assert (np.diff(tl.targets["swing_needed"].to_numpy()) >= 0).all()
     assert set(tl.targets.index).isdisjoint(tl.defences.index)
-    assert len(tl.targets) + len(tl.defences) == 650
+    assert len(tl.targets) + len(tl.defences) == 650 - 18 - 1  # not NI, not the Speaker's seat
+
+
+def test_2024_targets_only_where_the_party_stood():
+    """Reform stood in 609 of the 631 GB seats other than the Speaker's in 2024 and in none of
+    Northern Ireland's 18: a seat without a Reform candidate (Middlesbrough South and East
+    Cleveland, South Antrim) is not a Reform target, and no party targets the Speaker's seat."""
+    df = results("2024")
+    stood = set(df[(df.party == "reform") & (df.votes > 0)].ons_code)
+    tl = targets("reform", "2024")
+    assert set(tl.targets.index) | set(tl.defences.index) == stood
+    assert "E14001368" not in tl.targets.index and "N05000014" not in tl.targets.index
+    speaker = set(df[df.party == "speaker"].ons_code)
+    green = targets("green", "2024")
+    assert speaker and speaker.isdisjoint(green.targets.index)
+    assert np.isfinite(green.targets[["votes_switched", "votes_added"]].to_numpy()).all()
 
 
 def test_2019_labour_majority_tipping_point():
@@ -89,6 +104,14 @@ def test_2019_labour_majority_tipping_point():
         lab = (np.argmax(np.clip(s, 0, None) * b.top_frac, axis=1) == b.party_index("lab")).sum()
         assert (lab >= 326) == expect
     assert 10 < tip["swing"] < 14
+
+
+def test_2024_snp_has_no_majority_tipping_point():
+    """The SNP stands only in Scotland's 57 seats, so no uniform swing gives it 326; the tipping
+    swing must not be found by handing it votes in English seats."""
+    tips = targets("snp", "2024").tipping
+    assert tips["majority"] is None and tips["largest"] is None
+    assert targets("lab", "2019").tipping["majority"]["constituency"] == "Thurrock"  # docs/campaign.md
 
 
 # ---- tactical ----------------------------------------------------------------------------------
@@ -262,6 +285,19 @@ def test_cli_commands_json(runner, args):
     r = runner.invoke(app, args)
     assert r.exit_code == 0, r.output
     json.loads(r.output)
+
+
+def test_cli_targets_top_0_lists_every_seat_like_project(runner):
+    """``--top 0`` means "all" in ``project`` and ``compare``; in ``targets`` it gave empty lists.
+    Labour stood in 631 seats in 2019 (none in Northern Ireland, not against the Speaker)."""
+    from seatcast.cli import app
+
+    r = runner.invoke(app, ["targets", "--party", "lab", "--baseline", "2019", "--top", "0", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert len(d["targets"]) + len(d["defences"]) == 631 and len(d["defences"]) == 202
+    r = runner.invoke(app, ["targets", "--party", "snp", "--top", "1"])
+    assert r.exit_code == 0 and "no uniform swing from lab gives snp a majority" in r.output
 
 
 @pytest.mark.parametrize("args,field", [

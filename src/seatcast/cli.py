@@ -501,7 +501,7 @@ def targets(
     draws: Annotated[int, typer.Option(parser=Whole(0, defaults.MAX_DRAWS),
                                        help="With a projection: draws for win probabilities.")] = 0,
     seed: Seed = defaults.SEED,
-    top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Rows of each list to show.")] = 20,
+    top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Rows of each list to show (0: all).")] = 20,
     as_json: Json = False,
 ):
     """Target and defence lists: swing, votes switched and votes added needed in each seat,
@@ -521,16 +521,19 @@ def targets(
     scen = _campaign_scenario(shares, polls)
     with working("simulating win probabilities", draws > 0 and not as_json):
         tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
+    d = tl.as_dict(top or None)
     if as_json:
-        emit_json(tl.as_dict(top))
+        emit_json(d)
         return
     for what, tip in tl.tipping.items():
-        if tip:
-            verb = "keeps" if tip["holds_now"] else "reaches"
-            out.print(f"{what}: {tl.party} {verb} it until a uniform swing of {tip['swing']:+.2f} pts "
-                      f"from {tip['from']} to {tip['to']}; tipping seat {tip['constituency']} "
-                      f"({tip['ons_code']})", highlight=False)
-    d = tl.as_dict(top)
+        if not tip:
+            goal = {"majority": "a majority", "largest": "the most seats"}.get(what, what)
+            out.print(f"{what}: no uniform swing from {tl.vs} gives {tl.party} {goal}", highlight=False)
+            continue
+        verb = "keeps" if tip["holds_now"] else "reaches"
+        out.print(f"{what}: {tl.party} {verb} it until a uniform swing of {tip['swing']:+.2f} pts "
+                  f"from {tip['from']} to {tip['to']}; tipping seat {tip['constituency']} "
+                  f"({tip['ons_code']})", highlight=False)
     cols = ["rank", "ons_code", "constituency", "winner", "swing_needed", "votes_switched", "votes_added"]
     cols += ["win_prob"] if "win_prob" in tl.targets else []
     out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))

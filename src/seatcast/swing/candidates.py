@@ -239,7 +239,7 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
                                           f"{base.election} x retention {factor:.3f} "
                                           f"({n} pairs) = {100 * pinned[i, j]:.1f}%")
     notices = [_override(base, stands, pinned, why, o) for o in overrides]
-    _check_room(base, stands, pinned)
+    _check_room(base, stands, pinned, why)
     boost, col = _incumbency(base, stands & ~held[:, None], pinned, why, names)
     return Candidates(base.ons, base.parties, stands, pinned, why, names, (factor, n),
                       tuple(notices), boost, col)
@@ -299,7 +299,7 @@ def _override(base, stands, pinned, why, o: Override) -> str:
     return f"{name}: {o.party} set to {o.share:g}% (user override)"
 
 
-def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray) -> None:
+def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray, why: Mapping) -> None:
     empty = np.flatnonzero(~stands.any(axis=1))
     if empty.size:
         name = base.column("constituency")[empty[0]]
@@ -307,9 +307,16 @@ def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray) -> None:
     total = np.nansum(pinned, axis=1)
     bad = np.flatnonzero(total > 1.0 + 1e-9)
     if bad.size:
-        name = base.column("constituency")[bad[0]]
-        raise SeatcastError("seat", f"pinned shares in {name} add up to {100 * total[bad[0]]:.1f}, "
-                                    "more than 100")
+        i = bad[0]
+        name, ons = base.column("constituency")[i], base.ons[i]
+        pins = [(p, 100 * pinned[i, j]) for j, p in enumerate(base.parties) if not np.isnan(pinned[i, j])]
+        parts = ", ".join(f"{p} {v:.1f} ({_source(why.get((ons, p), ''))})" for p, v in pins)
+        raise SeatcastError("seat", f"pinned shares in {name} add up to {100 * total[i]:.1f}, more than "
+                                    f"100: {parts}; lower one, or remove one ('{name}:-{pins[-1][0]}')")
+
+
+def _source(why: str) -> str:
+    return "set by the user" if why.startswith("set by the user") else "personal vote"
 
 
 def apply(cands: Candidates | None, shares: np.ndarray) -> np.ndarray:

@@ -100,8 +100,10 @@ def test_retention_pairs_are_the_independents_and_speakers_who_stood_again():
 
 
 @pytest.mark.parametrize("text, ons", [("Islington North", "E14001305"), ("islington  NORTH", "E14001305"),
-                                       ("e14001305", "E14001305")])
+                                       ("e14001305", "E14001305"), ("islington n", "E14001305"),
+                                       ("ynys mon", "W07000112")])
 def test_seats_are_found_by_name_or_ons_code(text, ons):
+    """As forgiving as ``seatcast seat`` (README: names are matched loosely), typos excepted."""
     assert cand.find_seat(data.baseline("2024"), text) == ons
 
 

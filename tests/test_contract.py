@@ -210,8 +210,9 @@ def test_seat_lookup_is_forgiving(query, code):
 
 
 @pytest.mark.parametrize(("query", "text"), [("york", "York Outer"), ("newcastle", "Newcastle-under-Lyme"),
-                                             ("xyzzy", "no seat")])
+                                             ("xyzzy", "no seat"), ("Nowhere", "did you mean")])
 def test_ambiguous_or_unknown_seat_lists_candidates(runner, query, text):
+    """'Nowhere' is 0.67 like 'Gower' by difflib, its only close name: a suggestion, not a match."""
     r = runner.invoke(app, ["seat", query])
     assert r.exit_code == 2 and text in r.output
 

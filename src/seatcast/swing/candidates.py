@@ -93,15 +93,17 @@ def _retention_arrays() -> dict[str, np.ndarray]:
 
 
 def find_seat(base: Baseline, text: str, field_name: str = "seat") -> str:
-    """The ONS code of a seat given by ONS code or name (case-insensitive), or a clear error."""
-    key = " ".join(str(text).split()).casefold()
-    codes = {c.casefold(): c for c in base.ons}
-    if key in codes:
-        return codes[key]
+    """The ONS code of a seat given by ONS code or name, matched as
+    :func:`seatcast.data.seats.match_seat` does ('islington n', 'ynys mon'), or a clear error
+    suggesting close names: a typo is not corrected silently in an override."""
+    from seatcast.data.seats import match_seat
+
     names = dict(zip(base.ons, base.column("constituency"), strict=True))
+    found = match_seat(text, names, field_name)
+    if found is not None:
+        return found
+    key = " ".join(str(text).split()).casefold()
     by_name = {n.casefold(): c for c, n in names.items()}
-    if key in by_name:
-        return by_name[key]
     close = difflib.get_close_matches(key, list(by_name), n=5, cutoff=0.6)
     close = [names[by_name[c]] for c in close]
     hint = f"; did you mean: {'; '.join(close)}" if close else "; give a constituency name or ONS code"

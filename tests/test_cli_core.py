@@ -42,6 +42,17 @@ def test_project_bad_input_one_line_exit_2(runner, args, text):
     assert len(r.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("args", [["project", "--polls", "2019-12-11"],
+                                  ["forecast", "--as-of", "2010-01-01", "--draws", "100", "--json"],
+                                  ["forecast", "--as-of", "2024-07-04", "--draws", "100", "--json"]])
+def test_polls_from_before_the_baseline_election_are_refused(runner, args):
+    """The 2019 eve-of-poll average swung from the 2024 result (the default baseline) mixes two
+    parliaments; polls ending before 4 July 2024 cannot describe the election after it."""
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and "as_of" in r.output and "2024-07-04" in r.output, r.output
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+
+
 def test_hindsight_json_2019_uns(runner):
     r = runner.invoke(app, ["hindsight", "--election", "2019", "--model", "uns", "--json"])
     assert r.exit_code == 0

@@ -120,7 +120,10 @@ def scenario_input(gb: dict, scotland, wales, ni, region, polls: str | None, swi
 
     given = any(v is not None for v in gb.values()) or scotland or wales or ni or region
     if polls is not None:
+        from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
+
+        check_as_of(polls, baseline)
 
         scen = scenario_from_polls(polls)
         if given:

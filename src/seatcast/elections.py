@@ -69,3 +69,16 @@ def check_boundaries(boundaries: str | int) -> str:
     if key not in BOUNDARY_SETS:
         raise SeatcastError("boundaries", f"unknown boundary set {key!r}", BOUNDARY_SETS)
     return key
+
+
+def check_as_of(as_of: str | dt.date | None, baseline: str) -> None:
+    """Refuse polls from before the baseline election: a poll average as of 2010 swung from the
+    2024 result mixes two parliaments. ``as_of`` None or ``"latest"`` always passes."""
+    if as_of is None or str(as_of) == "latest":
+        return
+    when = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
+    base = election(baseline)
+    if when <= base.date:
+        raise SeatcastError("as_of", f"{when} is not after polling day of the {base.id} baseline "
+                                     f"({base.date}); choose a later date or an earlier baseline",
+                            [e.id for e in ELECTIONS.values() if e.date < when])

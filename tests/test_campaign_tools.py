@@ -305,6 +305,7 @@ def test_cli_targets_top_0_lists_every_seat_like_project(runner):
     (["close-call", "--election", "2019", "--goal", "bloc-majority", "--bloc", "lab,zz"], "bloc"),
     (["turnout", "--party", "lab", "--factor", "0.9", "--region", "Mars"], "region"),
     (["tactical", "--against", "con"], "scenario"),
+    (["tactical", "--polls", "latest", "--against", "lab", "--from", "lab,ld"], "from"),  # was 0 switchers
 ])
 def test_cli_bad_input_one_line_exit_2(runner, args, field):
     from seatcast.cli import app

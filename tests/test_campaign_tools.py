@@ -300,12 +300,23 @@ def test_cli_targets_top_0_lists_every_seat_like_project(runner):
     assert r.exit_code == 0 and "no uniform swing from lab gives snp a majority" in r.output
 
 
+def test_cli_tactical_says_when_the_party_is_already_stopped(runner):
+    """2017: the Conservatives won 317 seats, no majority; an empty plan table is not an answer."""
+    from seatcast.cli import app
+
+    r = runner.invoke(app, ["tactical", "--baseline", "2017", "--shares", "con=42.4,lab=40,ld=7.4",
+                            "--model", "uns", "--draws", "0"])
+    assert r.exit_code == 0, r.output
+    assert "con is already stopped (deny-majority)" in r.output and "no tactical voting needed" in r.output
+
+
 @pytest.mark.parametrize("args,field", [
     (["close-call", "--election", "2019", "--goal", "majority", "--party", "pc"], "infeasible"),
     (["close-call", "--election", "2019", "--goal", "bloc-majority", "--bloc", "lab,zz"], "bloc"),
     (["turnout", "--party", "lab", "--factor", "0.9", "--region", "Mars"], "region"),
     (["tactical", "--against", "con"], "scenario"),
     (["tactical", "--polls", "latest", "--against", "lab", "--from", "lab,ld"], "from"),  # was 0 switchers
+    (["targets", "--party", "lab", "--polls", "2019-12-11"], "as_of"),  # 2019 polls on the 2024 result
 ])
 def test_cli_bad_input_one_line_exit_2(runner, args, field):
     from seatcast.cli import app

@@ -460,13 +460,15 @@ PollsAsOf = Annotated[str | None, typer.Option("--polls", parser=PollDate(),
                                                "as of a date (YYYY-MM-DD) or 'latest'.")]
 
 
-def _campaign_scenario(shares: str | None, polls: str | None):
+def _campaign_scenario(shares: str | None, polls: str | None, baseline: str):
     """The scenario of a campaign command: poll average, explicit shares, or None (the result)."""
     if polls is not None and shares:
         raise SeatcastError("shares", "give --shares or --polls, not both")
     if polls is not None:
+        from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
 
+        check_as_of(polls, baseline)
         return scenario_from_polls(polls)
     if shares:
         return build_scenario(parse_pairs(shares, "shares"), None, None, None, None)
@@ -521,7 +523,7 @@ def targets(
     from seatcast.campaign import targets as run_targets
     from seatcast.campaign.tactical import held_out
 
-    scen = _campaign_scenario(shares, polls)
+    scen = _campaign_scenario(shares, polls, baseline)
     with working("simulating win probabilities", draws > 0 and not as_json):
         tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
     d = tl.as_dict(top or None)
@@ -618,7 +620,7 @@ def tactical(
     from seatcast.campaign import tactical as run_tactical
     from seatcast.campaign.tactical import held_out
 
-    scen = _campaign_scenario(shares, polls)
+    scen = _campaign_scenario(shares, polls, baseline)
     if scen is None:
         raise SeatcastError("scenario", "give --polls DATE or --shares to project first")
     with working("optimising and checking robustness", not as_json):
@@ -626,6 +628,11 @@ def tactical(
                             held_out(polls))
     if as_json:
         emit_json(plan.as_dict())
+        return
+    if not plan.seats:
+        out.print(f"{plan.against} is already stopped ({plan.goal}) on {plan.field} with "
+                  f"{plan.seats_before.get(plan.against, 0)} seats: no tactical voting needed",
+                  highlight=False)
         return
     out.print(f"[bold]{plan.total:,} tactical switchers[/bold] in {len(plan.seats)} seats stop "
               f"{plan.against} ({plan.goal}): {plan.seats_before.get(plan.against, 0)} -> "
@@ -666,7 +673,8 @@ def pact(
     """
     from seatcast.campaign import pact as run_pact
 
-    res = run_pact(party, seats, transfer, baseline, _campaign_scenario(shares, polls), model, preset, rate)
+    scen = _campaign_scenario(shares, polls, baseline)
+    res = run_pact(party, seats, transfer, baseline, scen, model, preset, rate)
     _print_recount(res, as_json, f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold] "
                    f"({res.votes_moved:,} votes withdrawn, {res.votes_home:,} stay home)",
                    f"With the pact ({res.field})")
@@ -697,7 +705,7 @@ def turnout(
     """
     from seatcast.campaign import turnout as run_turnout
 
-    res = run_turnout(party, factor, baseline, region, _campaign_scenario(shares, polls), model)
+    res = run_turnout(party, factor, baseline, region, _campaign_scenario(shares, polls, baseline), model)
     _print_recount(res, as_json, f"{res.party} x{res.factor:g} in {res.seats_affected} seats: "
                    f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold]; GB share "
                    f"{res.gb_share_before.get(res.party)} -> {res.gb_share_after.get(res.party)}",
@@ -771,7 +779,7 @@ def portfolio(
     from seatcast.campaign import portfolio as run_portfolio
     from seatcast.campaign.tactical import held_out
 
-    scen = _campaign_scenario(shares, None if shares else polls)
+    scen = _campaign_scenario(shares, None if shares else polls, baseline)
     with working("simulating and choosing seats", not as_json):
         res = run_portfolio(party, budget, scen, baseline, model, objective, effect, draws, seed,
                             exclude=held_out(polls) if not shares else None)

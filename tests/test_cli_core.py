@@ -43,6 +43,7 @@ def test_project_bad_input_one_line_exit_2(runner, args, text):
 
 
 @pytest.mark.parametrize("args", [["project", "--polls", "2019-12-11"],
+                                  ["seat", "Aldershot", "--polls", "2019-12-11"],
                                   ["forecast", "--as-of", "2010-01-01", "--draws", "100", "--json"],
                                   ["forecast", "--as-of", "2024-07-04", "--draws", "100", "--json"]])
 def test_polls_from_before_the_baseline_election_are_refused(runner, args):

@@ -827,9 +827,11 @@ def seat(
     code = find_seat(name, dict(zip(base.codes, base.seats["constituency"], strict=True)))
     doc = present.seat_doc(base, code)
     if polls is not None:
+        from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
         from seatcast.swing import project as run_projection
 
+        check_as_of(polls, baseline)
         proj = run_projection(scenario_from_polls(polls), baseline, model)
         doc["projection"] = {"model": proj.model, "polls": polls,
                              **present.seat_rows(proj)[base.codes.get_loc(code)]}

@@ -198,6 +198,19 @@ def test_lower_turnout_never_wins_a_party_seats(factor):
     assert res.gb_share_after["lab"] <= res.gb_share_before["lab"] + 1e-9
 
 
+def test_turnout_beyond_the_electorate_is_refused_with_the_largest_possible_factor():
+    """Labour x5 in 2024 would need more voters than the register almost everywhere. The largest
+    factor, recomputed from the raw results, is min over seats of (electorate - others) / lab."""
+    df = results("2024")
+    seat = df.groupby("ons_code").agg(electorate=("electorate", "first"), total=("votes", "sum"))
+    lab = df[df.party == "lab"].groupby("ons_code")["votes"].sum()
+    most = ((seat.electorate[lab.index] - (seat.total[lab.index] - lab)) / lab).min()
+    with pytest.raises(SeatcastError, match="electorate") as info:
+        turnout("lab", 5.0, "2024")
+    assert info.value.field == "factor" and f"at most x{np.floor(100 * most) / 100:.2f}" in str(info.value)
+    turnout("lab", float(np.floor(100 * most) / 100), "2024")  # the largest factor it names is allowed
+
+
 def test_turnout_by_region_touches_only_that_region():
     res = turnout("lab", 0.8, "2019", ["London"])
     assert res.seats_affected == 73

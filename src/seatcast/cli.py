@@ -683,7 +683,7 @@ def pact(
 @command
 def turnout(
     party: Annotated[str, typer.Option(help="The party whose turnout changes.")],
-    factor: Annotated[float, typer.Option(parser=Number(0, 100),
+    factor: Annotated[float, typer.Option(parser=Number(0, 10),
                                           help="Multiply its votes by this (0.9: a tenth stay home).")],
     region: Annotated[list[str] | None, typer.Option(help="Only in this region or nation. Repeatable.")]
     = None,

@@ -54,6 +54,12 @@ def test_polls_from_before_the_baseline_election_are_refused(runner, args):
     assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
 
 
+def test_an_error_during_the_simulation_is_the_first_line_of_output(runner):
+    """A progress bar on a piped stderr left a blank line before 'error bloc: ...'."""
+    r = runner.invoke(app, ["forecast", "--bloc", "con+foo", "--draws", "100"])
+    assert r.exit_code == 2 and r.output.startswith("error bloc:"), repr(r.output[:40])
+
+
 def test_hindsight_json_2019_uns(runner):
     r = runner.invoke(app, ["hindsight", "--election", "2019", "--model", "uns", "--json"])
     assert r.exit_code == 0

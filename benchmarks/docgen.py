@@ -174,6 +174,28 @@ def pacts_2019_eve() -> str:
     return md_table(["pact", "result"], rows)
 
 
+def portfolio_latest() -> str:
+    """`seatcast portfolio --party lab --budget 80 --seed 1 --model uns [--objective majority]` on the
+    latest bundled polls, docs/campaign.md section 6."""
+    from seatcast.campaign import portfolio
+    from seatcast.polls import scenario_from_polls
+
+    scen = scenario_from_polls("latest")
+    runs = {obj: portfolio("lab", 80, scen, "2024", "uns", objective=obj, draws=1000, seed=1).summary
+            for obj in ("expected", "majority")}
+    gb = ", ".join(f"{p} {v:.1f}" for p, v in sorted(scen.gb.items(), key=lambda kv: -kv[1])[:3])
+
+    def cell(s):
+        return f"{s['expected_seats']:.1f} seats, P(majority) {s['p_majority']:.1%}"
+
+    rows = [["latest poll average (GB)", gb],
+            ["no targeting", cell(runs["expected"]["none"])],
+            ["naive smallest-majority-first list", cell(runs["expected"]["naive_smallest_majority"])],
+            ["expected-seats portfolio", f"**{cell(runs['expected']['optimised'])}**"],
+            ["P(majority) portfolio (`--objective majority`)", f"**{cell(runs['majority']['optimised'])}**"]]
+    return md_table(["Labour, 80 target seats (2024 baseline, uns, 1,000 draws)", "result"], rows)
+
+
 TURNOUT = [('2019 "complacency": 10% of Conservative voters stay home', "2019", "con", ()),
            ("2024: 10% of Labour voters stay home", "2024", "lab", ()),
            ("2019: Labour turnout ×0.9 in London only", "2019", "lab", ("London",))]

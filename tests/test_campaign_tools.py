@@ -106,6 +106,16 @@ def test_2019_labour_majority_tipping_point():
     assert 10 < tip["swing"] < 14
 
 
+def test_targets_on_a_projection_carry_their_inputs():
+    """A target list on a projection says which model, shares and draws made it (the brief: results
+    carry their inputs); one on a result needs none of them."""
+    scen = scenario({"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 8})
+    d = targets("reform", "2024", scenario=scen, model="uns", draws=200, seed=3).as_dict(5)
+    assert d["model"] == "uns" and d["scenario"]["gb"]["reform"] == 28
+    assert d["draws"] == 200 and d["seed"] == 3 and "win_prob" in d["targets"][0]
+    assert "model" not in targets("lab", "2019").as_dict(1)
+
+
 def test_2024_snp_has_no_majority_tipping_point():
     """The SNP stands only in Scotland's 57 seats, so no uniform swing gives it 326; the tipping
     swing must not be found by handing it votes in English seats."""

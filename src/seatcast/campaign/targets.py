@@ -23,7 +23,7 @@ seat that tips it. Seats are won on the largest candidate's share (``top_frac``)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,8 @@ class TargetList:
     defences: pd.DataFrame = field(repr=False)
     tipping: dict = field(default_factory=dict)  # "majority"/"largest" -> dict or None
     data_version: str = ""
+    #: the inputs of a projection's list: model, scenario (percent), and the win-probability draws
+    inputs: dict = field(default_factory=dict)
 
     def as_dict(self, top: int | None = None) -> dict:
         def rows(df):
@@ -56,7 +58,7 @@ class TargetList:
 
         return {"party": self.party, "vs": self.vs, "field": self.field, "election": self.election,
                 "tipping": self.tipping, "targets": rows(self.targets),
-                "defences": rows(self.defences), "data_version": self.data_version}
+                "defences": rows(self.defences), "data_version": self.data_version, **self.inputs}
 
 
 def _plain(v):
@@ -205,7 +207,11 @@ def targets(party: str, baseline: str = defaults.BASELINE, vs: str | None = None
         raise SeatcastError("vs", f"must be another party than {party}")
     if draws < 0:
         raise SeatcastError("draws", f"{draws} is negative")
-    _, fld, _ = common.field_on(baseline, scenario, model)
+    _, fld, proj = common.field_on(baseline, scenario, model)
     if scenario is not None and forecast is None and draws > 0:
         forecast = win_probabilities(scenario, baseline, model, draws, seed, exclude)
-    return target_list(fld, party, vs, forecast)
+    tl = target_list(fld, party, vs, forecast)
+    if proj is None:
+        return tl
+    sim = {"draws": draws, "seed": seed} if draws > 0 else {}
+    return replace(tl, inputs={"model": proj.model, "scenario": scenario.as_dict(), **sim})

@@ -221,6 +221,13 @@ def test_turnout_beyond_the_electorate_is_refused_with_the_largest_possible_fact
     turnout("lab", float(np.floor(100 * most) / 100), "2024")  # the largest factor it names is allowed
 
 
+def test_turnout_on_a_projection_carries_its_model_and_scenario():
+    scen = scenario({"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 8})
+    d = turnout("lab", 0.9, "2024", scenario=scen, model="uns").as_dict()
+    assert d["model"] == "uns" and d["scenario"]["gb"]["reform"] == 28
+    assert turnout("lab", 0.9, "2024").as_dict()["model"] is None
+
+
 def test_turnout_by_region_touches_only_that_region():
     res = turnout("lab", 0.8, "2019", ["London"])
     assert res.seats_affected == 73

@@ -25,6 +25,8 @@ class TurnoutResult:
 
     field: str
     baseline: str
+    model: str | None  # the projection's swing model (None on a result)
+    scenario: dict | None  # the projection's shares (None on a result)
     party: str
     factor: float
     areas: tuple[str, ...]
@@ -70,7 +72,7 @@ def turnout(party: str, factor: float, baseline: str = defaults.BASELINE, region
     """Scale ``party``'s turnout by ``factor`` (in ``regions``, else everywhere) and re-count seats."""
     if not (factor >= 0 and np.isfinite(factor)) or factor > 10:
         raise SeatcastError("factor", f"{factor} must be between 0 and 10")
-    base_fld, fld, _ = common.field_on(baseline, scenario, model)
+    base_fld, fld, proj = common.field_on(baseline, scenario, model)
     code = common.parse_party(party, "party")
     j = fld.index(code)
     areas = tuple(regions or ())
@@ -82,7 +84,9 @@ def turnout(party: str, factor: float, baseline: str = defaults.BASELINE, region
     _check_electorate(fld, votes, mask, j, factor)
     new = common.Field(fld.label + f" + {code} turnout x{factor:g}", fld.election, fld.seats, fld.parties,
                        votes, fld.top_frac, fld.data_version)
-    return TurnoutResult(field=fld.label, baseline=base_fld.election, party=code, factor=factor,
+    return TurnoutResult(field=fld.label, baseline=base_fld.election, model=proj.model if proj else None,
+                         scenario=scenario.as_dict() if scenario is not None else None,
+                         party=code, factor=factor,
                          areas=areas, seats_affected=int(mask.sum()),
                          gb_share_before=_gb_shares(fld.votes, fld), gb_share_after=_gb_shares(votes, fld),
                          **common.recount(fld, new, base_fld), data_version=fld.data_version)

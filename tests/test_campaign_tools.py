@@ -255,7 +255,7 @@ def test_audit_2019_by_hand(tmp_path):
 
 @pytest.mark.parametrize("text,line", [
     ("ons_code,type\nE14000611,offensive\nE14000530,attack\n", "line 3"),
-    ("ons_code,type\nE14000611,offensive\nE99999999,offensive\n", "line 3"),
+    ("ons_code,type\nE14000611,offensive\nE99999999,offensive\n", "line 3.*the 2010 boundaries the 2019"),
     ("ons_code,type\nE14000611,offensive\nE14000611,defensive\n", "line 3"),
     ("code,kind\nE14000611,offensive\n", "line 1"),
     ("ons_code,type\nE14000611\n", "line 2"),

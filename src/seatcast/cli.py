@@ -861,13 +861,16 @@ CompareSide = Annotated[str | None, typer.Option(help="A scenario: GB shares 'la
                                                  "'polls:latest' / 'polls:2019-12-11'.")]
 
 
-def _compare_scenario(spec: str | None, field: str):
+def _compare_scenario(spec: str | None, field: str, baseline: str):
     if spec is None:
         raise SeatcastError(field, "give a scenario, e.g. 'lab=30,reform=28,con=18' or 'polls:latest'")
     if spec.startswith("polls:"):
+        from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
 
-        return scenario_from_polls(spec.split(":", 1)[1] or "latest")
+        when = spec.split(":", 1)[1] or "latest"
+        check_as_of(when, baseline)
+        return scenario_from_polls(when)
     return build_scenario(parse_pairs(spec, field), None, None, None, None)
 
 
@@ -898,8 +901,8 @@ def compare(
     from seatcast import present
     from seatcast.swing import project as run_projection
 
-    scen_a = _compare_scenario(a, "a")
-    scen_b = _compare_scenario(b, "b") if b is not None else scen_a
+    scen_a = _compare_scenario(a, "a", baseline)
+    scen_b = _compare_scenario(b, "b", baseline) if b is not None else scen_a
     pa = run_projection(scen_a, baseline, model_a)
     pb = run_projection(scen_b, baseline, model_b or model_a)
     doc = present.compare_doc(pa, pb)

@@ -118,6 +118,84 @@ def close_call_seats(election: str = "2017", goal: str = "majority", party: str 
 
 
 
+TACTICAL = {"baseline": "2017", "against": "con", "sources": ("lab", "ld", "green"), "model": "uns"}
+
+
+def tactical_2019() -> str:
+    """The 2019 eve-of-poll tactical example of docs/campaign.md section 3
+    (`seatcast tactical --baseline 2017 --polls 2019-12-11 --against con --from lab,ld,green --model uns`)."""
+    from seatcast.campaign import tactical
+    from seatcast.errors import InfeasibleError
+    from seatcast.polls import scenario_from_polls
+
+    scen = scenario_from_polls("2019-12-11")
+    run = dict(TACTICAL, exclude="2019")
+    try:
+        tactical(scen, max_share=0.3, draws=0, **run)
+        capped = "feasible"
+    except InfeasibleError as exc:
+        capped = str(exc).split(": ", 1)[-1].replace("infeasible: ", "")
+    plan = tactical(scen, max_share=0.6, draws=2000, seed=1, **run)
+    free = tactical(scen, max_share=1.0, draws=0, **run)
+    cheapest = "; ".join(f"{s['constituency']} {s['switchers']:,} ({', '.join(s['by_party'])} to {s['to']})"
+                         for s in sorted(plan.seats, key=lambda s: s["switchers"])[:5])
+    rob = plan.robustness
+    gb = ", ".join(f"{p} {v:.1f}" for p, v in sorted(scen.gb.items(), key=lambda kv: -kv[1])[:5])
+    rows = [["poll average as of 2019-12-11 (GB)", gb],
+            ["projection (2017 baseline, uns)", f"con {plan.seats_before['con']} seats"],
+            ["`--max-share 0.3`", capped],
+            ["`--max-share 0.6`", f"**{plan.total:,} switchers in {len(plan.seats)} seats**: con "
+                                  f"{plan.seats_before['con']} → {plan.seats_after['con']}"],
+            ["cheapest seats at 0.6", cheapest],
+            ["no cap (`--max-share 1`)", f"{free.total:,} switchers in {len(free.seats)} seats"],
+            ["robustness at 0.6 (`--draws 2000 --seed 1`)",
+             f"goal reached in **{rob['success_with_plan']:.1%}** of draws with the plan, "
+             f"{rob['success_without_plan']:.1%} without"]]
+    return md_table(["", "result"], rows)
+
+
+def pacts_2019_eve() -> str:
+    """Pacts on the 2019 eve-of-poll projection from 2017 (uniform swing), docs/campaign.md section 4."""
+    from seatcast.campaign import pact
+    from seatcast.polls import scenario_from_polls
+
+    scen = scenario_from_polls("2019-12-11")
+    brexit = {"party": "brexit", "transfer": "con=0.6,lab=0.15,other=0.25"}
+    cases = [("Brexit Party stands down where the Conservatives won in 2017 (`--seats held-by:con`)",
+              dict(brexit, seats="held-by:con")),
+             ("... and everywhere (`--seats all`)", dict(brexit, seats="all")),
+             ("Unite to Remain, 70% of partners' votes transfer (`--preset unite-to-remain --rate 0.7`)",
+              {"preset": "unite-to-remain", "rate": 0.7})]
+    rows = []
+    for label, kw in cases:
+        res = pact(baseline="2017", scenario=scen, model="uns", **kw)
+        flips = ", ".join(f"{f['constituency']} ({f['from']} → {f['to']})" for f in res.flips) or "none"
+        rows.append([label, f"{res.verdict_before} → **{res.verdict_after}**; seats changing hands: {flips}"])
+    return md_table(["pact", "result"], rows)
+
+
+def portfolio_latest() -> str:
+    """`seatcast portfolio --party lab --budget 80 --seed 1 --model uns [--objective majority]` on the
+    latest bundled polls, docs/campaign.md section 6."""
+    from seatcast.campaign import portfolio
+    from seatcast.polls import scenario_from_polls
+
+    scen = scenario_from_polls("latest")
+    runs = {obj: portfolio("lab", 80, scen, "2024", "uns", objective=obj, draws=1000, seed=1).summary
+            for obj in ("expected", "majority")}
+    gb = ", ".join(f"{p} {v:.1f}" for p, v in sorted(scen.gb.items(), key=lambda kv: -kv[1])[:3])
+
+    def cell(s):
+        return f"{s['expected_seats']:.1f} seats, P(majority) {s['p_majority']:.1%}"
+
+    rows = [["latest poll average (GB)", gb],
+            ["no targeting", cell(runs["expected"]["none"])],
+            ["naive smallest-majority-first list", cell(runs["expected"]["naive_smallest_majority"])],
+            ["expected-seats portfolio", f"**{cell(runs['expected']['optimised'])}**"],
+            ["P(majority) portfolio (`--objective majority`)", f"**{cell(runs['majority']['optimised'])}**"]]
+    return md_table(["Labour, 80 target seats (2024 baseline, uns, 1,000 draws)", "result"], rows)
+
+
 TURNOUT = [('2019 "complacency": 10% of Conservative voters stay home', "2019", "con", ()),
            ("2024: 10% of Labour voters stay home", "2024", "lab", ()),
            ("2019: Labour turnout ×0.9 in London only", "2019", "lab", ("London",))]

@@ -74,7 +74,22 @@ def test_2019_labour_targets_match_raw_majorities():
         assert r.votes_added == maj + 1
     assert (np.diff(tl.targets["swing_needed"].to_numpy()) >= 0).all()
     assert set(tl.targets.index).isdisjoint(tl.defences.index)
-    assert len(tl.targets) + len(tl.defences) == 650
+    assert len(tl.targets) + len(tl.defences) == 650 - 18 - 1  # not NI, not the Speaker's seat
+
+
+def test_2024_targets_only_where_the_party_stood():
+    """Reform stood in 609 of the 631 GB seats other than the Speaker's in 2024 and in none of
+    Northern Ireland's 18: a seat without a Reform candidate (Middlesbrough South and East
+    Cleveland, South Antrim) is not a Reform target, and no party targets the Speaker's seat."""
+    df = results("2024")
+    stood = set(df[(df.party == "reform") & (df.votes > 0)].ons_code)
+    tl = targets("reform", "2024")
+    assert set(tl.targets.index) | set(tl.defences.index) == stood
+    assert "E14001368" not in tl.targets.index and "N05000014" not in tl.targets.index
+    speaker = set(df[df.party == "speaker"].ons_code)
+    green = targets("green", "2024")
+    assert speaker and speaker.isdisjoint(green.targets.index)
+    assert np.isfinite(green.targets[["votes_switched", "votes_added"]].to_numpy()).all()
 
 
 def test_2019_labour_majority_tipping_point():
@@ -89,6 +104,24 @@ def test_2019_labour_majority_tipping_point():
         lab = (np.argmax(np.clip(s, 0, None) * b.top_frac, axis=1) == b.party_index("lab")).sum()
         assert (lab >= 326) == expect
     assert 10 < tip["swing"] < 14
+
+
+def test_targets_on_a_projection_carry_their_inputs():
+    """A target list on a projection says which model, shares and draws made it (the brief: results
+    carry their inputs); one on a result needs none of them."""
+    scen = scenario({"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 8})
+    d = targets("reform", "2024", scenario=scen, model="uns", draws=200, seed=3).as_dict(5)
+    assert d["model"] == "uns" and d["scenario"]["gb"]["reform"] == 28
+    assert d["draws"] == 200 and d["seed"] == 3 and "win_prob" in d["targets"][0]
+    assert "model" not in targets("lab", "2019").as_dict(1)
+
+
+def test_2024_snp_has_no_majority_tipping_point():
+    """The SNP stands only in Scotland's 57 seats, so no uniform swing gives it 326; the tipping
+    swing must not be found by handing it votes in English seats."""
+    tips = targets("snp", "2024").tipping
+    assert tips["majority"] is None and tips["largest"] is None
+    assert targets("lab", "2019").tipping["majority"]["constituency"] == "Thurrock"  # docs/campaign.md
 
 
 # ---- tactical ----------------------------------------------------------------------------------
@@ -175,6 +208,26 @@ def test_lower_turnout_never_wins_a_party_seats(factor):
     assert res.gb_share_after["lab"] <= res.gb_share_before["lab"] + 1e-9
 
 
+def test_turnout_beyond_the_electorate_is_refused_with_the_largest_possible_factor():
+    """Labour x5 in 2024 would need more voters than the register almost everywhere. The largest
+    factor, recomputed from the raw results, is min over seats of (electorate - others) / lab."""
+    df = results("2024")
+    seat = df.groupby("ons_code").agg(electorate=("electorate", "first"), total=("votes", "sum"))
+    lab = df[df.party == "lab"].groupby("ons_code")["votes"].sum()
+    most = ((seat.electorate[lab.index] - (seat.total[lab.index] - lab)) / lab).min()
+    with pytest.raises(SeatcastError, match="electorate") as info:
+        turnout("lab", 5.0, "2024")
+    assert info.value.field == "factor" and f"at most x{np.floor(100 * most) / 100:.2f}" in str(info.value)
+    turnout("lab", float(np.floor(100 * most) / 100), "2024")  # the largest factor it names is allowed
+
+
+def test_turnout_on_a_projection_carries_its_model_and_scenario():
+    scen = scenario({"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 8})
+    d = turnout("lab", 0.9, "2024", scenario=scen, model="uns").as_dict()
+    assert d["model"] == "uns" and d["scenario"]["gb"]["reform"] == 28
+    assert turnout("lab", 0.9, "2024").as_dict()["model"] is None
+
+
 def test_turnout_by_region_touches_only_that_region():
     res = turnout("lab", 0.8, "2019", ["London"])
     assert res.seats_affected == 73
@@ -202,7 +255,7 @@ def test_audit_2019_by_hand(tmp_path):
 
 @pytest.mark.parametrize("text,line", [
     ("ons_code,type\nE14000611,offensive\nE14000530,attack\n", "line 3"),
-    ("ons_code,type\nE14000611,offensive\nE99999999,offensive\n", "line 3"),
+    ("ons_code,type\nE14000611,offensive\nE99999999,offensive\n", "line 3.*the 2010 boundaries the 2019"),
     ("ons_code,type\nE14000611,offensive\nE14000611,defensive\n", "line 3"),
     ("code,kind\nE14000611,offensive\n", "line 1"),
     ("ons_code,type\nE14000611\n", "line 2"),
@@ -264,11 +317,36 @@ def test_cli_commands_json(runner, args):
     json.loads(r.output)
 
 
+def test_cli_targets_top_0_lists_every_seat_like_project(runner):
+    """``--top 0`` means "all" in ``project`` and ``compare``; in ``targets`` it gave empty lists.
+    Labour stood in 631 seats in 2019 (none in Northern Ireland, not against the Speaker)."""
+    from seatcast.cli import app
+
+    r = runner.invoke(app, ["targets", "--party", "lab", "--baseline", "2019", "--top", "0", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert len(d["targets"]) + len(d["defences"]) == 631 and len(d["defences"]) == 202
+    r = runner.invoke(app, ["targets", "--party", "snp", "--top", "1"])
+    assert r.exit_code == 0 and "no uniform swing from lab gives snp a majority" in r.output
+
+
+def test_cli_tactical_says_when_the_party_is_already_stopped(runner):
+    """2017: the Conservatives won 317 seats, no majority; an empty plan table is not an answer."""
+    from seatcast.cli import app
+
+    r = runner.invoke(app, ["tactical", "--baseline", "2017", "--shares", "con=42.4,lab=40,ld=7.4",
+                            "--model", "uns", "--draws", "0"])
+    assert r.exit_code == 0, r.output
+    assert "con is already stopped (deny-majority)" in r.output and "no tactical voting needed" in r.output
+
+
 @pytest.mark.parametrize("args,field", [
     (["close-call", "--election", "2019", "--goal", "majority", "--party", "pc"], "infeasible"),
     (["close-call", "--election", "2019", "--goal", "bloc-majority", "--bloc", "lab,zz"], "bloc"),
     (["turnout", "--party", "lab", "--factor", "0.9", "--region", "Mars"], "region"),
     (["tactical", "--against", "con"], "scenario"),
+    (["tactical", "--polls", "latest", "--against", "lab", "--from", "lab,ld"], "from"),  # was 0 switchers
+    (["targets", "--party", "lab", "--polls", "2019-12-11"], "as_of"),  # 2019 polls on the 2024 result
 ])
 def test_cli_bad_input_one_line_exit_2(runner, args, field):
     from seatcast.cli import app

@@ -42,6 +42,43 @@ def test_project_bad_input_one_line_exit_2(runner, args, text):
     assert len(r.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("args", [["project", "--polls", "2019-12-11"],
+                                  ["seat", "Aldershot", "--polls", "2019-12-11"],
+                                  ["forecast", "--as-of", "2010-01-01", "--draws", "100", "--json"],
+                                  ["forecast", "--as-of", "2019-12-12", "--draws", "100", "--json"],
+                                  ["compare", "--a", "polls:2019-12-11"]])
+def test_polls_from_before_the_baseline_parliament_are_refused(runner, args):
+    """The 2019 eve-of-poll average swung from the 2024 result (the default baseline) mixes two
+    parliaments: polls must end after 12 December 2019, the election before the baseline."""
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and "as_of" in r.output and "2019-12-12" in r.output, r.output
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_a_garbled_poll_date_is_a_clear_error_everywhere(runner):
+    from seatcast.errors import SeatcastError
+    from seatcast.simulate import forecast
+
+    r = runner.invoke(app, ["compare", "--a", "polls:xyz"])
+    assert r.exit_code == 2 and r.output.startswith("error as_of: 'xyz' is not a date")
+    with pytest.raises(SeatcastError, match="as_of: 'garbage' is not a date"):
+        forecast(as_of="garbage", draws=100)
+
+
+def test_the_baseline_eve_of_poll_average_is_allowed(runner):
+    """The 2017 eve-of-poll average on the 2017 result (the polling error in seats) is a fair
+    question, as in ``seatcast compare --help``."""
+    r = runner.invoke(app, ["compare", "--a", "polls:2019-12-11", "--b", "polls:2017-06-07",
+                            "--baseline", "2017", "--json"])
+    assert r.exit_code == 0, r.output
+
+
+def test_an_error_during_the_simulation_is_the_first_line_of_output(runner):
+    """A progress bar on a piped stderr left a blank line before 'error bloc: ...'."""
+    r = runner.invoke(app, ["forecast", "--bloc", "con+foo", "--draws", "100"])
+    assert r.exit_code == 2 and r.output.startswith("error bloc:"), repr(r.output[:40])
+
+
 def test_hindsight_json_2019_uns(runner):
     r = runner.invoke(app, ["hindsight", "--election", "2019", "--model", "uns", "--json"])
     assert r.exit_code == 0

@@ -136,6 +136,18 @@ def test_overrides_combine_with_polls(runner):
     assert out["parliament"]["seats"]["con"] < 326  # Con on 30 loses the 2019 majority
 
 
+@pytest.mark.parametrize("extra", [["--con", "25"], ["--swing", "lab:reform=2"]])
+def test_a_poll_scenario_keeps_its_independents_after_an_override(runner, extra):
+    """Polls count independents inside 'other'; naming --con 25 or a swing on top of the poll
+    average must not squeeze them to 0 (Leanne Mohamad had 38.8% in Ilford North in 2024)."""
+    r = runner.invoke(app, ["project", "--polls", "latest", *extra, "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert not any("ind 1.9->0.0" in n for n in out["notices"])
+    ilford = next(s for s in out["seats"] if s["constituency"] == "Ilford North")
+    assert ilford["shares"].get("ind", 0) > 20
+
+
 def test_two_party_swing_equals_the_explicit_shares():
     import seatcast
     from seatcast.swing.overrides import two_party_swing
@@ -210,8 +222,9 @@ def test_seat_lookup_is_forgiving(query, code):
 
 
 @pytest.mark.parametrize(("query", "text"), [("york", "York Outer"), ("newcastle", "Newcastle-under-Lyme"),
-                                             ("xyzzy", "no seat")])
+                                             ("xyzzy", "no seat"), ("Nowhere", "did you mean")])
 def test_ambiguous_or_unknown_seat_lists_candidates(runner, query, text):
+    """'Nowhere' is 0.67 like 'Gower' by difflib, its only close name: a suggestion, not a match."""
     r = runner.invoke(app, ["seat", query])
     assert r.exit_code == 2 and text in r.output
 

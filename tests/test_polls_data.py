@@ -92,6 +92,8 @@ BAD = [
      "line 4: duplicate"),
     ("poll_id,pollster,fieldwork_end,con\n7,A,2024-06-01,20\n7,B,2024-06-02,21\n", "line 3: poll_id"),
     ("pollster,fieldwork_end,con\nYouGov,2999-01-01,20\n", "line 2: fieldwork_end"),
+    # fractions would enter the average as con 0.4%, lab 0.3% (the scenario refuses them too)
+    ("pollster,fieldwork_end,con,lab\nYouGov,2024-06-01,0.4,0.3\n", "line 2: shares"),
 ]
 
 

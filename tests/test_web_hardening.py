@@ -210,3 +210,18 @@ def test_server_processes_share_finished_forecasts_through_a_folder(tmp_path):
     a._store(key, b'{"seats": {}}')
     assert b.cached(key) == (b'{"seats": {}}', {"seats": {}})
     assert [p.suffix for p in tmp_path.iterdir()] == [".json"]  # no temp files left
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error(runner):
+    """uvicorn logged four lines and exited 3; the CLI now says which port and exits 2."""
+    import socket
+
+    from seatcast.cli import app
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = runner.invoke(app, ["serve", "--port", str(port)])
+    assert r.exit_code == 2 and r.output.startswith(f"error port: cannot listen on 127.0.0.1:{port}")
+    assert len(r.output.strip().splitlines()) == 1

@@ -120,7 +120,10 @@ def scenario_input(gb: dict, scotland, wales, ni, region, polls: str | None, swi
 
     given = any(v is not None for v in gb.values()) or scotland or wales or ni or region
     if polls is not None:
+        from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
+
+        check_as_of(polls, baseline)
 
         scen = scenario_from_polls(polls)
         if given:
@@ -457,13 +460,15 @@ PollsAsOf = Annotated[str | None, typer.Option("--polls", parser=PollDate(),
                                                "as of a date (YYYY-MM-DD) or 'latest'.")]
 
 
-def _campaign_scenario(shares: str | None, polls: str | None):
+def _campaign_scenario(shares: str | None, polls: str | None, baseline: str):
     """The scenario of a campaign command: poll average, explicit shares, or None (the result)."""
     if polls is not None and shares:
         raise SeatcastError("shares", "give --shares or --polls, not both")
     if polls is not None:
+        from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
 
+        check_as_of(polls, baseline)
         return scenario_from_polls(polls)
     if shares:
         return build_scenario(parse_pairs(shares, "shares"), None, None, None, None)
@@ -501,7 +506,7 @@ def targets(
     draws: Annotated[int, typer.Option(parser=Whole(0, defaults.MAX_DRAWS),
                                        help="With a projection: draws for win probabilities.")] = 0,
     seed: Seed = defaults.SEED,
-    top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Rows of each list to show.")] = 20,
+    top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Rows of each list to show (0: all).")] = 20,
     as_json: Json = False,
 ):
     """Target and defence lists: swing, votes switched and votes added needed in each seat,
@@ -518,19 +523,22 @@ def targets(
     from seatcast.campaign import targets as run_targets
     from seatcast.campaign.tactical import held_out
 
-    scen = _campaign_scenario(shares, polls)
+    scen = _campaign_scenario(shares, polls, baseline)
     with working("simulating win probabilities", draws > 0 and not as_json):
         tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
+    d = tl.as_dict(top or None)
     if as_json:
-        emit_json(tl.as_dict(top))
+        emit_json(d)
         return
     for what, tip in tl.tipping.items():
-        if tip:
-            verb = "keeps" if tip["holds_now"] else "reaches"
-            out.print(f"{what}: {tl.party} {verb} it until a uniform swing of {tip['swing']:+.2f} pts "
-                      f"from {tip['from']} to {tip['to']}; tipping seat {tip['constituency']} "
-                      f"({tip['ons_code']})", highlight=False)
-    d = tl.as_dict(top)
+        if not tip:
+            goal = {"majority": "a majority", "largest": "the most seats"}.get(what, what)
+            out.print(f"{what}: no uniform swing from {tl.vs} gives {tl.party} {goal}", highlight=False)
+            continue
+        verb = "keeps" if tip["holds_now"] else "reaches"
+        out.print(f"{what}: {tl.party} {verb} it until a uniform swing of {tip['swing']:+.2f} pts "
+                  f"from {tip['from']} to {tip['to']}; tipping seat {tip['constituency']} "
+                  f"({tip['ons_code']})", highlight=False)
     cols = ["rank", "ons_code", "constituency", "winner", "swing_needed", "votes_switched", "votes_added"]
     cols += ["win_prob"] if "win_prob" in tl.targets else []
     out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))
@@ -612,7 +620,7 @@ def tactical(
     from seatcast.campaign import tactical as run_tactical
     from seatcast.campaign.tactical import held_out
 
-    scen = _campaign_scenario(shares, polls)
+    scen = _campaign_scenario(shares, polls, baseline)
     if scen is None:
         raise SeatcastError("scenario", "give --polls DATE or --shares to project first")
     with working("optimising and checking robustness", not as_json):
@@ -620,6 +628,11 @@ def tactical(
                             held_out(polls))
     if as_json:
         emit_json(plan.as_dict())
+        return
+    if not plan.seats:
+        out.print(f"{plan.against} is already stopped ({plan.goal}) on {plan.field} with "
+                  f"{plan.seats_before.get(plan.against, 0)} seats: no tactical voting needed",
+                  highlight=False)
         return
     out.print(f"[bold]{plan.total:,} tactical switchers[/bold] in {len(plan.seats)} seats stop "
               f"{plan.against} ({plan.goal}): {plan.seats_before.get(plan.against, 0)} -> "
@@ -660,7 +673,8 @@ def pact(
     """
     from seatcast.campaign import pact as run_pact
 
-    res = run_pact(party, seats, transfer, baseline, _campaign_scenario(shares, polls), model, preset, rate)
+    scen = _campaign_scenario(shares, polls, baseline)
+    res = run_pact(party, seats, transfer, baseline, scen, model, preset, rate)
     _print_recount(res, as_json, f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold] "
                    f"({res.votes_moved:,} votes withdrawn, {res.votes_home:,} stay home)",
                    f"With the pact ({res.field})")
@@ -669,7 +683,7 @@ def pact(
 @command
 def turnout(
     party: Annotated[str, typer.Option(help="The party whose turnout changes.")],
-    factor: Annotated[float, typer.Option(parser=Number(0, 100),
+    factor: Annotated[float, typer.Option(parser=Number(0, 10),
                                           help="Multiply its votes by this (0.9: a tenth stay home).")],
     region: Annotated[list[str] | None, typer.Option(help="Only in this region or nation. Repeatable.")]
     = None,
@@ -691,7 +705,7 @@ def turnout(
     """
     from seatcast.campaign import turnout as run_turnout
 
-    res = run_turnout(party, factor, baseline, region, _campaign_scenario(shares, polls), model)
+    res = run_turnout(party, factor, baseline, region, _campaign_scenario(shares, polls, baseline), model)
     _print_recount(res, as_json, f"{res.party} x{res.factor:g} in {res.seats_affected} seats: "
                    f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold]; GB share "
                    f"{res.gb_share_before.get(res.party)} -> {res.gb_share_after.get(res.party)}",
@@ -765,7 +779,7 @@ def portfolio(
     from seatcast.campaign import portfolio as run_portfolio
     from seatcast.campaign.tactical import held_out
 
-    scen = _campaign_scenario(shares, None if shares else polls)
+    scen = _campaign_scenario(shares, None if shares else polls, baseline)
     with working("simulating and choosing seats", not as_json):
         res = run_portfolio(party, budget, scen, baseline, model, objective, effect, draws, seed,
                             exclude=held_out(polls) if not shares else None)
@@ -813,9 +827,11 @@ def seat(
     code = find_seat(name, dict(zip(base.codes, base.seats["constituency"], strict=True)))
     doc = present.seat_doc(base, code)
     if polls is not None:
+        from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
         from seatcast.swing import project as run_projection
 
+        check_as_of(polls, baseline)
         proj = run_projection(scenario_from_polls(polls), baseline, model)
         doc["projection"] = {"model": proj.model, "polls": polls,
                              **present.seat_rows(proj)[base.codes.get_loc(code)]}
@@ -845,13 +861,16 @@ CompareSide = Annotated[str | None, typer.Option(help="A scenario: GB shares 'la
                                                  "'polls:latest' / 'polls:2019-12-11'.")]
 
 
-def _compare_scenario(spec: str | None, field: str):
+def _compare_scenario(spec: str | None, field: str, baseline: str):
     if spec is None:
         raise SeatcastError(field, "give a scenario, e.g. 'lab=30,reform=28,con=18' or 'polls:latest'")
     if spec.startswith("polls:"):
+        from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
 
-        return scenario_from_polls(spec.split(":", 1)[1] or "latest")
+        when = spec.split(":", 1)[1] or "latest"
+        check_as_of(when, baseline)
+        return scenario_from_polls(when)
     return build_scenario(parse_pairs(spec, field), None, None, None, None)
 
 
@@ -882,8 +901,8 @@ def compare(
     from seatcast import present
     from seatcast.swing import project as run_projection
 
-    scen_a = _compare_scenario(a, "a")
-    scen_b = _compare_scenario(b, "b") if b is not None else scen_a
+    scen_a = _compare_scenario(a, "a", baseline)
+    scen_b = _compare_scenario(b, "b", baseline) if b is not None else scen_a
     pa = run_projection(scen_a, baseline, model_a)
     pb = run_projection(scen_b, baseline, model_b or model_a)
     doc = present.compare_doc(pa, pb)

@@ -304,7 +304,7 @@ def working(label: str, enabled: bool):
     """A transient rich spinner on stderr for work of unknown length (nothing with --json)."""
     from contextlib import nullcontext
 
-    return err.status(f"{label}...") if enabled else nullcontext()
+    return err.status(f"{label}...") if enabled and err.is_terminal else nullcontext()
 
 
 def progress_bar(total: int, label: str, enabled: bool):
@@ -313,7 +313,7 @@ def progress_bar(total: int, label: str, enabled: bool):
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    if not enabled:
+    if not enabled or not err.is_terminal:  # piped stderr: no bar, and no blank line it leaves
         return nullcontext(), None
     bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
                    TimeElapsedColumn(), console=err, transient=True)

@@ -69,3 +69,23 @@ def check_boundaries(boundaries: str | int) -> str:
     if key not in BOUNDARY_SETS:
         raise SeatcastError("boundaries", f"unknown boundary set {key!r}", BOUNDARY_SETS)
     return key
+
+
+def check_as_of(as_of: str | dt.date | None, baseline: str) -> None:
+    """Refuse polls from an earlier parliament than the baseline's: a poll date on or before the
+    polling day of the election before the baseline (the 2019 eve-of-poll average swung from the
+    2024 result mixes two parliaments). Polls of the baseline's own campaign pass (the 2024 eve
+    on the 2024 result shows the polling error in seats). ``None`` or ``"latest"`` always passes."""
+    if as_of is None or str(as_of) == "latest":
+        return
+    try:
+        when = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        raise SeatcastError("as_of", f"{str(as_of)!r} is not a date in the form YYYY-MM-DD or "
+                                     "'latest'") from None
+    base = election(baseline)
+    before = [e.date for e in ELECTIONS.values() if e.date < base.date]
+    if before and when <= max(before):
+        raise SeatcastError("as_of", f"{when} is in the parliament before the {base.id} baseline's (polls "
+                                     f"must end after {max(before)}); choose a later date or an earlier "
+                                     "baseline", [e.id for e in ELECTIONS.values() if e.date < when])

@@ -57,8 +57,9 @@ class Audit:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
 
 
-def read_targets(source, valid_codes) -> tuple[dict[str, str], str | None]:
-    """``{ons_code: type}`` and the optional party, from a path or CSV text; errors give the line."""
+def read_targets(source, valid_codes, where: str = "these boundaries") -> tuple[dict[str, str], str | None]:
+    """``{ons_code: type}`` and the optional party, from a path or CSV text; errors give the line
+    (``where`` names the boundaries of ``valid_codes`` in the unknown-code message)."""
     name = "targets"
     if isinstance(source, (str, Path)) and "\n" not in str(source):
         path = Path(source)
@@ -83,7 +84,7 @@ def read_targets(source, valid_codes) -> tuple[dict[str, str], str | None]:
         rec = {h: c.strip() for h, c in zip(header, row, strict=True)}
         code, kind = rec["ons_code"], rec["type"].lower()
         if code not in valid_codes:
-            raise SeatcastError(f"{name} line {line}", f"unknown ONS code {code!r} for these boundaries")
+            raise SeatcastError(f"{name} line {line}", f"unknown ONS code {code!r} for {where}")
         if kind not in TYPES:
             raise SeatcastError(f"{name} line {line}", f"type {rec['type']!r} is not valid", TYPES)
         if code in out:
@@ -120,7 +121,8 @@ def audit(targets, election: str = defaults.BASELINE, party: str | None = None,
         raise SeatcastError("election", f"{e.id} has no previous election to judge targets from",
                             [k for k, v in ELECTIONS.items() if v.previous])
     prev, res = common.from_baseline(e.previous), common.from_baseline(e.id)
-    listed, csv_party = read_targets(targets, set(res.codes))
+    listed, csv_party = read_targets(targets, set(res.codes),
+                                     f"the {e.boundaries} boundaries the {e.id} election was fought on")
     code = common.parse_parties(party or csv_party or "", "party")
     if not code:
         raise SeatcastError("party", "name the campaigning party (--party, or a party column)")

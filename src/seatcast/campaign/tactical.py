@@ -214,6 +214,9 @@ def tactical(scenario, baseline: str = defaults.BASELINE, against: str = "con",
     sources = common.parse_parties(sources, "from")
     if not sources:
         raise SeatcastError("from", "give the parties whose voters may switch, e.g. lab,ld,green")
+    if against in sources:
+        raise SeatcastError("from", f"{against!r} is the party to stop; its voters cannot be its tactical "
+                                    "switchers", [p for p in sources if p != against])
     fld, proj, prep = _field_and_prep(scenario, baseline, model)
     cost, sol, pool = optimise(fld, against, sources, max_share, goal, seats)
     rows = _rows(fld, cost, sol, pool)

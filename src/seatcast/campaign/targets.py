@@ -1,7 +1,9 @@
 """Target and defence lists, and the tipping-point seats.
 
 For each seat a party does not hold (its *targets*) and each seat it holds (its
-*defences*):
+*defences*). A seat where the party has no candidate (Labour in Northern Ireland, Reform in
+the 22 GB seats it did not contest in 2024) is not a target, nor is the Speaker's seat, which
+never changes hands (the rules in docs/campaign.md: "Only parties that stood"):
 
 * ``swing_needed``: the uniform swing, in percentage points, that changes the seat. For a
   single party it is Butler's two-party swing from the seat's leading rival (the party
@@ -21,7 +23,7 @@ seat that tips it. Seats are won on the largest candidate's share (``top_frac``)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -46,6 +48,8 @@ class TargetList:
     defences: pd.DataFrame = field(repr=False)
     tipping: dict = field(default_factory=dict)  # "majority"/"largest" -> dict or None
     data_version: str = ""
+    #: the inputs of a projection's list: model, scenario (percent), and the win-probability draws
+    inputs: dict = field(default_factory=dict)
 
     def as_dict(self, top: int | None = None) -> dict:
         def rows(df):
@@ -54,7 +58,7 @@ class TargetList:
 
         return {"party": self.party, "vs": self.vs, "field": self.field, "election": self.election,
                 "tipping": self.tipping, "targets": rows(self.targets),
-                "defences": rows(self.defences), "data_version": self.data_version}
+                "defences": rows(self.defences), "data_version": self.data_version, **self.inputs}
 
 
 def _plain(v):
@@ -112,13 +116,15 @@ def tipping_points(fld: common.Field, a: int, b: int) -> dict:
 
 
 def _winners_at(fld, shares, a, b, x):
-    """``(swing, seat)`` winner index after each uniform swing ``x`` from ``b`` to ``a``."""
+    """``(swing, seat)`` winner index after each uniform swing ``x`` from ``b`` to ``a``, in the
+    seats where ``a`` has a candidate (the SNP gains nothing in England), the Speaker's excepted."""
     out = np.empty((len(x), len(shares)), int)
+    moves = ((fld.votes[:, a] > 0) & (fld.winners != SPEAKER)).astype(float)  # where ``a`` stands
     for lo in range(0, len(x), 256):
-        xs = x[lo:lo + 256]
+        xs = x[lo:lo + 256, None] * moves
         s = np.broadcast_to(shares, (len(xs), *shares.shape)).copy()
-        s[:, :, a] += xs[:, None]
-        s[:, :, b] -= xs[:, None]
+        s[:, :, a] += xs
+        s[:, :, b] -= xs
         out[lo:lo + 256] = winner_index(np.clip(s, 0, None), fld.top_frac)
     return out
 
@@ -154,7 +160,8 @@ def target_list(fld: common.Field, party: str, vs: str | None = None, forecast=N
     df = _table(fld, a, vs_idx, forecast)
     held = fld.winner_idx == a
     order = ["swing_needed", "votes_switched"]
-    tg = df[~held].sort_values(order, kind="stable")
+    winnable = (fld.votes[:, a] > 0) & (fld.winners != SPEAKER)
+    tg = df[~held & winnable].sort_values(order, kind="stable")
     de = df[held].assign(swing_needed=-df["swing_needed"][held]).sort_values(order, kind="stable")
     tg.insert(0, "rank", np.arange(1, len(tg) + 1))
     de.insert(0, "rank", np.arange(1, len(de) + 1))
@@ -200,7 +207,11 @@ def targets(party: str, baseline: str = defaults.BASELINE, vs: str | None = None
         raise SeatcastError("vs", f"must be another party than {party}")
     if draws < 0:
         raise SeatcastError("draws", f"{draws} is negative")
-    _, fld, _ = common.field_on(baseline, scenario, model)
+    _, fld, proj = common.field_on(baseline, scenario, model)
     if scenario is not None and forecast is None and draws > 0:
         forecast = win_probabilities(scenario, baseline, model, draws, seed, exclude)
-    return target_list(fld, party, vs, forecast)
+    tl = target_list(fld, party, vs, forecast)
+    if proj is None:
+        return tl
+    sim = {"draws": draws, "seed": seed} if draws > 0 else {}
+    return replace(tl, inputs={"model": proj.model, "scenario": scenario.as_dict(), **sim})

@@ -25,6 +25,8 @@ class TurnoutResult:
 
     field: str
     baseline: str
+    model: str | None  # the projection's swing model (None on a result)
+    scenario: dict | None  # the projection's shares (None on a result)
     party: str
     factor: float
     areas: tuple[str, ...]
@@ -70,7 +72,7 @@ def turnout(party: str, factor: float, baseline: str = defaults.BASELINE, region
     """Scale ``party``'s turnout by ``factor`` (in ``regions``, else everywhere) and re-count seats."""
     if not (factor >= 0 and np.isfinite(factor)) or factor > 10:
         raise SeatcastError("factor", f"{factor} must be between 0 and 10")
-    base_fld, fld, _ = common.field_on(baseline, scenario, model)
+    base_fld, fld, proj = common.field_on(baseline, scenario, model)
     code = common.parse_party(party, "party")
     j = fld.index(code)
     areas = tuple(regions or ())
@@ -79,9 +81,27 @@ def turnout(party: str, factor: float, baseline: str = defaults.BASELINE, region
         raise SeatcastError("party", f"{code} has no votes in {', '.join(areas) or 'any seat'} "
                             f"at {fld.label}")
     votes = kernels.scale_party(fld.votes, mask, j, factor)
+    _check_electorate(fld, votes, mask, j, factor)
     new = common.Field(fld.label + f" + {code} turnout x{factor:g}", fld.election, fld.seats, fld.parties,
                        votes, fld.top_frac, fld.data_version)
-    return TurnoutResult(field=fld.label, baseline=base_fld.election, party=code, factor=factor,
+    return TurnoutResult(field=fld.label, baseline=base_fld.election, model=proj.model if proj else None,
+                         scenario=scenario.as_dict() if scenario is not None else None,
+                         party=code, factor=factor,
                          areas=areas, seats_affected=int(mask.sum()),
                          gb_share_before=_gb_shares(fld.votes, fld), gb_share_after=_gb_shares(votes, fld),
                          **common.recount(fld, new, base_fld), data_version=fld.data_version)
+
+
+def _check_electorate(fld: common.Field, votes: np.ndarray, mask: np.ndarray, j: int, factor: float) -> None:
+    """Refuse a factor that needs more voters than a seat's electorate (its register at the
+    baseline), naming the largest factor every chosen seat allows."""
+    electorate = fld.seats["electorate"].to_numpy(float)
+    known = mask & (electorate > 0) & (fld.votes[:, j] > 0)
+    over = np.flatnonzero(known & (votes.sum(axis=1) > electorate))
+    if not over.size:
+        return
+    others = fld.votes[known].sum(axis=1) - fld.votes[known, j]
+    most = float(np.min((electorate[known] - others) / fld.votes[known, j]))
+    name = fld.seats["constituency"].iloc[over[0]]
+    raise SeatcastError("factor", f"x{factor:g} needs more voters than the electorate in {over.size} seats "
+                                  f"(first: {name}); at most x{np.floor(100 * most) / 100:.2f} is possible")

@@ -24,6 +24,25 @@ def normalise(name: str) -> str:
 def find_seat(query: str, names: dict[str, str], field: str = "seat") -> str:
     """The ONS code of the seat ``query`` names; ``names`` maps ONS code -> constituency name."""
     q = str(query).strip()
+    code = match_seat(q, names, field)
+    if code is not None:
+        return code
+    key = normalise(q)
+    norm = {code: normalise(n) for code, n in names.items()}
+    close = difflib.get_close_matches(key, list(norm.values()), n=5, cutoff=0.6)
+    if close and _clear(key, close):
+        return next(c for c, n in norm.items() if n == close[0])
+    if not close:
+        raise SeatcastError(field, f"no seat matches {q!r}")
+    raise SeatcastError(field, f"no seat is called {q!r}; did you mean one of these?",
+                        [next(names[c] for c, n in norm.items() if n == m) for m in close])
+
+
+def match_seat(query: str, names: dict[str, str], field: str = "seat") -> str | None:
+    """The ONS code of an ONS code, an exact normalised name or the one name containing every word
+    given (as a word or a word's start); None when nothing matches; an error listing them when
+    several do. No typo correction (:func:`find_seat` adds that)."""
+    q = str(query).strip()
     if q.upper() in names:
         return q.upper()
     key = normalise(q)
@@ -41,13 +60,7 @@ def find_seat(query: str, names: dict[str, str], field: str = "seat") -> str:
     if partial:
         raise SeatcastError(field, f"{q!r} matches {len(partial)} seats; which one?",
                             sorted(names[c] for c in partial)[:8])
-    close = difflib.get_close_matches(key, list(norm.values()), n=5, cutoff=0.6)
-    if len(close) == 1 or (close and _clear(key, close)):
-        return next(c for c, n in norm.items() if n == close[0])
-    if not close:
-        raise SeatcastError(field, f"no seat matches {q!r}")
-    raise SeatcastError(field, f"no seat is called {q!r}; did you mean one of these?",
-                        [next(names[c] for c, n in norm.items() if n == m) for m in close])
+    return None
 
 
 def _clear(key: str, close: list[str]) -> bool:

@@ -10,7 +10,9 @@ The file is a UTF-8 CSV with a header row. Columns:
 
 Every row is checked before anything is returned; the first bad row raises
 :class:`~seatcast.errors.SeatcastError` naming its line (the header is line 1), the field and
-the reason. Rules: dates parse and ``fieldwork_start <= fieldwork_end``; shares lie in 0-100 and a
+the reason. Rules: dates parse and ``fieldwork_start <= fieldwork_end``; shares are percentages
+(a row whose shares all look like fractions, as in :mod:`seatcast.swing.scenario`, is refused:
+"did you mean percent?"), lie in 0-100 and a
 poll's shares add up to at most :data:`MAX_TOTAL` (published figures are rounded, so 101-103
 happens: PROVENANCE.md, ``polls_next.csv``); the pollster name is 1-80 printable characters;
 ``sample_size`` is a whole number from 1 to 1,000,000. Two rows with the same pollster, dates
@@ -30,6 +32,7 @@ import pandas as pd
 from seatcast import _io
 from seatcast.errors import SeatcastError
 from seatcast.polls.sources import META_COLUMNS, PARTY_COLUMNS, pollster_name
+from seatcast.swing.scenario import FRACTION_TOTAL
 
 MAX_TOTAL = 103.0
 MAX_BYTES = 20_000_000  # the bundled 2010-2024 polls file is about 0.2 MB
@@ -127,6 +130,9 @@ def _check_shares(row: dict, shares: list[str], line: int) -> dict[str, float]:
         values[col] = v
     if not values:
         raise _bad(line, "shares", "no party share given")
+    if max(values.values()) <= 1.0 and 0.0 < sum(values.values()) <= FRACTION_TOTAL:
+        raise _bad(line, "shares", f"add up to {sum(values.values()):g}, which looks like fractions; "
+                                   "did you mean percent? (e.g. 43 for 43%, not 0.43)")
     if sum(values.values()) > MAX_TOTAL:
         raise _bad(line, "shares", f"add up to {sum(values.values()):g}, more than {MAX_TOTAL:g}")
     return values

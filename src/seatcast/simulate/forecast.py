@@ -18,6 +18,7 @@ import pandas as pd
 
 from seatcast import defaults
 from seatcast.data import data_version
+from seatcast.elections import check_as_of
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
 from seatcast.parliament import blocs as bloc_math
@@ -134,6 +135,7 @@ def forecast(scenario: Scenario | None = None, *, as_of: str | dt.date | None = 
     blocs = bloc_math.normalise_blocs(blocs)
     window = None
     if scenario is None:
+        check_as_of(as_of, baseline)
         scenario, as_of, window = _poll_scenario(as_of)
     name = model if isinstance(model, str) else model.name
     if scales is None:
@@ -157,7 +159,7 @@ def _result(prep, counts, scenario, model, seed, scales, blocs, as_of, window, o
     notices = prep.notices
     if counts.dropped > kernels.MAX_DROPPED:
         notices += (f"up to {counts.dropped:.4f} of a seat's win probability lay outside its "
-                    "its contenders and was not sampled",)
+                    "contenders and was not sampled",)
     return Forecast(
         parties=parties, seats=seats, win_prob=wp, summary=summarise(seats, parties),
         probabilities=outcome_probabilities(seats, parties),

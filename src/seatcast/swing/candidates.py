@@ -93,15 +93,17 @@ def _retention_arrays() -> dict[str, np.ndarray]:
 
 
 def find_seat(base: Baseline, text: str, field_name: str = "seat") -> str:
-    """The ONS code of a seat given by ONS code or name (case-insensitive), or a clear error."""
-    key = " ".join(str(text).split()).casefold()
-    codes = {c.casefold(): c for c in base.ons}
-    if key in codes:
-        return codes[key]
+    """The ONS code of a seat given by ONS code or name, matched as
+    :func:`seatcast.data.seats.match_seat` does ('islington n', 'ynys mon'), or a clear error
+    suggesting close names: a typo is not corrected silently in an override."""
+    from seatcast.data.seats import match_seat
+
     names = dict(zip(base.ons, base.column("constituency"), strict=True))
+    found = match_seat(text, names, field_name)
+    if found is not None:
+        return found
+    key = " ".join(str(text).split()).casefold()
     by_name = {n.casefold(): c for c, n in names.items()}
-    if key in by_name:
-        return by_name[key]
     close = difflib.get_close_matches(key, list(by_name), n=5, cutoff=0.6)
     close = [names[by_name[c]] for c in close]
     hint = f"; did you mean: {'; '.join(close)}" if close else "; give a constituency name or ONS code"
@@ -239,7 +241,7 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
                                           f"{base.election} x retention {factor:.3f} "
                                           f"({n} pairs) = {100 * pinned[i, j]:.1f}%")
     notices = [_override(base, stands, pinned, why, o) for o in overrides]
-    _check_room(base, stands, pinned)
+    _check_room(base, stands, pinned, why)
     boost, col = _incumbency(base, stands & ~held[:, None], pinned, why, names)
     return Candidates(base.ons, base.parties, stands, pinned, why, names, (factor, n),
                       tuple(notices), boost, col)
@@ -299,7 +301,7 @@ def _override(base, stands, pinned, why, o: Override) -> str:
     return f"{name}: {o.party} set to {o.share:g}% (user override)"
 
 
-def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray) -> None:
+def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray, why: Mapping) -> None:
     empty = np.flatnonzero(~stands.any(axis=1))
     if empty.size:
         name = base.column("constituency")[empty[0]]
@@ -307,9 +309,16 @@ def _check_room(base: Baseline, stands: np.ndarray, pinned: np.ndarray) -> None:
     total = np.nansum(pinned, axis=1)
     bad = np.flatnonzero(total > 1.0 + 1e-9)
     if bad.size:
-        name = base.column("constituency")[bad[0]]
-        raise SeatcastError("seat", f"pinned shares in {name} add up to {100 * total[bad[0]]:.1f}, "
-                                    "more than 100")
+        i = bad[0]
+        name, ons = base.column("constituency")[i], base.ons[i]
+        pins = [(p, 100 * pinned[i, j]) for j, p in enumerate(base.parties) if not np.isnan(pinned[i, j])]
+        parts = ", ".join(f"{p} {v:.1f} ({_source(why.get((ons, p), ''))})" for p, v in pins)
+        raise SeatcastError("seat", f"pinned shares in {name} add up to {100 * total[i]:.1f}, more than "
+                                    f"100: {parts}; lower one, or remove one ('{name}:-{pins[-1][0]}')")
+
+
+def _source(why: str) -> str:
+    return "set by the user" if why.startswith("set by the user") else "personal vote"
 
 
 def apply(cands: Candidates | None, shares: np.ndarray) -> np.ndarray:

@@ -5,7 +5,8 @@ the base's other parties in the area are scaled in proportion so the area's tota
 it was (they make room for a rise, or fill the room left by a fall). An area the base does
 not have (say Wales, when its polls are old) takes the user's shares as given. The result is
 validated like any scenario (:func:`seatcast.swing.scenario`) and says in its notices what
-was overridden.
+was overridden. A poll scenario's independents and Speaker stay inside its ``other``
+(``Scenario.other_covers``) after an override or a swing, as before it.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def with_overrides(base: Scenario, gb: Mapping[str, float] | None = None,
     merged_reg = {r: _merge(base.regions.get(r, {}), checked.regions.get(r, {}), f"{r} override", notes)
                   for r in dict.fromkeys([*base.regions, *checked.regions])}
     out = scenario(merged_gb, merged_nat, merged_reg)
-    return Scenario(out.gb, out.nations, out.regions, base.notices + tuple(notes))
+    return Scenario(out.gb, out.nations, out.regions, base.notices + tuple(notes), base.other_covers)
 
 
 def parse_swing(text: str) -> tuple[str, str, float]:
@@ -78,4 +79,4 @@ def two_party_swing(base: Scenario, spec: str) -> Scenario:
     gb[to] = gb.get(to, 0.0) + points
     out = scenario(gb, base.nations, base.regions)
     note = f"swing of {points:g} points from {frm} to {to} (GB {frm} {gb[frm]:.1f}, {to} {gb[to]:.1f})"
-    return Scenario(out.gb, out.nations, out.regions, base.notices + (note,))
+    return Scenario(out.gb, out.nations, out.regions, base.notices + (note,), base.other_covers)

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import os
+import socket
 
-from seatcast.errors import MissingExtraError
+from seatcast.errors import MissingExtraError, SeatcastError
 
 
 def _require() -> None:
@@ -40,6 +41,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, log_level: str = "info", wo
     manager); each has its own forecast worker (:mod:`seatcast.web.jobs`).
     """
     _require()
+    check_address(host, port)
     import uvicorn
 
     from seatcast.web.guard import HOSTS_ENV, LOOPBACK
@@ -74,3 +76,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000, log_level: str = "info", wo
 
 
 __all__ = ["create_app", "serve"]
+
+
+def check_address(host: str, port: int) -> None:
+    """A one-line error for an address the server cannot listen on (a name that does not resolve,
+    a port in use), instead of uvicorn's log lines and exit code 3. The probe socket is closed
+    at once; uvicorn binds its own."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise SeatcastError("host", f"cannot resolve {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise SeatcastError("port", f"cannot listen on {host}:{port}: {exc.strerror}; "
+                                        "choose another with --port") from None

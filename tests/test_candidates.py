@@ -330,7 +330,10 @@ def test_first_term_incumbents_gain_in_the_projection(today):
     proj = project(today, "2024", "tm")
     card = proj.explain("E14001063")  # Aldershot: Alex Baker (Lab) gained it in 2024, a new MP
     assert "first-term incumbent Alex Baker" in " ".join(card["summary"])
-    lab, effect = card["shares"]["tactical"]["lab"], 100 * EFFECT_BY_BASELINE["2024"][0]
+    # The card lists the parties that stand; one that does not (a 0.1-point remainder here) is
+    # removed first and the rest renormalised, then the effect is added to Labour's share.
+    tactical, effect = card["shares"]["tactical"], 100 * EFFECT_BY_BASELINE["2024"][0]
+    lab = 100 * tactical["lab"] / sum(tactical.values())
     assert card["shares"]["final"]["lab"] == pytest.approx(lab + effect, abs=0.02)
 
 
@@ -395,3 +398,19 @@ def test_forecast_carries_its_overrides_into_the_per_seat_csv():
     seat = list(proj.baseline.codes).index("E14001305")
     assert proj.winners[seat] != "ind"
     assert proj.shares[seat, proj.parties.index("ind")] == 0.0
+
+
+def test_reform_stands_in_its_2024_gaps_when_it_rises(today):
+    # Reform UK stood in 609 of 632 GB seats in 2024; not in Middlesbrough South and East Cleveland.
+    # Polling far above its 2024 share, it is assumed to stand everywhere: the geography prior fills
+    # its 22 gaps (21 in England, 1 in Wales) instead of leaving it at 0 (issue 10: who stands where).
+    proj = project(today, "2024", "tm")
+    i, j = list(proj.baseline.codes).index("E14001368"), list(proj.parties).index("reform")
+    assert proj.baseline.shares[i, proj.baseline.party_index("reform")] == 0.0
+    assert proj.shares[i, j] > 0.15
+    assert "reform: geography prior filled 21 England seats where it did not stand" in proj.notices
+    # Zero swing: nobody rises, so nobody is filled and the gap stays empty.
+    from seatcast.swing.actual import actual_scenario
+
+    still = project(actual_scenario("2024", "nations"), "2024", "tm")
+    assert still.shares[i, j] == 0.0

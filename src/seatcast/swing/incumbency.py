@@ -47,8 +47,8 @@ USE_BY_DEFAULT = True
 #: (first_term, retire) effects (fractions of the vote) by baseline, forward-chained: fitted with
 #: :func:`seatcast.backtest.tuning.fit_effect` on the transitions ending no later than the baseline
 #: (tm model). The 2010 baseline has none before it. ``tests/test_candidates.py`` recomputes the table.
-EFFECT_BY_BASELINE = {"2010": (0.0, 0.0), "2015": (0.0105, -0.0146), "2017": (0.0176, -0.0091),
-                      "2019": (0.0171, -0.0159), "2024": (0.0171, -0.0159)}
+EFFECT_BY_BASELINE = {"2010": (0.0, 0.0), "2015": (0.0096, -0.0142), "2017": (0.0171, -0.0087),
+                      "2019": (0.0167, -0.0158), "2024": (0.0167, -0.0158)}
 
 
 def first_term(base_id: str) -> np.ndarray | None:

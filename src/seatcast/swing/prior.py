@@ -3,9 +3,12 @@
 The rule (applied in :func:`apply_prior` only when the scenario has such a party *rising*
 by more than ``MIN_RISE`` in an area, so a zero-swing scenario is never touched):
 
-1. A party is *suppressed* in an area when it contested fewer than ``COVERAGE`` of the
-   area's seats in the baseline (the Brexit Party stood in 275 of 632 GB seats in 2019;
-   the Greens stood down for the 2019 Unite to Remain pact).
+1. A rising party is assumed to stand in every seat of the area except the Speaker's, so it is
+   filled wherever it did not stand at the baseline, however many seats that is: the Brexit
+   Party stood in 275 of 632 GB seats in 2019, the Greens stood down for the 2019 Unite to
+   Remain pact, and Reform UK, polling far above its 2024 share, had no candidate in 22 GB
+   seats in 2024 (an earlier version filled only parties that stood in fewer than ``COVERAGE``
+   of the seats, which left Reform at 0 in those 22 seats).
 2. Its geography comes from the latest earlier election in which its family (UKIP ->
    Brexit -> Reform) contested at least ``COVERAGE`` of the seats, mapped to the
    baseline's boundaries by population overlap where needed
@@ -28,6 +31,8 @@ from seatcast.rules import NOT_PARTIES, SPEAKER
 if TYPE_CHECKING:
     from seatcast.data.baseline import Baseline
 
+#: A family's geography comes from the latest election at which it contested at least this share
+#: of the seats (rule 2).
 COVERAGE = 0.9
 #: A rise smaller than this (a fraction of the vote) does not trigger the prior, so rounding
 #: a zero-swing scenario to the nearest 0.1 point leaves the baseline untouched.
@@ -53,7 +58,7 @@ def apply_prior(base: Baseline, shares: np.ndarray, area: np.ndarray, old: np.nd
         for a in range(old.shape[0]):
             mask = area == a
             stood = shares[mask, j] > 0
-            if new[a, j] <= old[a, j] + MIN_RISE or stood.mean() >= COVERAGE:
+            if new[a, j] <= old[a, j] + MIN_RISE or (stood | speaker[mask]).all():
                 continue
             geo = geography(code, COVERAGE) if geography is not None else None
             if geo is None or not np.isfinite(geo[mask]).all():

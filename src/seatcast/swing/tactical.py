@@ -77,8 +77,8 @@ DEVOLVED = {"Scotland": "snp", "Wales": "lab"}
 #: 2015 -> 2017, 2017 -> 2019 and 2019n -> 2024 (most GB seats called right with true nation
 #: shares; ties: the smaller) by :func:`seatcast.backtest.tuning.strength_table`, for the
 #: default squeeze (linear form, area totals kept).
-STRENGTH_BY_BASELINE = {"2010": 1.25, "2015": 1.25, "2017": 1.25, "2019": 1.25, "2019n": 1.25,
-                        "2024": 1.25}
+STRENGTH_BY_BASELINE = {"2010": 1.5, "2015": 1.5, "2017": 1.5, "2019": 1.25, "2019n": 1.25,
+                        "2024": 1.5}
 
 
 def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: float,

@@ -113,3 +113,13 @@ def test_nation_split_additive_and_ratio_rules_by_hand():
     # England ignores the mix (its ratios are close to one; the rule is for Scotland and Wales)
     assert _split_nation(go, gn, no, codes, "England", ratio_mix=1.0) == pytest.approx(
         _split_nation(go, gn, no, codes, "England", ratio_mix=0.0))
+
+
+def test_snp_share_of_gb_above_scotlands_share_of_the_2024_vote_is_refused():
+    # Scotland cast about 8.6% of the GB valid vote in 2024 (2.4m of 28.1m), so an SNP on 9% of
+    # the GB vote would need more than every Scottish vote; 8% is (just) possible.
+    with pytest.raises(SeatcastError, match="stands only in Scotland") as info:
+        project(scenario({"snp": 9, "con": 30, "lab": 30}), "2024")
+    assert info.value.field == "gb.snp"
+    proj = project(scenario({"snp": 8, "con": 30, "lab": 30}), "2024")
+    assert (proj.winners == "snp").sum() == 57  # every Scottish seat

@@ -235,6 +235,22 @@ def _split_nation(gb_old: np.ndarray, gb_new: np.ndarray, nat_old: np.ndarray, c
     return new / new.sum()
 
 
+def _check_nation_only(base: Baseline, gb_new: np.ndarray, named, country, gb_mask) -> None:
+    """Refuse a GB share for a one-nation party (SNP, Plaid) above its nation's share of the GB
+    vote at the baseline: the ratio rule would need more than all of that nation's votes."""
+    w = base.weights
+    for code in named:
+        home = parties.NATION_ONLY.get(code)
+        if home is None or home not in parties.GB:
+            continue
+        f = w[country == home].sum() / w[gb_mask].sum()
+        if gb_new[base.party_index(code)] > f:
+            raise SeatcastError(
+                f"gb.{code}", f"{100 * gb_new[base.party_index(code)]:.1f}% of the GB vote is more than "
+                f"{home}'s whole share of it ({100 * f:.1f}% at {base.election}); {code} stands only in "
+                f"{home}, so give its share within {home} instead (e.g. --{home.lower()} '{code}=30')")
+
+
 def prepare(base: Baseline, scen: Scenario) -> tuple[Baseline, list[str]]:
     """Relabel family members and add columns so every named party has one."""
     notices: list[str] = []
@@ -262,6 +278,8 @@ def targets(base: Baseline, scen: Scenario) -> Targets:
     covers = scen.other_covers
     gb_new = (_resolve_area(scen.gb, gb_old, codes, "GB", _standing(parties.GB), notices, covers)
               if scen.gb else None)
+    if gb_new is not None:
+        _check_nation_only(base, gb_new, scen.gb, country, gb_mask)
     labels = np.where(np.isin(region, list(scen.regions)), region, country)
     names = tuple(sorted(set(labels)))
     area = np.searchsorted(np.asarray(names), labels)

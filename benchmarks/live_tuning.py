@@ -43,8 +43,8 @@ from seatcast.live.replay import REPLAYS, actual_declarations, actual_gb_totals,
 
 CHECKPOINTS = (50, 100, 200, 300)
 GRID = list(itertools.product((0.02, 0.1, 0.2, 0.4), (0.02, 0.1, 0.3)))
-SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0, 4.0), (1.0, 1.5, 2.0, 3.0)))  # (spread, obs_scale)
-EXIT_SDS = (1.0, 2.0, 3.5, 6.0)
+SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0), (0.75, 1.0, 1.5, 2.0)))  # (spread, obs_scale)
+EXIT_SDS = (0.25, 0.5, 1.0, 2.0)
 COVERAGE = 0.85
 EVERY = 10
 

@@ -132,7 +132,7 @@ def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
     theta[0, model.state_index[idx]] = n
     live = ~pr.fixed
     p = kernels.win_probs(model.logw[live], theta, model.cols[live], model.vals[live],
-                          gumbel_beta(pr.scales.seat))
+                          gumbel_beta(pr.seat_scale))
     return np.nan_to_num(p[..., 0]).sum(axis=0) + np.bincount(
         np.argmax(pr.shares[pr.fixed], axis=1), minlength=len(pr.parties))
 

@@ -164,7 +164,7 @@ class LiveModel:
         cols, vals = self.cols[i, use], self.vals[i, use]
         theta = np.r_[self._mean(), 0.0]
         pred = (vals * theta[cols]).sum(axis=1)
-        sd = pr.scales.seat * self.obs_scale
+        sd = pr.seat_scale * self.obs_scale
         r = (d - pred) - (d - pred).mean()  # the seat's surprise, centred
         d = d - r + np.clip(r, -CLIP_SD * sd, CLIP_SD * sd)
         return kernels.seat_information(d, cols, vals, self.q, sd)

@@ -15,9 +15,9 @@ held-out election the chosen candidate has the lowest total over the *other* thr
 (``SPREAD``) and the factor on the seat standard deviation in the update (``OBS_SCALE``). Each
 night is replayed (2,000 draws, a projection after every 10th declaration, the covariate choice
 without that election) for each pair in a grid; for each held-out election the chosen pair is,
-among those whose 90% intervals hold the truth at >= 85% of the party x step points of the other
-three, the one with the lowest mean SAE over those points (if none reaches 85%: the pair with the
-highest coverage) (``SPREAD_WITHOUT``, ``OBS_SCALE_WITHOUT``).
+among those whose 90% intervals hold the truth at >= 90% (their nominal level, :data:`COVERAGE`) of the
+party x step points of the other three, the one with the lowest mean SAE over those points (if none
+reaches 90%: the pair with the highest coverage) (``SPREAD_WITHOUT``, ``OBS_SCALE_WITHOUT``).
 
 ``exit``: the standard deviation (seats) of the exit poll's seat totals as an observation of the
 final totals (``EXIT_SEATS_SD``). Each night is replayed with its published exit poll for each
@@ -43,9 +43,10 @@ from seatcast.live.replay import REPLAYS, actual_declarations, actual_gb_totals,
 
 CHECKPOINTS = (50, 100, 200, 300)
 GRID = list(itertools.product((0.02, 0.1, 0.2, 0.4), (0.02, 0.1, 0.3)))
-SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0), (0.75, 1.0, 1.5, 2.0)))  # (spread, obs_scale)
+SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0, 4.0), (0.75, 1.0, 1.5, 2.0)))  # (spread, obs_scale)
 EXIT_SDS = (0.25, 0.5, 1.0, 2.0)
-COVERAGE = 0.85
+#: The nominal level of the intervals: a 90% interval should hold the truth at 90% of the points.
+COVERAGE = 0.90
 EVERY = 10
 
 

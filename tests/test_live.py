@@ -248,6 +248,19 @@ def test_exit_poll_fusion_moves_the_totals_to_the_gaussian_posterior_mean_and_ke
     np.testing.assert_allclose(fused.std(axis=0), seats.std(axis=0), rtol=0.02)
     assert (fused.sum(axis=1) == 650).all() and (fused >= fixed).all()
     assert ExitPoll(shares={"con": 40}).fuse(seats, parties3, 10.0, fixed, cap) is seats
+    # a small seat sd: the reported median lands exactly on the exit poll (a whole-seat move)
+    tight = ExitPoll(seats={"con": 320, "ld": 95}).fuse(seats, parties3, 0.25, fixed, cap)
+    np.testing.assert_array_equal(kernels.quantiles(tight, (0.5,))[0][[0, 2]], [320, 95])
+    assert (tight.sum(axis=1) == 650).all()
+
+
+def test_round_move_is_whole_nearest_and_adds_up_to_zero():
+    np.testing.assert_array_equal(kernels.round_move(np.array([2.6, -1.2, -1.4])), [3, -1, -2])
+    np.testing.assert_array_equal(kernels.round_move(np.array([0.5, 0.5, -1.0])), [1, 0, -1])
+    move = np.random.default_rng(2).normal(0, 5, (50, 6))
+    move -= move.mean(axis=1, keepdims=True)
+    out = np.array([kernels.round_move(m) for m in move])
+    assert (out.sum(axis=1) == 0).all() and (np.abs(out - move) < 1).all()
 
 
 def test_round_to_total_is_whole_and_adds_up():

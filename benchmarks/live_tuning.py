@@ -38,13 +38,19 @@ import pandas as pd
 
 from seatcast.live import LiveModel
 from seatcast.live.exit_poll import EXIT_POLLS, ExitPoll
-from seatcast.live.model import COVARIATE_SD_WITHOUT, OBS_SCALE_WITHOUT, SPREAD_WITHOUT
+from seatcast.live.model import (
+    COVARIATE_SD_WITHOUT,
+    OBS_SCALE,
+    OBS_SCALE_WITHOUT,
+    SPREAD,
+    SPREAD_WITHOUT,
+)
 from seatcast.live.replay import REPLAYS, actual_declarations, actual_gb_totals, eve_prior, score_step
 
 CHECKPOINTS = (50, 100, 200, 300)
 GRID = list(itertools.product((0.02, 0.1, 0.2, 0.4), (0.02, 0.1, 0.3)))
 SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0, 4.0), (0.75, 1.0, 1.5, 2.0)))  # (spread, obs_scale)
-EXIT_SDS = (0.25, 0.5, 1.0, 2.0)
+EXIT_SDS = (0.1, 0.25, 0.5, 1.0, 2.0)
 #: The nominal level of the intervals: a 90% interval should hold the truth at 90% of the points.
 COVERAGE = 0.90
 EVERY = 10
@@ -139,6 +145,10 @@ def exit_part(workers: int = 2) -> pd.DataFrame:
     for e in REPLAYS:
         other = tab[(tab.election != e) & (tab.pair == pairs[e])].groupby("sd")["margin"].max()
         print(f"held out {e}: chosen {other.idxmin()} (worst margin on the others {other.min()})")
+    every = tab[tab.pair == (SPREAD, OBS_SCALE)].groupby("sd")["margin"].max()
+    if len(every):
+        print(f"all four (spread, obs_scale {(SPREAD, OBS_SCALE)}): chosen {every.idxmin()} "
+              f"(worst margin {every.min()})")
     return tab
 
 

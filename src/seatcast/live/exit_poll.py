@@ -109,8 +109,8 @@ class ExitPoll:
         instead left the median a seat or two off the exit poll). The undeclared part of each draw
         (``x - fixed``) is clipped to ``[0, cap]`` and, where clipped, rounded back to whole seats
         adding up; as that can leave the median off the intended centre (median + move), the
-        draws are moved again by the gain times what is left (at most :data:`FUSE_PASSES` passes). Seat polls only (shares leave the draws
-        unchanged).
+        draws are moved again by the gain times what is left (at most :data:`FUSE_PASSES` passes).
+        Seat polls only (shares leave the draws unchanged).
         """
         if not self.seats or sd_seats <= 0:
             return seats

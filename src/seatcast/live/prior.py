@@ -84,7 +84,8 @@ def _norm(name) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in s).split())
 
 
-def from_projection(proj, scales: Scales, label: str | None = None, seat_sd: float | None = None) -> LivePrior:
+def from_projection(proj, scales: Scales, label: str | None = None,
+                    seat_sd: float | None = None) -> LivePrior:
     """A prior from a :class:`seatcast.swing.project.Projection` and error scales (``seat_sd``: the
     live seat error, :attr:`LivePrior.seat_sd`)."""
     from seatcast.swing.prior import speaker_seats

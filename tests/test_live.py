@@ -248,6 +248,19 @@ def test_exit_poll_fusion_moves_the_totals_to_the_gaussian_posterior_mean_and_ke
     np.testing.assert_allclose(fused.std(axis=0), seats.std(axis=0), rtol=0.02)
     assert (fused.sum(axis=1) == 650).all() and (fused >= fixed).all()
     assert ExitPoll(shares={"con": 40}).fuse(seats, parties3, 10.0, fixed, cap) is seats
+    # a small seat sd: the reported median lands exactly on the exit poll (a whole-seat move)
+    tight = ExitPoll(seats={"con": 320, "ld": 95}).fuse(seats, parties3, 0.25, fixed, cap)
+    np.testing.assert_array_equal(kernels.quantiles(tight, (0.5,))[0][[0, 2]], [320, 95])
+    assert (tight.sum(axis=1) == 650).all()
+
+
+def test_round_move_is_whole_nearest_and_adds_up_to_zero():
+    np.testing.assert_array_equal(kernels.round_move(np.array([2.6, -1.2, -1.4])), [3, -1, -2])
+    np.testing.assert_array_equal(kernels.round_move(np.array([0.5, 0.5, -1.0])), [1, 0, -1])
+    move = np.random.default_rng(2).normal(0, 5, (50, 6))
+    move -= move.mean(axis=1, keepdims=True)
+    out = np.array([kernels.round_move(m) for m in move])
+    assert (out.sum(axis=1) == 0).all() and (np.abs(out - move) < 1).all()
 
 
 def test_round_to_total_is_whole_and_adds_up():
@@ -270,6 +283,33 @@ def test_spread_widens_the_posterior_but_not_beyond_the_prior_and_keeps_its_mean
     assert (var[1] >= var[0] - 1e-12).all() and (var[1] <= prior_var + 1e-12).all()
     best = np.argmin(var[0] / prior_var)  # the best-measured entry widens most
     assert var[1][best] / var[0][best] > 2
+
+
+def test_the_live_seat_error_sets_what_a_seat_teaches_and_how_sure_undeclared_seats_are():
+    from dataclasses import replace
+
+    sharp = toy_prior(scales=Scales(0.1, 0.1, 0.05))
+    wide = replace(sharp, seat_sd=0.2)
+    assert sharp.seat_scale == 0.05 and wide.seat_scale == 0.2
+    truth = true_result(sharp, {"lab": 0.2})
+    models = [LiveModel(pr, draws=2000, spread=1.0, obs_scale=1.0) for pr in (sharp, wide)]
+    for m in models:
+        declare(m, truth, range(20))
+        m.posterior()
+    # information is 1 / sd**2 per seat: four times the seat sd, a sixteenth of the information
+    np.testing.assert_allclose(models[1].info * 16, models[0].info, rtol=1e-9, atol=1e-9)
+    sure = [m.project().undeclared["probability"].mean() for m in models]
+    assert sure[1] < sure[0]  # a wider seat error: the undeclared seats are less certain
+
+
+def test_2019_replay_prior_uses_the_measured_seat_scale_fitted_without_2019():
+    from seatcast.live.replay import eve_prior
+    from seatcast.simulate.calibration import base_scales, fit_scales
+
+    pr = eve_prior("2019")
+    assert pr.seat_scale == base_scales("tm", "2019").seat
+    assert pr.scales == fit_scales("tm", "2019")  # the forecast keeps its sharpened scale
+    assert pr.seat_scale > pr.scales.seat
 
 
 def test_an_exit_poll_of_seats_holds_the_projection_near_it_with_a_small_seat_sd():

@@ -32,6 +32,11 @@ from seatcast.errors import SeatcastError
 from seatcast.live import kernels
 from seatcast.simulate.kernels import gumbel_beta
 
+#: Passes of the exit poll's move of the draws: draws pushed out of ``[declared, declared + cap]``
+#: are clipped, which can leave the median a seat off the intended centre; each pass moves the
+#: draws again by the gain times what is left (:meth:`ExitPoll.fuse`).
+FUSE_PASSES = 3
+
 EXIT_POLLS: dict[str, dict[str, int]] = {
     "2015": {"con": 316, "lab": 239, "snp": 58, "ld": 10},
     "2017": {"con": 314, "lab": 266, "snp": 34, "ld": 14},
@@ -98,21 +103,31 @@ class ExitPoll:
         projection reports and a common shift moves exactly), while the spread of the draws
         stays the live model's own (``sd_seats`` is tuned for the centre, and is far below an
         exit poll's real error). ``C``'s rows add up to zero (every draw has the same seats), so
-        the moves add up to zero too. The undeclared part of each draw (``x - fixed``) is clipped
-        to ``[0, cap]`` and rounded back to whole seats adding up. Seat polls only (shares leave the draws
-        unchanged).
+        the moves add up to zero too; the move is rounded to whole seats that add up to zero
+        (:func:`seatcast.live.kernels.round_move`), so every draw stays whole and the reported
+        median moves by exactly the rounded move (rounding each draw after a fractional move
+        instead left the median a seat or two off the exit poll). The undeclared part of each draw
+        (``x - fixed``) is clipped to ``[0, cap]`` and, where clipped, rounded back to whole seats
+        adding up; as that can leave the median off the intended centre (median + move), the
+        draws are moved again by the gain times what is left (at most :data:`FUSE_PASSES` passes).
+        Seat polls only (shares leave the draws unchanged).
         """
         if not self.seats or sd_seats <= 0:
             return seats
         cols = [parties.index(p) for p in self.seats]
-        x = seats.astype(float)
-        c = np.atleast_2d(np.cov(x, rowvar=False))
+        c = np.atleast_2d(np.cov(seats.astype(float), rowvar=False))
         gain = np.linalg.solve(c[np.ix_(cols, cols)] + sd_seats**2 * np.eye(len(cols)), c[cols]).T
         exit_seats = np.array([float(v) for v in self.seats.values()])
-        x += gain @ (exit_seats - np.median(x[:, cols], axis=0))
-        live = np.clip(x - fixed, 0.0, cap)
-        n = np.full(len(x), float(seats[0].sum() - fixed.sum()))
-        return (fixed + kernels.round_to_total(live, n)).astype(seats.dtype)
+        median = kernels.quantiles(seats[:, cols], (0.5,))[0]  # the median the projection reports
+        move = kernels.round_move(gain @ (exit_seats - median))
+        target = median + move[cols]
+        for _ in range(FUSE_PASSES):  # clipped draws, rounded back, can leave the median off target
+            out = _clip_round(seats + move, fixed, cap)
+            off = target - kernels.quantiles(out[:, cols], (0.5,))[0]
+            if not off.any():
+                break
+            move = move + kernels.round_move(gain @ off)
+        return out
 
     def _implied(self, model, idx, target) -> np.ndarray:
         pr = model.prior
@@ -125,6 +140,14 @@ class ExitPoll:
         return _solve_seats(model, idx, target)
 
 
+def _clip_round(x: np.ndarray, fixed: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """Draws ``x`` with their undeclared part (``x - fixed``) clipped to ``[0, cap]`` and rounded
+    back to whole seats adding up (draws left unclipped are unchanged)."""
+    live = np.clip(x - fixed, 0.0, cap)
+    n = np.full(len(x), float(x[0].sum() - fixed.sum()))
+    return (fixed + kernels.round_to_total(live, n)).astype(x.dtype)
+
+
 def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
     """Expected seats of every party when the parties ``idx`` get national errors ``n``."""
     pr = model.prior
@@ -132,7 +155,7 @@ def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
     theta[0, model.state_index[idx]] = n
     live = ~pr.fixed
     p = kernels.win_probs(model.logw[live], theta, model.cols[live], model.vals[live],
-                          gumbel_beta(pr.scales.seat))
+                          gumbel_beta(pr.seat_scale))
     return np.nan_to_num(p[..., 0]).sum(axis=0) + np.bincount(
         np.argmax(pr.shares[pr.fixed], axis=1), minlength=len(pr.parties))
 

@@ -33,6 +33,15 @@ class LivePrior:
     scales: Scales
     baseline: str
     model: str
+    #: Standard deviation (log scale) of a seat's own error once the national and regional errors
+    #: are known: the *measured* seat scale (:func:`seatcast.simulate.calibration.base_scales`),
+    #: not the forecast's sharpened one (None: the forecast's). See docs/live.md, "Seat error".
+    seat_sd: float | None = None
+
+    @property
+    def seat_scale(self) -> float:
+        """The seat error's standard deviation used by the live model (:attr:`seat_sd`)."""
+        return self.scales.seat if self.seat_sd is None else float(self.seat_sd)
 
     @cached_property
     def region(self) -> np.ndarray:
@@ -75,8 +84,10 @@ def _norm(name) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in s).split())
 
 
-def from_projection(proj, scales: Scales, label: str | None = None) -> LivePrior:
-    """A prior from a :class:`seatcast.swing.project.Projection` and error scales."""
+def from_projection(proj, scales: Scales, label: str | None = None,
+                    seat_sd: float | None = None) -> LivePrior:
+    """A prior from a :class:`seatcast.swing.project.Projection` and error scales (``seat_sd``: the
+    live seat error, :attr:`LivePrior.seat_sd`)."""
     from seatcast.swing.prior import speaker_seats
 
     base = proj.baseline.with_parties(registry.CODES)
@@ -84,15 +95,25 @@ def from_projection(proj, scales: Scales, label: str | None = None) -> LivePrior
     return LivePrior(label or f"{proj.model} projection on {base.election}",
                      base.seats[["constituency", "country", "region"]].copy(), base.parties, shares,
                      base.top_frac, base.weights, speaker_seats(proj.baseline), scales,
-                     base.election, proj.model)
+                     base.election, proj.model, seat_sd)
 
 
-def from_forecast(fc, model=None, label: str | None = None) -> LivePrior:
+def from_forecast(fc, model=None, label: str | None = None, exclude: str | None = None,
+                  seat_sd: float | None = None) -> LivePrior:
     """A prior from a :class:`seatcast.simulate.Forecast`: its scenario projected with its model
-    (or ``model``, e.g. a trained instance) on its baseline, and its error scales."""
+    (or ``model``, e.g. a trained instance) on its baseline, and its error scales.
+
+    The live seat error (``seat_sd``) defaults to the measured seat scale of the forecast's model
+    without ``exclude`` (the election being replayed; :func:`seatcast.simulate.calibration.base_scales`):
+    the forecast sharpens its seat scale for the eve-of-election win probabilities, which the
+    live model's undeclared seats must not inherit (docs/live.md, "Seat error")."""
     from seatcast.swing.project import prepare_projection, projection_from
 
     prep = prepare_projection(fc.scenario, fc.baseline, model or fc.model)
     proj = projection_from(fc.scenario, prep)
     label = label or f"forecast ({fc.model}, {fc.baseline}, as of {fc.as_of})"
-    return from_projection(proj, fc.scales, label)
+    if seat_sd is None:
+        from seatcast.simulate.calibration import base_scales
+
+        seat_sd = base_scales(fc.model, exclude).seat
+    return from_projection(proj, fc.scales, label, seat_sd)

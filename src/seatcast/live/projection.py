@@ -83,7 +83,7 @@ def _seat_draws(model, rng, seats: np.ndarray, mean, factor):
     theta = kernels.state_draws(rng, mean, factor, outer)
     rows = seats[:, None]
     p = kernels.win_probs(model.logw[rows, cont], theta, model.cols[rows, cont], model.vals[rows, cont],
-                          gumbel_beta(model.prior.scales.seat))
+                          gumbel_beta(model.prior.seat_scale))
     return p, cont
 
 

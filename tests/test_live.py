@@ -254,6 +254,27 @@ def test_exit_poll_fusion_moves_the_totals_to_the_gaussian_posterior_mean_and_ke
     assert (tight.sum(axis=1) == 650).all()
 
 
+def test_exit_poll_figures_that_do_not_add_up_with_the_others_are_taken_up_by_the_unlisted_parties():
+    """2017: the exit poll's four listed figures add up to 628, and the draws hold 4 or 5 seats for
+    an unlisted party (Plaid Cymru, nearly certain) and 19 for Northern Ireland and the Speaker, which the listed
+    figures leave 22 in all: every listed median lands on the exit poll (with a small seat sd) and
+    the unlisted party that can, Plaid Cymru, gives up the seats."""
+    rng = np.random.default_rng(7)
+    n, names = 20_000, ("con", "lab", "snp", "ld", "pc", "dup", "speaker")
+    a, b, c = rng.normal(0, 12, n), rng.normal(0, 4, n), rng.normal(0, 3, n)
+    pc = 4 + (rng.random(n) < 0.01)  # 4 seats, 5 in one draw in a hundred: nearly certain
+    x = np.column_stack([305 + a, 270 - a - b - c, 38 + b, 18 + c, pc, np.full(n, 18.0), np.ones(n)])
+    x[:, 1] -= x.sum(axis=1) - 650  # rows add up to 650
+    seats = kernels.round_to_total(np.clip(x, 0, None), np.full(n, 650.0)).astype(np.int16)
+    exit_poll = {"con": 314, "lab": 266, "snp": 34, "ld": 14}
+    fixed, cap = np.array([0, 0, 0, 0, 3, 18.0, 1]), np.array([650, 650, 59, 650, 2, 0, 0])
+    fused = ExitPoll(seats=exit_poll).fuse(seats, names, 0.1, fixed, cap)
+    med = kernels.quantiles(fused, (0.5,))[0]
+    np.testing.assert_array_equal(med[:4], list(exit_poll.values()))
+    assert med[4] == 3 and (fused[:, 5:] == [18, 1]).all()
+    assert (fused.sum(axis=1) == 650).all() and (fused >= fixed).all()
+
+
 def test_round_move_is_whole_nearest_and_adds_up_to_zero():
     np.testing.assert_array_equal(kernels.round_move(np.array([2.6, -1.2, -1.4])), [3, -1, -2])
     np.testing.assert_array_equal(kernels.round_move(np.array([0.5, 0.5, -1.0])), [1, 0, -1])
@@ -302,14 +323,16 @@ def test_the_live_seat_error_sets_what_a_seat_teaches_and_how_sure_undeclared_se
     assert sure[1] < sure[0]  # a wider seat error: the undeclared seats are less certain
 
 
-def test_2019_replay_prior_uses_the_measured_seat_scale_fitted_without_2019():
+def test_2019_replay_prior_keeps_the_forecasts_seat_scale_and_can_take_the_measured_one():
+    from seatcast.backtest.forecast_backtest import backtest_forecast
+    from seatcast.live.prior import from_forecast
     from seatcast.live.replay import eve_prior
     from seatcast.simulate.calibration import base_scales, fit_scales
 
     pr = eve_prior("2019")
-    assert pr.seat_scale == base_scales("tm", "2019").seat
-    assert pr.scales == fit_scales("tm", "2019")  # the forecast keeps its sharpened scale
-    assert pr.seat_scale > pr.scales.seat
+    assert pr.scales == fit_scales("tm", "2019") and pr.seat_scale == pr.scales.seat
+    measured = from_forecast(backtest_forecast("2019", "tm", 1000), exclude="2019", seat_sd="measured")
+    assert measured.seat_scale == base_scales("tm", "2019").seat > pr.seat_scale
 
 
 def test_an_exit_poll_of_seats_holds_the_projection_near_it_with_a_small_seat_sd():

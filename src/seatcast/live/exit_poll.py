@@ -97,36 +97,36 @@ class ExitPoll:
         """Draws of the final totals ``(draw, party)`` moved to the centre the exit poll's seat
         totals give them.
 
-        The Kalman gain ``G = C H' (H C H' + sd_seats**2 I)^-1`` (``C`` the draws' covariance,
-        ``H`` picks the listed parties) moves every draw by the same ``G (exit - H median)``: the
-        update of a Gaussian observation applied to the draws' centre (the median, which the
-        projection reports and a common shift moves exactly), while the spread of the draws
-        stays the live model's own (``sd_seats`` is tuned for the centre, and is far below an
-        exit poll's real error). ``C``'s rows add up to zero (every draw has the same seats), so
-        the moves add up to zero too; the move is rounded to whole seats that add up to zero
-        (:func:`seatcast.live.kernels.round_move`), so every draw stays whole and the reported
-        median moves by exactly the rounded move (rounding each draw after a fractional move
-        instead left the median a seat or two off the exit poll). The undeclared part of each draw
-        (``x - fixed``) is clipped to ``[0, cap]`` and, where clipped, rounded back to whole seats
-        adding up; as that can leave the median off the intended centre (median + move), the
-        draws are moved again by the gain times what is left (at most :data:`FUSE_PASSES` passes).
-        Seat polls only (shares leave the draws unchanged).
+        Each listed party ``p`` moves by its own Kalman gain, ``C_pp / (C_pp + sd_seats**2)`` times
+        ``exit_p - median_p`` (``C`` the draws' covariance; the median is what the projection
+        reports, and a common shift moves it exactly), and the parties the exit poll does not list
+        take up the difference (:func:`named_move`): the exit poll's listed figures need not add up
+        with the seats the draws hold for the others (the Speaker, Plaid Cymru, the Greens, Northern
+        Ireland), and a joint update over the listed parties alone would then take the difference off
+        one of them. With one listed party this is the Gaussian update ``C H' (H C H' + sd**2)^-1``.
+        The spread of the draws stays the live model's own (``sd_seats`` is tuned for the centre, and
+        is far below an exit poll's real error). The move is rounded to whole seats that add up to
+        zero (:func:`seatcast.live.kernels.round_move`), so every draw stays whole and the reported
+        median moves by exactly the rounded move. The undeclared part of each draw (``x - fixed``)
+        is clipped to ``[0, cap]`` and, where clipped, rounded back to whole seats adding up; as that
+        can leave the median off the intended centre (median + move), the draws are moved again by
+        what is left (at most :data:`FUSE_PASSES` passes). Seat polls only (shares leave the draws
+        unchanged).
         """
         if not self.seats or sd_seats <= 0:
             return seats
         cols = [parties.index(p) for p in self.seats]
         c = np.atleast_2d(np.cov(seats.astype(float), rowvar=False))
-        gain = np.linalg.solve(c[np.ix_(cols, cols)] + sd_seats**2 * np.eye(len(cols)), c[cols]).T
         exit_seats = np.array([float(v) for v in self.seats.values()])
         median = kernels.quantiles(seats[:, cols], (0.5,))[0]  # the median the projection reports
-        move = kernels.round_move(gain @ (exit_seats - median))
+        move = kernels.round_move(named_move(c, cols, exit_seats - median, sd_seats, cap))
         target = median + move[cols]
         for _ in range(FUSE_PASSES):  # clipped draws, rounded back, can leave the median off target
             out = _clip_round(seats + move, fixed, cap)
             off = target - kernels.quantiles(out[:, cols], (0.5,))[0]
             if not off.any():
                 break
-            move = move + kernels.round_move(gain @ off)
+            move = move + kernels.round_move(named_move(c, cols, off, 0.0, cap))
         return out
 
     def _implied(self, model, idx, target) -> np.ndarray:
@@ -138,6 +138,31 @@ class ExitPoll:
                 raise SeatcastError("exit_poll", "every share must be positive, and stood in the prior")
             return np.log(target / 100.0 / prior_share)
         return _solve_seats(model, idx, target)
+
+
+def named_move(c: np.ndarray, cols, gap: np.ndarray, sd: float, cap: np.ndarray) -> np.ndarray:
+    """``(party,)`` move of the totals for a ``gap`` (listed party's exit figure minus median).
+
+    A listed party moves by its own gain ``C_pp / (C_pp + sd**2)`` times its gap; the other parties
+    move as they co-vary with the listed ones (``sum_p C_up gap_p / (C_pp + sd**2)``), plus, in
+    proportion to their variance (or, where none varies, to the seats they contend: ``cap``), what
+    still keeps the moves adding up to zero. So a difference between the exit poll's listed total
+    and the draws' comes off the unlisted parties, never off a listed one. If no unlisted party can
+    move, the listed parties share it by the joint Gaussian update."""
+    cols = np.asarray(cols)
+    gain = c[:, cols] / (c[cols, cols] + sd**2 + 1e-12)
+    rest = np.ones(len(c), bool)
+    rest[cols] = False
+    move = np.zeros(len(c))
+    move[cols] = np.diag(gain[cols]) * gap
+    move[rest] = gain[rest] @ gap
+    weight = np.where(rest, np.clip(np.diag(c), 0.0, None), 0.0)
+    if weight.sum() <= 1e-9:
+        weight = np.where(rest, cap, 0.0)
+    if weight.sum() <= 0:
+        g = np.linalg.solve(c[np.ix_(cols, cols)] + sd**2 * np.eye(len(cols)), c[cols]).T
+        return g @ gap
+    return move - move.sum() * weight / weight.sum()
 
 
 def _clip_round(x: np.ndarray, fixed: np.ndarray, cap: np.ndarray) -> np.ndarray:

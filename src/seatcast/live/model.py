@@ -59,7 +59,7 @@ OBS_SCALE = 2.0
 #: elections); :data:`SPREAD_WITHOUT` holds the choice made without each election, which its
 #: replay uses (the default: chosen on all four).
 SPREAD = 4.0
-SPREAD_WITHOUT = {"2015": 4.0, "2017": 4.0, "2019": 4.0, "2024": 1.0}
+SPREAD_WITHOUT = {"2015": 4.0, "2017": 4.0, "2019": 4.0, "2024": 4.0}
 OBS_SCALE_WITHOUT = {"2015": 2.0, "2017": 2.0, "2019": 2.0, "2024": 1.5}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10

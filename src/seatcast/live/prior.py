@@ -33,9 +33,11 @@ class LivePrior:
     scales: Scales
     baseline: str
     model: str
-    #: Standard deviation (log scale) of a seat's own error once the national and regional errors
-    #: are known: the *measured* seat scale (:func:`seatcast.simulate.calibration.base_scales`),
-    #: not the forecast's sharpened one (None: the forecast's). See docs/live.md, "Seat error".
+    #: Standard deviation (log scale) of a seat's own error in the live model. None (the default):
+    #: the forecast's own, sharpened seat scale (``scales.seat``), so that before the first
+    #: declaration the live model resimulates the forecast it came from; a number (e.g. the
+    #: *measured* seat scale, :func:`seatcast.simulate.calibration.base_scales`) overrides it.
+    #: See docs/live.md, "Seat error".
     seat_sd: float | None = None
 
     @property
@@ -99,20 +101,21 @@ def from_projection(proj, scales: Scales, label: str | None = None,
 
 
 def from_forecast(fc, model=None, label: str | None = None, exclude: str | None = None,
-                  seat_sd: float | None = None) -> LivePrior:
+                  seat_sd: float | str | None = None) -> LivePrior:
     """A prior from a :class:`seatcast.simulate.Forecast`: its scenario projected with its model
     (or ``model``, e.g. a trained instance) on its baseline, and its error scales.
 
-    The live seat error (``seat_sd``) defaults to the measured seat scale of the forecast's model
-    without ``exclude`` (the election being replayed; :func:`seatcast.simulate.calibration.base_scales`):
-    the forecast sharpens its seat scale for the eve-of-election win probabilities, which the
-    live model's undeclared seats must not inherit (docs/live.md, "Seat error")."""
+    The live seat error (``seat_sd``) defaults to the forecast's own (sharpened) seat scale, so the
+    projection before the first declaration reproduces the forecast; ``seat_sd="measured"`` uses
+    the measured seat scale of the forecast's model without ``exclude`` (the election being
+    replayed; :func:`seatcast.simulate.calibration.base_scales`), which widened the intervals but
+    moved the medians of the totals (docs/live.md, "Seat error")."""
     from seatcast.swing.project import prepare_projection, projection_from
 
     prep = prepare_projection(fc.scenario, fc.baseline, model or fc.model)
     proj = projection_from(fc.scenario, prep)
     label = label or f"forecast ({fc.model}, {fc.baseline}, as of {fc.as_of})"
-    if seat_sd is None:
+    if seat_sd == "measured":
         from seatcast.simulate.calibration import base_scales
 
         seat_sd = base_scales(fc.model, exclude).seat

@@ -459,3 +459,23 @@ def test_replay_speed_paces_by_the_real_gaps_between_declarations():
     assert slept == pytest.approx([120 / 60, 180 / 60])
     with pytest.raises(SeatcastError):
         next(replay("2019", speed=-1))
+
+
+def test_2019_night_starts_from_the_eve_forecast():
+    """Before the first declaration the live projection is the eve forecast's (medians within a
+    few seats): the contest-type and slope terms are held at their mean (zero) in the
+    resimulation and the seat error is the forecast's. Drawing them widens the start and moves it."""
+    from seatcast.backtest.forecast_backtest import backtest_forecast
+    from seatcast.live.replay import COVARIATE_SD_WITHOUT, actual_gb_totals, eve_prior
+
+    fc = backtest_forecast("2019", "tm", 20_000)
+    gb = list(actual_gb_totals("2019"))
+    eve = fc.summary["median"].reindex(gb, fill_value=0)
+
+    def start(**kw):
+        model = LiveModel(eve_prior("2019"), draws=20_000, covariate_sd=COVARIATE_SD_WITHOUT["2019"], **kw)
+        return model.project().summary["median"].reindex(gb)
+
+    off = (start() - eve).abs()
+    assert off.max() <= 3 and off.sum() <= 6, off.to_dict()
+    assert (start(draw_covariates=True) - eve).abs().sum() > 10

@@ -48,8 +48,8 @@ EXIT_SEATS_SD_WITHOUT = {"2015": 0.1, "2017": 0.5, "2019": 0.1, "2024": 2.0}
 #: resimulation), for seats that share more than the model's terms; chosen with
 #: :data:`SPREAD` (``benchmarks/live_tuning.py --part spread``; :data:`OBS_SCALE_WITHOUT`).
 COVARIATES = ("contest type", "level")
-COVARIATE_SD = (0.4, 0.1)
-COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.02), "2017": (0.4, 0.1), "2019": (0.4, 0.1), "2024": (0.1, 0.02)}
+COVARIATE_SD = (0.1, 0.02)
+COVARIATE_SD_WITHOUT = {"2015": (0.1, 0.02), "2017": (0.1, 0.02), "2019": (0.4, 0.02), "2024": (0.1, 0.02)}
 OBS_SCALE = 2.0
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
@@ -78,7 +78,8 @@ class LiveModel:
     def __init__(self, prior: LivePrior, exit_poll=None, draws: int = DEFAULT_DRAWS,
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
                  expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None,
-                 spread: float | None = None, exit_seats_sd: float | None = None):
+                 spread: float | None = None, exit_seats_sd: float | None = None,
+                 draw_covariates: bool = False):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -93,9 +94,10 @@ class LiveModel:
         if not 0.5 <= self.obs_scale <= 10:
             raise SeatcastError("obs_scale", f"{obs_scale} is outside 0.5-10")
         self.spread = float(SPREAD if spread is None else spread)
-        if not 0.5 <= self.spread <= 5:
-            raise SeatcastError("spread", f"{spread} is outside 0.5-5")
+        if not 0.5 <= self.spread <= 10:
+            raise SeatcastError("spread", f"{spread} is outside 0.5-10")
         self.exit_seats_sd = float(EXIT_SEATS_SD if exit_seats_sd is None else exit_seats_sd)
+        self.draw_covariates = bool(draw_covariates)
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -121,6 +123,9 @@ class LiveModel:
         sds = [pr.scales.national, pr.scales.regional, sd_type, *sd_cov]
         sizes = [s, s * pr.n_regions, s * n_types] + [s] * x.shape[-1]
         self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
+        #: State columns of the contest-type errors and slopes: learnt, but held at their posterior
+        #: mean in the resimulation unless ``draw_covariates`` (docs/live.md, "The night's start").
+        self.held = np.arange(sizes[0] + sizes[1], self.q)
         self.info = np.zeros((self.q, self.q))
         self.eta = np.zeros(self.q)
         with np.errstate(divide="ignore"):

@@ -255,10 +255,10 @@ def test_exit_poll_fusion_moves_the_totals_to_the_gaussian_posterior_mean_and_ke
 
 
 def test_exit_poll_figures_that_do_not_add_up_with_the_others_are_taken_up_by_the_unlisted_parties():
-    """2017: the exit poll's four listed figures add up to 628, and the draws hold 4 or 5 seats for
-    an unlisted party (Plaid Cymru, nearly certain) and 19 for Northern Ireland and the Speaker, which the listed
-    figures leave 22 in all: every listed median lands on the exit poll (with a small seat sd) and
-    the unlisted party that can, Plaid Cymru, gives up the seats."""
+    """2017: the exit poll's four listed figures add up to 628; the draws hold 4 seats (nearly
+    certain) for an unlisted party (Plaid Cymru) and 19 for Northern Ireland and the Speaker, where
+    the listed figures leave 22 in all: every listed median lands on the exit poll (with a small
+    seat sd) and the unlisted party that can, Plaid Cymru, gives up the seat."""
     rng = np.random.default_rng(7)
     n, names = 20_000, ("con", "lab", "snp", "ld", "pc", "dup", "speaker")
     a, b, c = rng.normal(0, 12, n), rng.normal(0, 4, n), rng.normal(0, 3, n)

@@ -50,7 +50,7 @@ EXIT_SEATS_SD_WITHOUT = {"2015": 0.1, "2017": 0.5, "2019": 0.1, "2024": 2.0}
 COVARIATES = ("contest type", "level")
 COVARIATE_SD = (0.1, 0.02)
 COVARIATE_SD_WITHOUT = {"2015": (0.1, 0.02), "2017": (0.1, 0.02), "2019": (0.4, 0.02), "2024": (0.1, 0.02)}
-OBS_SCALE = 2.0
+OBS_SCALE = 3.0
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
@@ -58,9 +58,9 @@ OBS_SCALE = 2.0
 #: pairs whose 90% intervals hold the truth at >= 90% of the party x step points of the other
 #: elections); :data:`SPREAD_WITHOUT` holds the choice made without each election, which its
 #: replay uses (the default: chosen on all four).
-SPREAD = 4.0
-SPREAD_WITHOUT = {"2015": 4.0, "2017": 4.0, "2019": 4.0, "2024": 4.0}
-OBS_SCALE_WITHOUT = {"2015": 2.0, "2017": 2.0, "2019": 2.0, "2024": 1.5}
+SPREAD = 8.0
+SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 8.0}
+OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 3.0, "2024": 1.5}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).

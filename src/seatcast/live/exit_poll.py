@@ -100,7 +100,7 @@ class ExitPoll:
         Each listed party ``p`` moves by its own Kalman gain, ``C_pp / (C_pp + sd_seats**2)`` times
         ``exit_p - median_p`` (``C`` the draws' covariance; the median is what the projection
         reports, and a common shift moves it exactly), and the parties the exit poll does not list
-        take up the difference (:func:`named_move`): the exit poll's listed figures need not add up
+        take up the difference (:func:`named_move`; those that can move that way): the exit poll's listed figures need not add up
         with the seats the draws hold for the others (the Speaker, Plaid Cymru, the Greens, Northern
         Ireland), and a joint update over the listed parties alone would then take the difference off
         one of them. With one listed party this is the Gaussian update ``C H' (H C H' + sd**2)^-1``.
@@ -118,15 +118,18 @@ class ExitPoll:
         cols = [parties.index(p) for p in self.seats]
         c = np.atleast_2d(np.cov(seats.astype(float), rowvar=False))
         exit_seats = np.array([float(v) for v in self.seats.values()])
-        median = kernels.quantiles(seats[:, cols], (0.5,))[0]  # the median the projection reports
-        move = kernels.round_move(named_move(c, cols, exit_seats - median, sd_seats, cap))
+        every = kernels.quantiles(seats, (0.5,))[0]
+        median = every[cols]  # the median the projection reports
+        down = np.clip(every - fixed, 0.0, None)  # seats a party can lose or gain from its median
+        up = np.clip(fixed + cap - every, 0.0, None)
+        move = kernels.round_move(named_move(c, cols, exit_seats - median, sd_seats, down, up))
         target = median + move[cols]
         for _ in range(FUSE_PASSES):  # clipped draws, rounded back, can leave the median off target
             out = _clip_round(seats + move, fixed, cap)
             off = target - kernels.quantiles(out[:, cols], (0.5,))[0]
             if not off.any():
                 break
-            move = move + kernels.round_move(named_move(c, cols, off, 0.0, cap))
+            move = move + kernels.round_move(named_move(c, cols, off, 0.0, down + move, up - move))
         return out
 
     def _implied(self, model, idx, target) -> np.ndarray:
@@ -140,15 +143,17 @@ class ExitPoll:
         return _solve_seats(model, idx, target)
 
 
-def named_move(c: np.ndarray, cols, gap: np.ndarray, sd: float, cap: np.ndarray) -> np.ndarray:
+def named_move(c: np.ndarray, cols, gap: np.ndarray, sd: float, down: np.ndarray,
+               up: np.ndarray) -> np.ndarray:
     """``(party,)`` move of the totals for a ``gap`` (listed party's exit figure minus median).
 
     A listed party moves by its own gain ``C_pp / (C_pp + sd**2)`` times its gap; the other parties
-    move as they co-vary with the listed ones (``sum_p C_up gap_p / (C_pp + sd**2)``), plus, in
-    proportion to their variance (or, where none varies, to the seats they contend: ``cap``), what
-    still keeps the moves adding up to zero. So a difference between the exit poll's listed total
-    and the draws' comes off the unlisted parties, never off a listed one. If no unlisted party can
-    move, the listed parties share it by the joint Gaussian update."""
+    move as they co-vary with the listed ones (``sum_p C_up gap_p / (C_pp + sd**2)``), plus what still
+    keeps the moves adding up to zero, shared among the unlisted parties that can move that way
+    (``down``/``up``: seats each can lose or gain, from its median) in proportion to their variance
+    (or, where none varies, to that room). So a difference between the exit poll's listed total and
+    the draws' comes off the unlisted parties, never off a listed one. If no unlisted party can move,
+    the listed parties share it by the joint Gaussian update."""
     cols = np.asarray(cols)
     gain = c[:, cols] / (c[cols, cols] + sd**2 + 1e-12)
     rest = np.ones(len(c), bool)
@@ -156,9 +161,10 @@ def named_move(c: np.ndarray, cols, gap: np.ndarray, sd: float, cap: np.ndarray)
     move = np.zeros(len(c))
     move[cols] = np.diag(gain[cols]) * gap
     move[rest] = gain[rest] @ gap
-    weight = np.where(rest, np.clip(np.diag(c), 0.0, None), 0.0)
+    room = np.where(rest, down if move.sum() > 0 else up, 0.0)
+    weight = np.where(room >= 1, np.clip(np.diag(c), 0.0, None), 0.0)
     if weight.sum() <= 1e-9:
-        weight = np.where(rest, cap, 0.0)
+        weight = room
     if weight.sum() <= 0:
         g = np.linalg.solve(c[np.ix_(cols, cols)] + sd**2 * np.eye(len(cols)), c[cols]).T
         return g @ gap

@@ -166,8 +166,7 @@ def named_move(c: np.ndarray, cols, gap: np.ndarray, sd: float, down: np.ndarray
     if weight.sum() <= 1e-9:
         weight = room
     if weight.sum() <= 0:
-        g = np.linalg.solve(c[np.ix_(cols, cols)] + sd**2 * np.eye(len(cols)), c[cols]).T
-        return g @ gap
+        return c[:, cols] @ np.linalg.pinv(c[np.ix_(cols, cols)] + sd**2 * np.eye(len(cols))) @ gap
     return move - move.sum() * weight / weight.sum()
 
 

@@ -103,8 +103,8 @@ class ExitPoll:
         take up the difference (:func:`named_move`; those that can move that way): the exit poll's
         listed figures need not add up with the seats the draws hold for the others (the Speaker,
         Plaid Cymru, the Greens, Northern Ireland), and a joint update over the listed parties alone
-        would then take the difference off one of them. With one listed party this is the Gaussian update ``C H' (H C H' + sd**2)^-1``.
-        The spread of the draws stays the live model's own (``sd_seats`` is tuned for the centre, and
+        would then take the difference off one of them. With one listed party this is the Gaussian
+        update ``C H' (H C H' + sd**2)^-1``. The spread of the draws stays the live model's own (``sd_seats`` is tuned for the centre, and
         is far below an exit poll's real error). The move is rounded to whole seats that add up to
         zero (:func:`seatcast.live.kernels.round_move`), so every draw stays whole and the reported
         median moves by exactly the rounded move. The undeclared part of each draw (``x - fixed``)

@@ -98,20 +98,19 @@ class ExitPoll:
         totals give them.
 
         Each listed party ``p`` moves by its own Kalman gain, ``C_pp / (C_pp + sd_seats**2)`` times
-        ``exit_p - median_p`` (``C`` the draws' covariance; the median is what the projection
-        reports, and a common shift moves it exactly), and the parties the exit poll does not list
-        take up the difference (:func:`named_move`; those that can move that way): the exit poll's
-        listed figures need not add up with the seats the draws hold for the others (the Speaker,
-        Plaid Cymru, the Greens, Northern Ireland), and a joint update over the listed parties alone
-        would then take the difference off one of them. With one listed party this is the Gaussian
-        update ``C H' (H C H' + sd**2)^-1``. The spread of the draws stays the live model's own (``sd_seats`` is tuned for the centre, and
-        is far below an exit poll's real error). The move is rounded to whole seats that add up to
-        zero (:func:`seatcast.live.kernels.round_move`), so every draw stays whole and the reported
-        median moves by exactly the rounded move. The undeclared part of each draw (``x - fixed``)
-        is clipped to ``[0, cap]`` and, where clipped, rounded back to whole seats adding up; as that
-        can leave the median off the intended centre (median + move), the draws are moved again by
-        what is left (at most :data:`FUSE_PASSES` passes). Seat polls only (shares leave the draws
-        unchanged).
+        ``exit_p - median_p`` (``C`` the draws' covariance; the median is what the projection reports, and
+        a common shift moves it exactly), and the parties the exit poll does not list take up the
+        difference (:func:`named_move`; those that can move that way): the exit poll's listed figures need
+        not add up with the seats the draws hold for the others (the Speaker, Plaid Cymru, the Greens,
+        Northern Ireland), and a joint update over the listed parties alone would then take the difference
+        off one of them. With one listed party this is the Gaussian update ``C H' (H C H' + sd**2)^-1``.
+        The spread of the draws stays the live model's own (``sd_seats`` is tuned for the centre, and is
+        far below an exit poll's real error). The move is rounded to whole seats that add up to zero
+        (:func:`seatcast.live.kernels.round_move`), so every draw stays whole and the reported median
+        moves by exactly the rounded move. The undeclared part of each draw (``x - fixed``) is clipped to
+        ``[0, cap]`` and, where clipped, rounded back to whole seats adding up; as that can leave the
+        median off the intended centre (median + move), the draws are moved again by what is left (at most
+        :data:`FUSE_PASSES` passes). Seat polls only (shares leave the draws unchanged).
         """
         if not self.seats or sd_seats <= 0:
             return seats

@@ -60,7 +60,7 @@ def toy_winners(prior, shares) -> dict[str, int]:
 def test_declared_seats_reveal_a_known_national_error():
     prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {"con": -0.25, "lab": 0.2, "ld": 0.05})
-    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01))
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01), obs_scale=1.0)
     declare(model, truth, range(40))
     theta = np.r_[model.posterior()[0], 0.0]
     for seat in (58, 59):  # undeclared, one in each region
@@ -77,7 +77,7 @@ def test_the_region_that_declared_is_told_apart_from_the_nation():
     """A Lib Dem surge in London only: undeclared London seats get it, northern ones do not."""
     prior = toy_prior(80, seed=3, scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {}, london={"ld": 0.5})
-    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01))
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01), obs_scale=1.0)
     london = np.flatnonzero((prior.seats["region"] == "London").to_numpy())
     north = np.flatnonzero((prior.seats["region"] != "London").to_numpy())
     declare(model, truth, list(london[:25]) + list(north[:25]))
@@ -293,7 +293,8 @@ def test_round_to_total_is_whole_and_adds_up():
 def test_spread_widens_the_posterior_but_not_beyond_the_prior_and_keeps_its_mean():
     prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {"lab": 0.2})
-    plain, wide = (LiveModel(prior, draws=1000, spread=s) for s in (1.0, 3.0))
+    plain, wide = (LiveModel(prior, draws=1000, spread=s, obs_scale=1.0, covariate_sd=(0.4, 0.1))
+                   for s in (1.0, 3.0))
     before = np.linalg.inv(wide.draw_factor() @ wide.draw_factor().T)
     np.testing.assert_allclose(before, np.linalg.inv(wide.precision0), atol=1e-12)  # no seats: the prior
     for m in (plain, wide):

@@ -2,6 +2,7 @@
 of docs/performance.md.
 
     .venv/bin/python benchmarks/live_replays.py    # all three tables, 20,000 draws per update
+    .venv/bin/python benchmarks/live_replays.py --national --elections 2019 2024   # learnt Con-Lab error
     .venv/bin/python benchmarks/regen_docs.py      # rewrites the accuracy tables of docs/live.md (cog)
 
 For each election: the eve-of-election forecast (``backtest_forecast``, tm, 20,000 draws) and
@@ -56,15 +57,19 @@ def run(election: str, exit_poll: bool, draws: int) -> dict:
 
 def election_rows(e: str, draws: int = 20_000) -> tuple[str, str, str, tuple[int, int]]:
     """One election's rows of the accuracy, exit-poll and speed tables, and its (covered, points)."""
-    eve = score(backtest_forecast(e, "tm", 20_000), e, "tm").sae
+    fc = backtest_forecast(e, "tm", 20_000)
+    eve = score(fc, e, "tm").sae
     r = run(e, False, draws)
     s = {row["step"]: row for row in r["steps"]}
     actual = actual_gb_totals(e)
+    eve_med = fc.summary["median"].reindex(list(actual), fill_value=0)
+    start_off = int(sum(abs(s[0][f"median:{p}"] - eve_med[p]) if f"median:{p}" in s[0] else eve_med[p]
+                        for p in actual))
     top = max(actual, key=actual.get)
     cov = sum(x["covered"] for x in r["steps"]), sum(x["points"] for x in r["steps"])
     worst200 = max(x["sae"] for x in r["steps"] if x["step"] >= 200)
     half = "yes" if s[50]["sae"] <= eve / 2 else "no"
-    acc = (f"| {e} | {eve} | {s[0]['sae']} | {s[50]['sae']} ({half}) | "
+    acc = (f"| {e} | {eve} | {s[0]['sae']} | {start_off} | {s[50]['sae']} ({half}) | "
            f"{s[100]['sae']} | {s[200]['sae']} | {worst200} ({'yes' if worst200 <= 20 else 'no'}) | "
            f"{s[100]['largest']} ({'right' if s[100]['largest'] == top else 'wrong'}) | "
            f"{cov[0]}/{cov[1]} = {cov[0] / cov[1]:.1%} |")
@@ -74,9 +79,10 @@ def election_rows(e: str, draws: int = 20_000) -> tuple[str, str, str, tuple[int
              f"{r['total']:.1f} | {os.getloadavg()[0]:.1f} |")
     x = run(e, True, draws)
     alone = exit_poll_sae(e)
-    after = x["exit_sae"][99:]  # after the 100th declaration onwards
-    ep = (f"| {e} | {alone} | {x['exit_sae'][99]} | {x['exit_sae'][199]} | {max(after)} | "
-          f"{'yes' if max(after) <= alone else 'no'} |")
+    after = np.array(x["exit_sae"][99:])  # after the 100th declaration onwards
+    ep = (f"| {e} | {alone} | {x['exit_sae'][99]} | {x['exit_sae'][199]} | {after.max()} | "
+          f"{(after < alone).sum()} / {(after > alone).sum()} of {len(after)} | "
+          f"{'yes' if after.max() <= alone else 'no'} |")
     return acc, ep, speed, cov
 
 
@@ -99,15 +105,31 @@ def accuracy_markdown(draws: int = 20_000, elections=REPLAYS, workers: int | Non
     hit, points = (sum(c[i] for c in cov) for i in (0, 1))
     return "\n".join([
         f"Accuracy ({draws:,} draws per update; SAE of GB seat totals, medians):", "",
-        "| election | eve forecast SAE | replay SAE, 0 declared | after 50 (<= half eve?) | after 100 | "
-        "after 200 | worst from 200 on (<= 20?) | largest party after 100 | 90% intervals hold truth |",
-        "|---|---|---|---|---|---|---|---|---|", *acc, "",
+        "| election | eve forecast SAE | replay SAE, 0 declared | 0 declared, off the eve medians | "
+        "after 50 (<= half eve?) | after 100 | after 200 | worst from 200 on (<= 20?) | "
+        "largest party after 100 | 90% intervals hold truth |",
+        "|---|---|---|---|---|---|---|---|---|---|", *acc, "",
         f"Pooled over the nights, the 90% intervals hold the truth at {hit:,} of {points:,} party x step "
         f"points, {hit / points:.1%} (>= 85%? {'yes' if hit >= 0.85 * points else 'no'}).", "",
         "With the published exit poll (SAE on the parties it names):", "",
         "| election | exit poll alone | projection after 100 | after 200 | worst from 100 on | "
-        "never worse? |",
-        "|---|---|---|---|---|---|", *ep_rows]) + "\n"
+        "steps from 100 on better / worse than the exit poll | never worse? |",
+        "|---|---|---|---|---|---|---|", *ep_rows]) + "\n"
+
+
+def national_contrasts(election: str, steps=(50, 100, 200, 650), parties=("con", "lab")) -> dict:
+    """The posterior mean of the national Con-Lab contrast (log scale) after ``steps`` declared
+    seats of a replay, and its prior standard deviation (docs/live.md, "What goes wrong")."""
+    model = replay_model(election, draws=2000)
+    pr = model.prior
+    i, j = (model.state_index[pr.party_index(p)] for p in parties)
+    out = {"prior sd": round(float(np.sqrt(2) * pr.scales.national), 3)}
+    for k, decl in enumerate(actual_declarations(election), 1):
+        model.declare(decl)
+        if k in steps:
+            mean = model.posterior()[0]
+            out[k] = round(float(mean[i] - mean[j]), 3)
+    return out
 
 
 def main(draws: int, elections=REPLAYS) -> None:
@@ -124,5 +146,11 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=20_000)
     ap.add_argument("--elections", nargs="+", default=list(REPLAYS), choices=REPLAYS)
+    ap.add_argument("--national", action="store_true",
+                    help="print the learnt national Con-Lab contrast after 50, 100, 200 and 650 seats")
     args = ap.parse_args()
-    main(args.draws, tuple(args.elections))
+    if args.national:
+        for e in args.elections:
+            print(e, national_contrasts(e))
+    else:
+        main(args.draws, tuple(args.elections))

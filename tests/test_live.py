@@ -60,7 +60,7 @@ def toy_winners(prior, shares) -> dict[str, int]:
 def test_declared_seats_reveal_a_known_national_error():
     prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {"con": -0.25, "lab": 0.2, "ld": 0.05})
-    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01))
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01), obs_scale=1.0)
     declare(model, truth, range(40))
     theta = np.r_[model.posterior()[0], 0.0]
     for seat in (58, 59):  # undeclared, one in each region
@@ -77,7 +77,7 @@ def test_the_region_that_declared_is_told_apart_from_the_nation():
     """A Lib Dem surge in London only: undeclared London seats get it, northern ones do not."""
     prior = toy_prior(80, seed=3, scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {}, london={"ld": 0.5})
-    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01))
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01), obs_scale=1.0)
     london = np.flatnonzero((prior.seats["region"] == "London").to_numpy())
     north = np.flatnonzero((prior.seats["region"] != "London").to_numpy())
     declare(model, truth, list(london[:25]) + list(north[:25]))
@@ -248,6 +248,40 @@ def test_exit_poll_fusion_moves_the_totals_to_the_gaussian_posterior_mean_and_ke
     np.testing.assert_allclose(fused.std(axis=0), seats.std(axis=0), rtol=0.02)
     assert (fused.sum(axis=1) == 650).all() and (fused >= fixed).all()
     assert ExitPoll(shares={"con": 40}).fuse(seats, parties3, 10.0, fixed, cap) is seats
+    # a small seat sd: the reported median lands exactly on the exit poll (a whole-seat move)
+    tight = ExitPoll(seats={"con": 320, "ld": 95}).fuse(seats, parties3, 0.25, fixed, cap)
+    np.testing.assert_array_equal(kernels.quantiles(tight, (0.5,))[0][[0, 2]], [320, 95])
+    assert (tight.sum(axis=1) == 650).all()
+
+
+def test_exit_poll_figures_that_do_not_add_up_with_the_others_are_taken_up_by_the_unlisted_parties():
+    """2017: the exit poll's four listed figures add up to 628; the draws hold 4 seats (nearly
+    certain) for an unlisted party (Plaid Cymru) and 19 for Northern Ireland and the Speaker, where
+    the listed figures leave 22 in all: every listed median lands on the exit poll (with a small
+    seat sd) and the unlisted party that can, Plaid Cymru, gives up the seat."""
+    rng = np.random.default_rng(7)
+    n, names = 20_000, ("con", "lab", "snp", "ld", "pc", "dup", "speaker")
+    a, b, c = rng.normal(0, 12, n), rng.normal(0, 4, n), rng.normal(0, 3, n)
+    pc = 4 + (rng.random(n) < 0.01)  # 4 seats, 5 in one draw in a hundred: nearly certain
+    x = np.column_stack([305 + a, 270 - a - b - c, 38 + b, 18 + c, pc, np.full(n, 18.0), np.ones(n)])
+    x[:, 1] -= x.sum(axis=1) - 650  # rows add up to 650
+    seats = kernels.round_to_total(np.clip(x, 0, None), np.full(n, 650.0)).astype(np.int16)
+    exit_poll = {"con": 314, "lab": 266, "snp": 34, "ld": 14}
+    fixed, cap = np.array([0, 0, 0, 0, 3, 18.0, 1]), np.array([650, 650, 59, 650, 2, 0, 0])
+    fused = ExitPoll(seats=exit_poll).fuse(seats, names, 0.1, fixed, cap)
+    med = kernels.quantiles(fused, (0.5,))[0]
+    np.testing.assert_array_equal(med[:4], list(exit_poll.values()))
+    assert med[4] == 3 and (fused[:, 5:] == [18, 1]).all()
+    assert (fused.sum(axis=1) == 650).all() and (fused >= fixed).all()
+
+
+def test_round_move_is_whole_nearest_and_adds_up_to_zero():
+    np.testing.assert_array_equal(kernels.round_move(np.array([2.6, -1.2, -1.4])), [3, -1, -2])
+    np.testing.assert_array_equal(kernels.round_move(np.array([0.5, 0.5, -1.0])), [1, 0, -1])
+    move = np.random.default_rng(2).normal(0, 5, (50, 6))
+    move -= move.mean(axis=1, keepdims=True)
+    out = np.array([kernels.round_move(m) for m in move])
+    assert (out.sum(axis=1) == 0).all() and (np.abs(out - move) < 1).all()
 
 
 def test_round_to_total_is_whole_and_adds_up():
@@ -259,7 +293,8 @@ def test_round_to_total_is_whole_and_adds_up():
 def test_spread_widens_the_posterior_but_not_beyond_the_prior_and_keeps_its_mean():
     prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {"lab": 0.2})
-    plain, wide = (LiveModel(prior, draws=1000, spread=s) for s in (1.0, 3.0))
+    plain, wide = (LiveModel(prior, draws=1000, spread=s, obs_scale=1.0, covariate_sd=(0.4, 0.1))
+                   for s in (1.0, 3.0))
     before = np.linalg.inv(wide.draw_factor() @ wide.draw_factor().T)
     np.testing.assert_allclose(before, np.linalg.inv(wide.precision0), atol=1e-12)  # no seats: the prior
     for m in (plain, wide):
@@ -270,6 +305,35 @@ def test_spread_widens_the_posterior_but_not_beyond_the_prior_and_keeps_its_mean
     assert (var[1] >= var[0] - 1e-12).all() and (var[1] <= prior_var + 1e-12).all()
     best = np.argmin(var[0] / prior_var)  # the best-measured entry widens most
     assert var[1][best] / var[0][best] > 2
+
+
+def test_the_live_seat_error_sets_what_a_seat_teaches_and_how_sure_undeclared_seats_are():
+    from dataclasses import replace
+
+    sharp = toy_prior(scales=Scales(0.1, 0.1, 0.05))
+    wide = replace(sharp, seat_sd=0.2)
+    assert sharp.seat_scale == 0.05 and wide.seat_scale == 0.2
+    truth = true_result(sharp, {"lab": 0.2})
+    models = [LiveModel(pr, draws=2000, spread=1.0, obs_scale=1.0) for pr in (sharp, wide)]
+    for m in models:
+        declare(m, truth, range(20))
+        m.posterior()
+    # information is 1 / sd**2 per seat: four times the seat sd, a sixteenth of the information
+    np.testing.assert_allclose(models[1].info * 16, models[0].info, rtol=1e-9, atol=1e-9)
+    sure = [m.project().undeclared["probability"].mean() for m in models]
+    assert sure[1] < sure[0]  # a wider seat error: the undeclared seats are less certain
+
+
+def test_2019_replay_prior_keeps_the_forecasts_seat_scale_and_can_take_the_measured_one():
+    from seatcast.backtest.forecast_backtest import backtest_forecast
+    from seatcast.live.prior import from_forecast
+    from seatcast.live.replay import eve_prior
+    from seatcast.simulate.calibration import base_scales, fit_scales
+
+    pr = eve_prior("2019")
+    assert pr.scales == fit_scales("tm", "2019") and pr.seat_scale == pr.scales.seat
+    measured = from_forecast(backtest_forecast("2019", "tm", 1000), exclude="2019", seat_sd="measured")
+    assert measured.seat_scale == base_scales("tm", "2019").seat > pr.seat_scale
 
 
 def test_an_exit_poll_of_seats_holds_the_projection_near_it_with_a_small_seat_sd():
@@ -396,3 +460,23 @@ def test_replay_speed_paces_by_the_real_gaps_between_declarations():
     assert slept == pytest.approx([120 / 60, 180 / 60])
     with pytest.raises(SeatcastError):
         next(replay("2019", speed=-1))
+
+
+def test_2019_night_starts_from_the_eve_forecast():
+    """Before the first declaration the live projection is the eve forecast's (medians within a
+    few seats): the contest-type and slope terms are held at their mean (zero) in the
+    resimulation and the seat error is the forecast's. Drawing them widens the start and moves it."""
+    from seatcast.backtest.forecast_backtest import backtest_forecast
+    from seatcast.live.replay import COVARIATE_SD_WITHOUT, actual_gb_totals, eve_prior
+
+    fc = backtest_forecast("2019", "tm", 20_000)
+    gb = list(actual_gb_totals("2019"))
+    eve = fc.summary["median"].reindex(gb, fill_value=0)
+
+    def start(**kw):
+        model = LiveModel(eve_prior("2019"), draws=20_000, covariate_sd=COVARIATE_SD_WITHOUT["2019"], **kw)
+        return model.project().summary["median"].reindex(gb)
+
+    off = (start() - eve).abs()
+    assert off.max() <= 3 and off.sum() <= 6, off.to_dict()
+    assert (start(draw_covariates=True) - eve).abs().sum() > 10

@@ -32,6 +32,11 @@ from seatcast.errors import SeatcastError
 from seatcast.live import kernels
 from seatcast.simulate.kernels import gumbel_beta
 
+#: Passes of the exit poll's move of the draws: draws pushed out of ``[declared, declared + cap]``
+#: are clipped, which can leave the median a seat off the intended centre; each pass moves the
+#: draws again by the gain times what is left (:meth:`ExitPoll.fuse`).
+FUSE_PASSES = 3
+
 EXIT_POLLS: dict[str, dict[str, int]] = {
     "2015": {"con": 316, "lab": 239, "snp": 58, "ld": 10},
     "2017": {"con": 314, "lab": 266, "snp": 34, "ld": 14},
@@ -92,27 +97,39 @@ class ExitPoll:
         """Draws of the final totals ``(draw, party)`` moved to the centre the exit poll's seat
         totals give them.
 
-        The Kalman gain ``G = C H' (H C H' + sd_seats**2 I)^-1`` (``C`` the draws' covariance,
-        ``H`` picks the listed parties) moves every draw by the same ``G (exit - H median)``: the
-        update of a Gaussian observation applied to the draws' centre (the median, which the
-        projection reports and a common shift moves exactly), while the spread of the draws
-        stays the live model's own (``sd_seats`` is tuned for the centre, and is far below an
-        exit poll's real error). ``C``'s rows add up to zero (every draw has the same seats), so
-        the moves add up to zero too. The undeclared part of each draw (``x - fixed``) is clipped
-        to ``[0, cap]`` and rounded back to whole seats adding up. Seat polls only (shares leave the draws
-        unchanged).
+        Each listed party ``p`` moves by its own Kalman gain, ``C_pp / (C_pp + sd_seats**2)`` times
+        ``exit_p - median_p`` (``C`` the draws' covariance; the median is what the projection reports, and
+        a common shift moves it exactly), and the parties the exit poll does not list take up the
+        difference (:func:`named_move`; those that can move that way): the exit poll's listed figures need
+        not add up with the seats the draws hold for the others (the Speaker, Plaid Cymru, the Greens,
+        Northern Ireland), and a joint update over the listed parties alone would then take the difference
+        off one of them. With one listed party this is the Gaussian update ``C H' (H C H' + sd**2)^-1``.
+        The spread of the draws stays the live model's own (``sd_seats`` is tuned for the centre, and is
+        far below an exit poll's real error). The move is rounded to whole seats that add up to zero
+        (:func:`seatcast.live.kernels.round_move`), so every draw stays whole and the reported median
+        moves by exactly the rounded move. The undeclared part of each draw (``x - fixed``) is clipped to
+        ``[0, cap]`` and, where clipped, rounded back to whole seats adding up; as that can leave the
+        median off the intended centre (median + move), the draws are moved again by what is left (at most
+        :data:`FUSE_PASSES` passes). Seat polls only (shares leave the draws unchanged).
         """
         if not self.seats or sd_seats <= 0:
             return seats
         cols = [parties.index(p) for p in self.seats]
-        x = seats.astype(float)
-        c = np.atleast_2d(np.cov(x, rowvar=False))
-        gain = np.linalg.solve(c[np.ix_(cols, cols)] + sd_seats**2 * np.eye(len(cols)), c[cols]).T
+        c = np.atleast_2d(np.cov(seats.astype(float), rowvar=False))
         exit_seats = np.array([float(v) for v in self.seats.values()])
-        x += gain @ (exit_seats - np.median(x[:, cols], axis=0))
-        live = np.clip(x - fixed, 0.0, cap)
-        n = np.full(len(x), float(seats[0].sum() - fixed.sum()))
-        return (fixed + kernels.round_to_total(live, n)).astype(seats.dtype)
+        every = kernels.quantiles(seats, (0.5,))[0]
+        median = every[cols]  # the median the projection reports
+        down = np.clip(every - fixed, 0.0, None)  # seats a party can lose or gain from its median
+        up = np.clip(fixed + cap - every, 0.0, None)
+        move = kernels.round_move(named_move(c, cols, exit_seats - median, sd_seats, down, up))
+        target = median + move[cols]
+        for _ in range(FUSE_PASSES):  # clipped draws, rounded back, can leave the median off target
+            out = _clip_round(seats + move, fixed, cap)
+            off = target - kernels.quantiles(out[:, cols], (0.5,))[0]
+            if not off.any():
+                break
+            move = move + kernels.round_move(named_move(c, cols, off, 0.0, down + move, up - move))
+        return out
 
     def _implied(self, model, idx, target) -> np.ndarray:
         pr = model.prior
@@ -125,6 +142,41 @@ class ExitPoll:
         return _solve_seats(model, idx, target)
 
 
+def named_move(c: np.ndarray, cols, gap: np.ndarray, sd: float, down: np.ndarray,
+               up: np.ndarray) -> np.ndarray:
+    """``(party,)`` move of the totals for a ``gap`` (listed party's exit figure minus median).
+
+    A listed party moves by its own gain ``C_pp / (C_pp + sd**2)`` times its gap; the other parties
+    move as they co-vary with the listed ones (``sum_p C_up gap_p / (C_pp + sd**2)``), plus what still
+    keeps the moves adding up to zero, shared among the unlisted parties that can move that way
+    (``down``/``up``: seats each can lose or gain, from its median) in proportion to their variance
+    (or, where none varies, to that room). So a difference between the exit poll's listed total and
+    the draws' comes off the unlisted parties, never off a listed one. If no unlisted party can move,
+    the listed parties share it by the joint Gaussian update."""
+    cols = np.asarray(cols)
+    gain = c[:, cols] / (c[cols, cols] + sd**2 + 1e-12)
+    rest = np.ones(len(c), bool)
+    rest[cols] = False
+    move = np.zeros(len(c))
+    move[cols] = np.diag(gain[cols]) * gap
+    move[rest] = gain[rest] @ gap
+    room = np.where(rest, down if move.sum() > 0 else up, 0.0)
+    weight = np.where(room >= 1, np.clip(np.diag(c), 0.0, None), 0.0)
+    if weight.sum() <= 1e-9:
+        weight = room
+    if weight.sum() <= 0:
+        return c[:, cols] @ np.linalg.pinv(c[np.ix_(cols, cols)] + sd**2 * np.eye(len(cols))) @ gap
+    return move - move.sum() * weight / weight.sum()
+
+
+def _clip_round(x: np.ndarray, fixed: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """Draws ``x`` with their undeclared part (``x - fixed``) clipped to ``[0, cap]`` and rounded
+    back to whole seats adding up (draws left unclipped are unchanged)."""
+    live = np.clip(x - fixed, 0.0, cap)
+    n = np.full(len(x), float(x[0].sum() - fixed.sum()))
+    return (fixed + kernels.round_to_total(live, n)).astype(x.dtype)
+
+
 def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
     """Expected seats of every party when the parties ``idx`` get national errors ``n``."""
     pr = model.prior
@@ -132,7 +184,7 @@ def expected_seats(model, n: np.ndarray, idx) -> np.ndarray:
     theta[0, model.state_index[idx]] = n
     live = ~pr.fixed
     p = kernels.win_probs(model.logw[live], theta, model.cols[live], model.vals[live],
-                          gumbel_beta(pr.scales.seat))
+                          gumbel_beta(pr.seat_scale))
     return np.nan_to_num(p[..., 0]).sum(axis=0) + np.bincount(
         np.argmax(pr.shares[pr.fixed], axis=1), minlength=len(pr.parties))
 

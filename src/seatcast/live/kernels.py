@@ -225,6 +225,17 @@ def round_to_total(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     return base.astype(np.int16)
 
 
+def round_move(move: np.ndarray) -> np.ndarray:
+    """``(party,)`` whole seats nearest to a ``move`` of the totals that adds up to (about) zero:
+    floors, then one more seat to the largest remainders until the sum is the rounded sum of
+    ``move``. Adding it to whole-seat draws keeps them whole and adding up, and moves every
+    quantile of every party by exactly its entry."""
+    base = np.floor(move)
+    gap = int(round(float(move.sum() - base.sum())))
+    base[np.argsort(-(move - base), kind="stable")[:gap]] += 1
+    return base
+
+
 def quantiles(seats: np.ndarray, qs) -> np.ndarray:
     """``(q, party)`` quantiles of ``(draw, party)`` whole-seat totals (inverted CDF, no
     interpolation: the smallest total whose share of draws at or below it reaches ``q``),

@@ -36,9 +36,9 @@ EXIT_POLL_SD = 0.05
 #: Standard deviation (seats) of an exit poll's seat total of a party, as an observation of
 #: the final totals (:meth:`seatcast.live.exit_poll.ExitPoll.fuse`), chosen by
 #: ``benchmarks/live_tuning.py --part exit``; :data:`EXIT_SEATS_SD_WITHOUT` without each election
-#: (the default: the choice without three of the four).
+#: (the default: the choice on all four, with the default spread pair).
 EXIT_SEATS_SD = 1.0
-EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 2.0, "2024": 1.0}
+EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 0.5, "2024": 0.5}
 #: Prior standard deviations of the contest-type errors and of the slope on the seat
 #: covariate (:func:`contest_types`, :func:`covariates`), chosen on the 2015-2024 replays by
 #: ``benchmarks/live_tuning.py`` (lowest mean SAE at 50, 100, 200 and 300 declared seats);
@@ -48,19 +48,21 @@ EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 2.0, "2024": 1.0}
 #: resimulation), for seats that share more than the model's terms; chosen with
 #: :data:`SPREAD` (``benchmarks/live_tuning.py --part spread``; :data:`OBS_SCALE_WITHOUT`).
 COVARIATES = ("contest type", "level")
-COVARIATE_SD = (0.4, 0.1)
-COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.02), "2017": (0.4, 0.1), "2019": (0.4, 0.1), "2024": (0.1, 0.02)}
-OBS_SCALE = 1.5
+COVARIATE_SD = (0.1, 0.02)
+COVARIATE_SD_WITHOUT = {"2015": (0.1, 0.02), "2017": (0.1, 0.02), "2019": (0.4, 0.02), "2024": (0.1, 0.02)}
+OBS_SCALE = 3.0
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
 #: with :data:`OBS_SCALE` by ``benchmarks/live_tuning.py --part spread`` (lowest SAE among the
-#: pairs whose 90% intervals hold the truth at >= 85% of the party x step points of the other
-#: elections); :data:`SPREAD_WITHOUT` holds the choice made without each election, which its
-#: replay uses (the default: chosen on all four).
-SPREAD = 3.0
-SPREAD_WITHOUT = {"2015": 4.0, "2017": 4.0, "2019": 4.0, "2024": 3.0}
-OBS_SCALE_WITHOUT = {"2015": 2.0, "2017": 1.5, "2019": 2.0, "2024": 1.0}
+#: pairs whose 90% intervals hold the truth at >= 90% of the party x step points of the other
+#: elections; if none does, the highest coverage there, which for 2015-2019 is the grid's largest
+#: spread, 8); :data:`SPREAD_WITHOUT` holds the choice made without each election, which its
+#: replay uses (the default: chosen on all four). The contest-type and slope terms are not drawn
+#: in the resimulation (``draw_covariates``), so the spread widens the national and regional ones.
+SPREAD = 8.0
+SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 8.0}
+OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 3.0, "2024": 1.5}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).
@@ -78,7 +80,8 @@ class LiveModel:
     def __init__(self, prior: LivePrior, exit_poll=None, draws: int = DEFAULT_DRAWS,
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
                  expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None,
-                 spread: float | None = None, exit_seats_sd: float | None = None):
+                 spread: float | None = None, exit_seats_sd: float | None = None,
+                 draw_covariates: bool = False):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -93,9 +96,10 @@ class LiveModel:
         if not 0.5 <= self.obs_scale <= 10:
             raise SeatcastError("obs_scale", f"{obs_scale} is outside 0.5-10")
         self.spread = float(SPREAD if spread is None else spread)
-        if not 0.5 <= self.spread <= 5:
-            raise SeatcastError("spread", f"{spread} is outside 0.5-5")
+        if not 0.5 <= self.spread <= 10:
+            raise SeatcastError("spread", f"{spread} is outside 0.5-10")
         self.exit_seats_sd = float(EXIT_SEATS_SD if exit_seats_sd is None else exit_seats_sd)
+        self.draw_covariates = bool(draw_covariates)
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -121,6 +125,9 @@ class LiveModel:
         sds = [pr.scales.national, pr.scales.regional, sd_type, *sd_cov]
         sizes = [s, s * pr.n_regions, s * n_types] + [s] * x.shape[-1]
         self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
+        #: State columns of the contest-type errors and slopes: learnt, but held at their posterior
+        #: mean in the resimulation unless ``draw_covariates`` (docs/live.md, "The night's start").
+        self.held = np.arange(sizes[0] + sizes[1], self.q)
         self.info = np.zeros((self.q, self.q))
         self.eta = np.zeros(self.q)
         with np.errstate(divide="ignore"):
@@ -164,7 +171,7 @@ class LiveModel:
         cols, vals = self.cols[i, use], self.vals[i, use]
         theta = np.r_[self._mean(), 0.0]
         pred = (vals * theta[cols]).sum(axis=1)
-        sd = pr.scales.seat * self.obs_scale
+        sd = pr.seat_scale * self.obs_scale
         r = (d - pred) - (d - pred).mean()  # the seat's surprise, centred
         d = d - r + np.clip(r, -CLIP_SD * sd, CLIP_SD * sd)
         return kernels.seat_information(d, cols, vals, self.q, sd)

@@ -33,6 +33,17 @@ class LivePrior:
     scales: Scales
     baseline: str
     model: str
+    #: Standard deviation (log scale) of a seat's own error in the live model. None (the default):
+    #: the forecast's own, sharpened seat scale (``scales.seat``), so that before the first
+    #: declaration the live model resimulates the forecast it came from; a number (e.g. the
+    #: *measured* seat scale, :func:`seatcast.simulate.calibration.base_scales`) overrides it.
+    #: See docs/live.md, "Seat error".
+    seat_sd: float | None = None
+
+    @property
+    def seat_scale(self) -> float:
+        """The seat error's standard deviation used by the live model (:attr:`seat_sd`)."""
+        return self.scales.seat if self.seat_sd is None else float(self.seat_sd)
 
     @cached_property
     def region(self) -> np.ndarray:
@@ -75,8 +86,10 @@ def _norm(name) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in s).split())
 
 
-def from_projection(proj, scales: Scales, label: str | None = None) -> LivePrior:
-    """A prior from a :class:`seatcast.swing.project.Projection` and error scales."""
+def from_projection(proj, scales: Scales, label: str | None = None,
+                    seat_sd: float | None = None) -> LivePrior:
+    """A prior from a :class:`seatcast.swing.project.Projection` and error scales (``seat_sd``: the
+    live seat error, :attr:`LivePrior.seat_sd`)."""
     from seatcast.swing.prior import speaker_seats
 
     base = proj.baseline.with_parties(registry.CODES)
@@ -84,15 +97,26 @@ def from_projection(proj, scales: Scales, label: str | None = None) -> LivePrior
     return LivePrior(label or f"{proj.model} projection on {base.election}",
                      base.seats[["constituency", "country", "region"]].copy(), base.parties, shares,
                      base.top_frac, base.weights, speaker_seats(proj.baseline), scales,
-                     base.election, proj.model)
+                     base.election, proj.model, seat_sd)
 
 
-def from_forecast(fc, model=None, label: str | None = None) -> LivePrior:
+def from_forecast(fc, model=None, label: str | None = None, exclude: str | None = None,
+                  seat_sd: float | str | None = None) -> LivePrior:
     """A prior from a :class:`seatcast.simulate.Forecast`: its scenario projected with its model
-    (or ``model``, e.g. a trained instance) on its baseline, and its error scales."""
+    (or ``model``, e.g. a trained instance) on its baseline, and its error scales.
+
+    The live seat error (``seat_sd``) defaults to the forecast's own (sharpened) seat scale, so the
+    projection before the first declaration reproduces the forecast; ``seat_sd="measured"`` uses
+    the measured seat scale of the forecast's model without ``exclude`` (the election being
+    replayed; :func:`seatcast.simulate.calibration.base_scales`), which widened the intervals but
+    moved the medians of the totals (docs/live.md, "Seat error")."""
     from seatcast.swing.project import prepare_projection, projection_from
 
     prep = prepare_projection(fc.scenario, fc.baseline, model or fc.model)
     proj = projection_from(fc.scenario, prep)
     label = label or f"forecast ({fc.model}, {fc.baseline}, as of {fc.as_of})"
-    return from_projection(proj, fc.scales, label)
+    if seat_sd == "measured":
+        from seatcast.simulate.calibration import base_scales
+
+        seat_sd = base_scales(fc.model, exclude).seat
+    return from_projection(proj, fc.scales, label, seat_sd)

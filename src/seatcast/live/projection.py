@@ -81,9 +81,11 @@ def _seat_draws(model, rng, seats: np.ndarray, mean, factor):
     cont = contenders(model, seats, mean)
     outer = -(-model.draws // model.inner)
     theta = kernels.state_draws(rng, mean, factor, outer)
+    if not model.draw_covariates:  # the forecast's error levels only: national, regional, seat
+        theta[:, model.held] = mean[model.held]
     rows = seats[:, None]
     p = kernels.win_probs(model.logw[rows, cont], theta, model.cols[rows, cont], model.vals[rows, cont],
-                          gumbel_beta(model.prior.scales.seat))
+                          gumbel_beta(model.prior.seat_scale))
     return p, cont
 
 

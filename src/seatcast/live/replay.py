@@ -79,7 +79,7 @@ def eve_prior(election: str, model: str = "tm", seed: int = DEFAULT_SEED):
     fc = backtest_forecast(_check(election), model, 1000, seed)
     if fc is None:
         raise SeatcastError("model", f"{model!r} has no eve-of-election forecast for {election}")
-    return from_forecast(fc, label=f"eve-of-election forecast {election} ({model})")
+    return from_forecast(fc, label=f"eve-of-election forecast {election} ({model})", exclude=_check(election))
 
 
 def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,

@@ -117,6 +117,20 @@ def accuracy_markdown(draws: int = 20_000, elections=REPLAYS, workers: int | Non
         "|---|---|---|---|---|---|---|", *ep_rows]) + "\n"
 
 
+def tuning_markdown() -> str:
+    """The stored leave-one-election-out choices of :mod:`seatcast.live.model` as a Markdown table
+    (``benchmarks/live_tuning.py`` recomputes them and prints the grids behind them)."""
+    from seatcast.live import model as m
+
+    rows = [(e, m.COVARIATE_SD_WITHOUT[e], (m.SPREAD_WITHOUT[e], m.OBS_SCALE_WITHOUT[e]),
+             m.EXIT_SEATS_SD_WITHOUT[e]) for e in REPLAYS]
+    rows.append(("a live night (all four)", m.COVARIATE_SD, (m.SPREAD, m.OBS_SCALE), m.EXIT_SEATS_SD))
+    head = "| replayed election | (contest type, slope) prior sd | (spread, obs_scale) | exit-poll seat sd |"
+    lines = [head, "|---|---|---|---|"]
+    lines += [f"| {e} | {c} | {s} | {x:g} |" for e, c, s, x in rows]
+    return "\n".join(lines) + "\n"
+
+
 def national_contrasts(election: str, steps=(50, 100, 200, 650), parties=("con", "lab")) -> dict:
     """The posterior mean of the national Con-Lab contrast (log scale) after ``steps`` declared
     seats of a replay, and its prior standard deviation (docs/live.md, "What goes wrong")."""

@@ -38,7 +38,7 @@ EXIT_POLL_SD = 0.05
 #: ``benchmarks/live_tuning.py --part exit``; :data:`EXIT_SEATS_SD_WITHOUT` without each election
 #: (the default: the choice on all four, with the default spread pair).
 EXIT_SEATS_SD = 1.0
-EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 0.5, "2024": 0.5}
+EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
 #: Prior standard deviations of the contest-type errors and of the slope on the seat
 #: covariate (:func:`contest_types`, :func:`covariates`), chosen on the 2015-2024 replays by
 #: ``benchmarks/live_tuning.py`` (lowest mean SAE at 50, 100, 200 and 300 declared seats);
@@ -49,7 +49,7 @@ EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 0.5, "2024": 0.5}
 #: :data:`SPREAD` (``benchmarks/live_tuning.py --part spread``; :data:`OBS_SCALE_WITHOUT`).
 COVARIATES = ("contest type", "level")
 COVARIATE_SD = (0.1, 0.02)
-COVARIATE_SD_WITHOUT = {"2015": (0.1, 0.02), "2017": (0.1, 0.02), "2019": (0.4, 0.02), "2024": (0.1, 0.02)}
+COVARIATE_SD_WITHOUT = {"2015": (0.1, 0.02), "2017": (0.1, 0.02), "2019": (0.2, 0.02), "2024": (0.1, 0.02)}
 OBS_SCALE = 3.0
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
@@ -61,8 +61,8 @@ OBS_SCALE = 3.0
 #: replay uses (the default: chosen on all four). The contest-type and slope terms are not drawn
 #: in the resimulation (``draw_covariates``), so the spread widens the national and regional ones.
 SPREAD = 8.0
-SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 8.0}
-OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 3.0, "2024": 1.5}
+SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 6.0}
+OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 2.0, "2024": 3.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).

@@ -138,7 +138,7 @@ def goals_section(res, default: str) -> None:
     print(f"### Goals of issue 10 (default model `{default}`, eve of polling day, no look-ahead)\n")
     table(("measure", "ours", "goal", "met"), rows)
     print("Reliability of the seat win probabilities (default model, four backtests, every GB seat and "
-          "party with a positive probability):\n")
+          "party with a positive probability; `seatcast reliability` prints it, `--plot` draws it):\n")
     table(("forecast (bin mean)", *[f"{v:.3f}" for v in rel["forecast"]]),
           [("observed", *[f"{v:.3f}" for v in rel["observed"]]), ("n", *[int(v) for v in rel["n"]])])
 

@@ -104,3 +104,25 @@ def test_help_has_examples(runner):
     for cmd in ("project", "hindsight"):
         r = runner.invoke(app, [cmd, "--help"])
         assert r.exit_code == 0 and "Examples" in r.stdout
+
+
+def test_reliability_command_is_the_library_table(runner, tmp_path):
+    from seatcast.backtest.forecast_backtest import reliability
+
+    png = tmp_path / "rel.png"
+    r = runner.invoke(app, ["reliability", "--draws", "500", "--seed", "7", "--json", "--plot", str(png)])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    lib = reliability(model="tm", draws=500, seed=7)
+    assert [b["n"] for b in out["bins"]] == lib["n"].tolist()
+    assert [b["forecast"] for b in out["bins"]] == pytest.approx(lib["forecast"].tolist(), abs=1e-4)
+    # Each GB seat has one winner: 632 seats x 4 elections = 2,528 wins at most, and nearly all
+    # of them went to a party the forecast gave a positive probability.
+    wins = sum(b["observed"] * b["n"] for b in out["bins"])
+    assert 2_500 < wins <= 2_528 + 0.5
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_reliability_plot_must_be_a_png(runner):
+    r = runner.invoke(app, ["reliability", "--plot", "rel.txt"])
+    assert r.exit_code == 2 and "--plot" in r.output and "Traceback" not in r.output

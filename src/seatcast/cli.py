@@ -452,6 +452,48 @@ def backtest(
             for p in r.seats if r.seats[p] or r.actual[p]), highlight=False)
 
 
+@command
+def reliability(
+    model: Model = defaults.MODEL,
+    draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
+                                       help="Simulated elections per forecast.")] = defaults.BACKTEST_DRAWS,
+    seed: Seed = defaults.SEED,
+    plot: Annotated[str | None, typer.Option(help="Also write the reliability diagram (PNG).")] = None,
+    as_json: Json = False,
+):
+    """Are the seat win probabilities calibrated? The eve-of-election backtests of 2015-2024, pooled.
+
+    Every (GB seat, party) with a positive win probability is one forecast; per tenth of the
+    probability scale: the mean forecast, the share that won, and the count (docs/accuracy.md).
+    Examples:
+
+        seatcast reliability
+
+        seatcast reliability --model tac --plot reliability.png --json
+    """
+    from seatcast.backtest.forecast_backtest import BACKTESTS, reliability_plot
+    from seatcast.backtest.forecast_backtest import reliability as run_reliability
+
+    if plot is not None:
+        _io.check_output_file(plot, "--plot", (".png",))
+    with working("backtesting 2015-2024", not as_json):
+        table = run_reliability(model=model, draws=draws, seed=seed)
+    if plot:
+        write_output(plot, "--plot", lambda p: reliability_plot(p, model, draws, seed, table=table))
+    rows = [{"forecast": round(float(r.forecast), 4), "observed": round(float(r.observed), 4), "n": int(r.n)}
+            for r in table.itertuples()]
+    if as_json:
+        emit_json({"model": model, "draws": draws, "seed": seed, "elections": list(BACKTESTS), "bins": rows})
+        return
+    grid = Table(title=f"Reliability of seat win probabilities, backtests 2015-2024 ({model})")
+    for col in ("forecast (bin mean)", "observed", "gap (points)", "forecasts"):
+        grid.add_column(col, justify="right")
+    for r in rows:
+        grid.add_row(f"{r['forecast']:.3f}", f"{r['observed']:.3f}",
+                     f"{100 * (r['observed'] - r['forecast']):+.1f}", str(r["n"]))
+    out.print(grid)
+
+
 # ---- campaign analytics (seatcast.campaign) -----------------------------------------------
 
 Shares = Annotated[str | None, typer.Option(help="Project first: GB shares, e.g. 'con=43,lab=33,ld=12'.")]

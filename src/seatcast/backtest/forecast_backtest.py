@@ -220,13 +220,16 @@ def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = BAC
     return reliability_table(outcomes, bins)
 
 
-def reliability_plot(path, model: str = "uns", draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED):
-    """Write the reliability diagram of the four backtests' seat win probabilities (PNG)."""
+def reliability_plot(path, model: str = "uns", draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED,
+                     table: pd.DataFrame | None = None):
+    """Write the reliability diagram of the four backtests' seat win probabilities (PNG); ``table``:
+    an already computed :func:`reliability` table of the same model, draws and seed."""
     from matplotlib.figure import Figure  # the Figure API: no pyplot, no GUI backend
 
     from seatcast import _io
 
-    table = reliability(model=model, draws=draws, seed=seed)
+    if table is None:
+        table = reliability(model=model, draws=draws, seed=seed)
     fig = Figure(figsize=(5, 5))
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfect calibration")

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from seatcast.backtest import tuning
-from seatcast.swing import tactical
+from seatcast.swing import kernels, tactical
 from seatcast.swing.tactical import squeeze
 
 # Toy parties: con lab ld green reform ind (bloc 0 = right, 1 = left, -1 never moves).
@@ -114,8 +114,8 @@ def test_one_round_of_raking_by_hand():
     # seat 2 (0.3, 0.7) -> (0.375, 0.5833) / 0.9583 -> (0.3913, 0.6087).
     s = np.array([[0.5, 0.5], [0.3, 0.7]])
     area = np.array([0, 0])
-    m = tactical.area_matrix(area, np.array([1.0, 1.0]))
-    out = tactical.rake(s, np.array([[0.5, 0.5]]), area, m, rounds=1)
+    m = kernels.area_matrix(area, np.array([1.0, 1.0]))
+    out = kernels.rake(s, np.array([[0.5, 0.5]]), area, m, rounds=1)
     np.testing.assert_allclose(out, [[0.6, 0.4], [0.3913043, 0.6086957]], rtol=1e-6)
 
 
@@ -126,9 +126,9 @@ def test_raking_meets_the_area_targets_and_keeps_rows_valid(seed):
     s = rng.dirichlet(np.ones(5), size=(2, 30))
     area = np.repeat([0, 1, 2], 10)
     w = rng.uniform(0.5, 2.0, 30)
-    m = tactical.area_matrix(area, w)
+    m = kernels.area_matrix(area, w)
     target = np.einsum("as,...sp->...ap", m, rng.dirichlet(np.ones(5), size=(2, 30)))
-    out = tactical.rake(s, target, area, m, rounds=40)
+    out = kernels.rake(s, target, area, m, rounds=40)
     np.testing.assert_allclose(np.einsum("as,...sp->...ap", m, out), target, atol=1e-6)
     np.testing.assert_allclose(out.sum(-1), 1.0, atol=1e-12)
     assert np.all(out >= 0)

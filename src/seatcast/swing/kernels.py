@@ -118,3 +118,29 @@ def area_mean(values: np.ndarray, area: np.ndarray, weights: np.ndarray) -> np.n
     np.add.at(sums, area, values * weights[:, None])
     totals = np.bincount(area, weights=weights, minlength=n_areas)[:, None]
     return (sums / totals)[area]
+
+
+def area_matrix(area: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(area, seat) weights whose product with (..., seat, party) shares gives each area's
+    vote-weighted mean shares."""
+    m = np.zeros((int(area.max()) + 1, len(area)))
+    m[area, np.arange(len(area))] = weights
+    return m / m.sum(axis=1, keepdims=True)
+
+
+def rake(shares: np.ndarray, target: np.ndarray, area: np.ndarray, matrix: np.ndarray, rounds: int,
+         tol: float | None = None) -> np.ndarray:
+    """Rescale each party's (..., seat, party) ``shares`` in every seat of an area until the area
+    means (``matrix @ shares``, :func:`area_matrix`) equal ``target`` (..., area, party), rows
+    renormalised to one after each round: iterative proportional fitting (Deming and Stephan,
+    *Ann. Math. Stat.* 11, 1940). At most ``rounds`` rounds; with ``tol``, it stops once every
+    area mean is within ``tol`` of its target."""
+    out = np.array(shares, float)  # a copy, rescaled in place
+    for _ in range(rounds):
+        cur = np.matmul(matrix, out)
+        out *= np.take(np.divide(target, cur, out=np.ones_like(cur), where=cur > 0), area, axis=-2)
+        total = out.sum(axis=-1, keepdims=True)
+        np.divide(out, total, out=out, where=total > 0)
+        if tol is not None and np.abs(np.matmul(matrix, out) - target).max() < tol:
+            break
+    return out

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from seatcast.swing import kernels
+
 #: Names of the drivers, in the order of the ``driver`` axis.
 DRIVERS = ("own", "own_loss_prop", "own_gain_prop", "winner", "radical_right", "con", "lab", "level")
 RATIO_CAP = 4.0  # cap on s_p / N_p, so a party's share in its best seat cannot explode
@@ -76,19 +78,8 @@ def rake(raw: np.ndarray, new: np.ndarray, area: np.ndarray, weights: np.ndarray
     row to sum to 1 (Deming & Stephan 1940). ``weights``: (seat,) baseline votes. A party with
     a target but no raw vote anywhere in its area starts from its target in every seat.
     """
-    n_areas = int(area.max()) + 1
-    onehot = (area[:, None] == np.arange(n_areas)).astype(float) * weights[:, None]  # (seat, area)
-    total = onehot.sum(axis=0)
-
-    def area_mean(x):  # (..., seat, party) -> (..., seat, party) mean of each seat's area
-        means = np.einsum("...sp,sa->...ap", x, onehot) / total[:, None]
-        return np.take(means, area, axis=-2)
-
-    x = np.where((area_mean(raw) <= 0) & (new > 0), new, raw)
-    for _ in range(iterations):
-        mean = area_mean(x)
-        x = x * np.divide(new, mean, out=np.zeros_like(mean), where=mean > 0)
-        x = x / np.maximum(x.sum(axis=-1, keepdims=True), 1e-300)
-        if np.abs(area_mean(x) - new).max() < tol:
-            break
-    return x
+    matrix = kernels.area_matrix(area, weights)
+    target = np.matmul(matrix, new)  # ``new`` is constant within an area: its mean is the target
+    start = np.take(np.matmul(matrix, raw), area, axis=-2)
+    x = np.where((start <= 0) & (new > 0), new, raw)
+    return kernels.rake(x, target, area, matrix, iterations, tol)

@@ -25,8 +25,9 @@ shares, and a poll already counts the tactical voter under the party they will v
 the squeeze may move *where* a party's votes are, not *how many* there are. After the squeeze,
 each party's vote is rescaled in every seat of the area until the area totals equal the
 transition model's again (iterative proportional fitting, Deming and Stephan, *Ann. Math.
-Stat.* 11, 1940: :func:`rake`). Without it, the 2024 squeeze added two to three points to
-Labour in England beyond the true shares at the strengths that did best (``docs/accuracy.md``).
+Stat.* 11, 1940: :func:`seatcast.swing.kernels.rake`). Without it, the 2024 squeeze added two to
+three points to Labour in England beyond the true shares at the strengths that did best
+(``docs/accuracy.md``).
 
 ``strength`` is chosen leave-one-election-out (:data:`STRENGTH_BY_BASELINE`): a projection from
 baseline ``B`` uses the value chosen on every hindsight pair except the one that starts from
@@ -62,9 +63,9 @@ FORMS = {
                                                                   where=n > 0) ** 2,
     "threshold": lambda f, n: 3.0 * np.clip(f - 0.10, 0.0, None),
 }
-#: Rounds of proportional fitting in :func:`rake`: on the 2024 projections the area totals then
-#: match to 1e-5, and the strength table is the same with 8 rounds (with 3 rounds, 1e-4, one
-#: hindsight cell moves by a seat and changes a leave-one-out choice).
+#: Rounds of proportional fitting (:func:`seatcast.swing.kernels.rake`): on the 2024 projections
+#: the area totals then match to 1e-5, and the strength table is the same with 8 rounds (with 3
+#: rounds, 1e-4, one hindsight cell moves by a seat and changes a leave-one-out choice).
 RAKE_ROUNDS = 5
 #: Governing parties after each baseline election (Con-LD coalition 2010-15; Con 2015-24,
 #: with DUP confidence and supply 2017-19, not a governing party; Labour from 2024).
@@ -117,28 +118,6 @@ def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: fl
     out = s - moved
     gain = np.take_along_axis(out, chal[..., None], axis=-1) + moved.sum(-1, keepdims=True)
     np.put_along_axis(out, chal[..., None], gain, axis=-1)
-    return out
-
-
-def area_matrix(area: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(area, seat) weights whose product with (..., seat, party) shares gives each area's
-    vote-weighted mean shares."""
-    m = np.zeros((int(area.max()) + 1, len(area)))
-    m[area, np.arange(len(area))] = weights
-    return m / m.sum(axis=1, keepdims=True)
-
-
-def rake(shares: np.ndarray, target: np.ndarray, area: np.ndarray, matrix: np.ndarray,
-         rounds: int = RAKE_ROUNDS) -> np.ndarray:
-    """Rescale each party's (..., seat, party) ``shares`` in every seat of an area until the area
-    means (``matrix @ shares``) equal ``target`` (..., area, party): iterative proportional fitting
-    (Deming and Stephan 1940), rows renormalised to one after each round."""
-    out = np.array(shares, float)  # a copy, rescaled in place
-    for _ in range(rounds):
-        cur = np.matmul(matrix, out)
-        out *= np.take(np.divide(target, cur, out=np.ones_like(cur), where=cur > 0), area, axis=-2)
-        total = out.sum(axis=-1, keepdims=True)
-        np.divide(out, total, out=out, where=total > 0)
     return out
 
 
@@ -200,7 +179,7 @@ class TacticalModel(TransitionModel):
         key = baseline.election if baseline is not None else ""
         self.strength_ = (self.strength if self.strength is not None
                           else STRENGTH_BY_BASELINE.get(key, 0.0))
-        self.matrix_ = area_matrix(self.area_, self.weights_)
+        self.matrix_ = kernels.area_matrix(self.area_, self.weights_)
         return self
 
     def predict(self, new):
@@ -226,5 +205,5 @@ class TacticalModel(TransitionModel):
         moved = squeeze(out, intensity, self.bloc_, self.strength_, rank)
         if not self.preserve:
             return moved
-        return rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_)
+        return kernels.rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
 

@@ -22,8 +22,9 @@ from seatcast.backtest import forecast_backtest as fb
 from seatcast.backtest.hindsight import actual_scenario, score
 from seatcast.backtest.tuning import STRENGTH_GRID, choose_strength
 from seatcast.elections import TRANSITIONS
+from seatcast.swing.kernels import rake
 from seatcast.swing.project import project
-from seatcast.swing.tactical import LAM_MAX, TacticalModel, rake
+from seatcast.swing.tactical import LAM_MAX, RAKE_ROUNDS, TacticalModel
 
 
 def squeeze_variant(s, fall, bloc, strength, top: int = 2, reach: float = 0.0):
@@ -56,7 +57,7 @@ class Variant(TacticalModel):
         if self.strength_ <= 0:
             return out
         moved = squeeze_variant(out, fall * self.governing_, self.bloc_, self.strength_, self.top, self.reach)
-        return rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_)
+        return rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ INDEPENDENT_SEATS_2024 = {"Islington North": "ind", "Dewsbury and Batley": "ind"
 def toy(stands, pinned, parties_=("lab", "con", "ind")) -> cand.Candidates:
     stands = np.asarray(stands, bool)
     return cand.Candidates(pd.Index([f"S{i}" for i in range(len(stands))]), parties_, stands,
-                           np.asarray(pinned, float), {}, {}, (1.0, 0))
+                           np.asarray(pinned, float), {}, {}, {"ind": (1.0, 0)})
 
 
 def test_pinned_independent_leaves_the_rest_in_the_models_proportions_by_hand():
@@ -71,32 +71,81 @@ def test_candidate_step_keeps_shares_valid_and_respects_who_stands(case):
         np.testing.assert_allclose(out[d, i][pin[i]], table.pinned[i][pin[i]], atol=1e-9)
 
 
-def test_retention_factor_is_the_ratio_of_summed_shares_by_hand(monkeypatch):
-    pairs = pd.DataFrame({"first_share": [0.40, 0.20], "second_share": [0.30, 0.20],
-                          "second": ["2015", "2019"]})
+def test_retention_factor_is_the_ratio_of_summed_shares_of_its_label_by_hand(monkeypatch):
+    pairs = pd.DataFrame({"party": ["ind", "ind", "speaker", "speaker"],
+                          "first_share": [0.40, 0.20, 0.50, 0.60], "second_share": [0.30, 0.20, 0.60, 0.66],
+                          "second": ["2015", "2019", "2017", "2024"]})
     monkeypatch.setattr(cand, "retention_pairs", lambda: pairs)
-    assert cand.retention_factor(2024) == (pytest.approx(0.5 / 0.6), 2)
-    assert cand.retention_factor(2017) == (pytest.approx(0.75), 1)  # forward-chained
-    assert cand.retention_factor(2010) == (1.0, 0)
+    assert cand.retention_factor("ind", 2024) == (pytest.approx(0.5 / 0.6), 2)
+    assert cand.retention_factor("ind", 2017) == (pytest.approx(0.75), 1)  # forward-chained
+    assert cand.retention_factor("ind", 2010) == (1.0, 0)
+    assert cand.retention_factor("speaker", 2024) == (pytest.approx(1.26 / 1.1), 2)
+    assert cand.retention_factor("speaker", 2019) == (pytest.approx(1.2), 1)
+    assert cand.retention_factor("speaker", 2015) == (1.0, 0)
+    with pytest.raises(SeatcastError) as info:
+        cand.retention_factor("lab")
+    assert info.value.field == "label" and info.value.allowed == ["speaker", "ind"]
+
+
+# Published shares (HoC Library, CBP-8749 and CBP-10009): Bercow (Speaker, Buckingham) 2010-2017,
+# Hermon (ind, North Down) 2010-2017, Claire Wright (ind, East Devon) 2015-2019, Hoyle (Speaker,
+# Chorley) 2019-2024, the last matched across the 2024 boundary change.
+PUBLISHED = {("John Bercow", "2010"): (47.3, 64.5), ("John Bercow", "2015"): (64.5, 65.1),
+             ("Sylvia Hermon", "2010"): (63.3, 49.2), ("Sylvia Hermon", "2015"): (49.2, 41.2),
+             ("Claire Wright", "2015"): (24.0, 35.2), ("Claire Wright", "2017"): (35.2, 40.4),
+             ("Lindsay Hoyle", "2019"): (67.3, 74.3)}
+SPEAKERS = {"John Bercow", "Lindsay Hoyle"}
+NEXT = {"2010": "2015", "2015": "2017", "2017": "2019", "2019": "2024"}
 
 
 def test_retention_pairs_are_the_independents_and_speakers_who_stood_again():
-    # Published shares (HoC Library, CBP-8749 and CBP-10009): Bercow (Speaker, Buckingham) 2010-2017,
-    # Hermon (ind, North Down) 2010-2017, Claire Wright (ind, East Devon) 2015-2019, Hoyle (Speaker,
-    # Chorley) 2019-2024, the last matched across the 2024 boundary change.
-    published = {("John Bercow", "2010"): (47.3, 64.5), ("John Bercow", "2015"): (64.5, 65.1),
-                 ("Sylvia Hermon", "2010"): (63.3, 49.2), ("Sylvia Hermon", "2015"): (49.2, 41.2),
-                 ("Claire Wright", "2015"): (24.0, 35.2), ("Claire Wright", "2017"): (35.2, 40.4),
-                 ("Lindsay Hoyle", "2019"): (67.3, 74.3)}
     pairs = cand.retention_pairs()
-    assert {(r.candidate, r.first) for r in pairs.itertuples()} == set(published)
+    assert {(r.candidate, r.first) for r in pairs.itertuples()} == set(PUBLISHED)
     for r in pairs.itertuples():
-        first, second = published[(r.candidate, r.first)]
+        first, second = PUBLISHED[(r.candidate, r.first)]
+        assert r.party == ("speaker" if r.candidate in SPEAKERS else "ind")
         assert 100 * r.first_share == pytest.approx(first, abs=0.06)
         assert 100 * r.second_share == pytest.approx(second, abs=0.06)
-    factor, n = cand.retention_factor(2024)
-    expected = sum(s for _, s in published.values()) / sum(f for f, _ in published.values())
-    assert n == 7 and factor == pytest.approx(expected, abs=0.002)
+
+
+def raw_share(rows: pd.DataFrame, name: str, year: str) -> float:
+    """A candidate's share from the bundled result rows: votes over the seat's valid votes."""
+    row = rows[(rows["candidate"] == name) & (rows["election_year"].astype(str) == year)]
+    assert len(row) == 1, (name, year)
+    return float(row["votes"].iloc[0] / row["valid_votes"].iloc[0])
+
+
+@pytest.mark.parametrize("label, upto, published_factor, n", [
+    ("ind", 2024, 166.0 / 171.7, 4), ("ind", 2019, 166.0 / 171.7, 4), ("ind", 2017, 125.6 / 136.5, 3),
+    ("ind", 2015, 49.2 / 63.3, 1), ("ind", 2010, 1.0, 0),
+    ("speaker", 2024, 203.9 / 179.1, 3), ("speaker", 2019, 129.6 / 111.8, 2),
+    ("speaker", 2017, 129.6 / 111.8, 2), ("speaker", 2015, 64.5 / 47.3, 1), ("speaker", 2010, 1.0, 0)])
+def test_retention_factors_by_label_recomputed_from_the_raw_result_rows(label, upto, published_factor, n):
+    """Independents and Speakers apart: the ratio of summed shares, each share read from the
+    bundled results file (votes / valid votes of the named candidate), and near the published one."""
+    from importlib.resources import files
+
+    rows = pd.read_csv(files("seatcast.data") / "files" / "results.csv",
+                       usecols=["election_year", "candidate", "votes", "valid_votes"])
+    used = [(who, first) for who, first in PUBLISHED
+            if (who in SPEAKERS) == (label == "speaker") and int(NEXT[first]) <= upto]
+    firsts = sum(raw_share(rows, who, first) for who, first in used)
+    seconds = sum(raw_share(rows, who, NEXT[first]) for who, first in used)
+    expected = seconds / firsts if used else 1.0
+    assert len(used) == n
+    assert cand.retention_factor(label, upto) == (pytest.approx(expected, abs=1e-5), n)  # vote_share: 6 decimals
+    assert expected == pytest.approx(published_factor, abs=0.003)
+
+
+def test_the_speaker_and_independents_carry_their_own_factor_today():
+    """Chorley: Lindsay Hoyle's 74.3% times the Speaker factor; Islington North: Jeremy Corbyn's
+    49.2% times the independents' factor (2024 baseline, all seven pairs)."""
+    proj = project(scenario({"lab": 30, "con": 25, "reform": 25}), "2024", "uns")
+    speaker = (65.1 + 64.5 + 74.3) / (64.5 + 47.3 + 67.3)
+    ind = (49.2 + 41.2 + 35.2 + 40.4) / (63.3 + 49.2 + 24.0 + 35.2)
+    assert seat_row(proj, "Chorley")["speaker"] == pytest.approx(0.743 * speaker, abs=0.002)
+    assert seat_row(proj, "Islington North")["ind"] == pytest.approx(0.492 * ind, abs=0.002)
+    assert speaker > 1.1 and ind < 1.0  # the pooled 1.05 was too low for one, too high for the other
 
 
 @pytest.mark.parametrize("text, ons", [("Islington North", "E14001305"), ("islington  NORTH", "E14001305"),
@@ -152,13 +201,13 @@ def test_impossible_overrides_are_refused(spec, field):
 
 def test_too_much_pinned_names_each_pin_and_its_source():
     """Pinning Labour at 50 in Islington North leaves no room beside Jeremy Corbyn's personal vote
-    (49.3% in 2024 times the retention factor); the message must say which pins add up, since the
-    user set only one of them."""
+    (49.2% in 2024 times the independents' retention factor, 0.967: 47.6); the message must say
+    which pins add up, since the user set only one of them."""
     with pytest.raises(SeatcastError) as info:
-        project(scenario({"lab": 30, "con": 25}), "2024", "uns", ["Islington North:lab=50"])
+        project(scenario({"lab": 30, "con": 25}), "2024", "uns", ["Islington North:lab=55"])
     msg = str(info.value)
-    assert "Islington North" in msg and "lab 50.0 (set by the user)" in msg
-    assert "ind 5" in msg and "personal vote" in msg and "-ind" in msg
+    assert "Islington North" in msg and "lab 55.0 (set by the user)" in msg
+    assert "ind 47.6" in msg and "personal vote" in msg and "-ind" in msg
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,107 @@ def test_project_is_byte_identical_on_cli_api_and_web(runner, client):
     assert cli["model"] == defaults.MODEL and cli["baseline"] == defaults.BASELINE
 
 
+NI = {"sf": 30.0, "dup": 20.0, "alliance": 15.0, "sdlp": 12.0, "uup": 12.0, "tuv": 6.0}
+LONDON = {"lab": 40.0, "con": 20.0, "reform": 15.0, "green": 12.0, "ld": 10.0}
+#: The same inputs as `seatcast project` options and as a POST /api/project body (issue 14's contract).
+PARITY = {
+    "nations": (["--lab=30", "--reform=28", "--con=18", "--ld=12", "--green=9", "--wales", "lab=30,pc=18",
+                 "--ni", "sf=30,dup=20,alliance=15,sdlp=12,uup=12,tuv=6"],
+                {"gb": SHARES, "wales": {"lab": 30, "pc": 18}, "ni": NI}),
+    "region": (["--lab=30", "--reform=28", "--con=18", "--ld=12", "--green=9",
+                "--region", "London:lab=40,con=20,reform=15,green=12,ld=10",
+                "--region", "North East:lab=35,reform=35"],
+               {"gb": SHARES, "regions": {"London": LONDON, "North East": {"lab": 35, "reform": 35}}}),
+    "polls": (["--polls", "latest", "--con", "20", "--ni", "sf=30,dup=20,alliance=15,sdlp=12,uup=12,tuv=6",
+               "--swing", "lab:reform=2", "--seat", "Islington North:-ind"],
+              {"polls": "latest", "gb": {"con": 20}, "ni": NI, "swing": ["lab:reform=2"],
+               "seats": {"Islington North": {"ind": 0}}}),
+    "dated polls": (["--polls", "2019-12-11", "--baseline", "2017", "--model", "uns",
+                     "--region", "London:lab=48,con=32,ld=15"],
+                    {"polls": "2019-12-11", "baseline": "2017", "model": "uns",
+                     "regions": {"London": {"lab": 48, "con": 32, "ld": 15}}}),
+    "swings only": (["--swing", "con:lab=3", "--swing", "ld:lab=1", "--baseline", "2019"],
+                    {"swing": ["con:lab=3", "ld:lab=1"], "baseline": "2019"}),
+}
+
+
+@pytest.mark.parametrize("case", list(PARITY))
+def test_project_inputs_give_the_same_projection_on_cli_and_api(runner, client, case):
+    """Every input of `seatcast project` (nation, region, poll and swing inputs included) gives the
+    same document through POST /api/project, and the same as seatcast.polls.user_scenario."""
+    import seatcast
+    from seatcast.polls import user_scenario
+
+    args, body = PARITY[case]
+    r = runner.invoke(app, ["project", *args, "--json"])
+    assert r.exit_code == 0, r.output
+    cli = {k: v for k, v in json.loads(r.stdout).items() if k != "poll_store"}  # names a local file
+    web = client.post("/api/project", json=body)
+    assert web.status_code == 200, web.text
+    assert canonical(cli) == web.content
+    nations = {"Wales": body.get("wales"), "Northern Ireland": body.get("ni")}
+    scen = user_scenario(body.get("gb"), nations, body.get("regions"), body.get("polls"),
+                         body.get("swing", ()), body.get("baseline", defaults.BASELINE))
+    lib = seatcast.project(scen, body.get("baseline", defaults.BASELINE), body.get("model", defaults.MODEL),
+                           body.get("seats"))
+    assert canonical(present.projection_doc(lib)) == web.content
+
+
+def test_the_new_inputs_move_the_projection():
+    """Not vacuous: NI shares, a region and a swing each change the seats the API returns."""
+    from fastapi.testclient import TestClient
+
+    from seatcast.web import create_app
+
+    c = TestClient(create_app(), base_url="http://127.0.0.1")
+    plain = c.post("/api/project", json={"gb": SHARES}).json()
+    for extra in ({"ni": {"sf": 50, "dup": 10, "alliance": 10, "sdlp": 10, "uup": 10, "tuv": 5}},
+                  {"regions": {"London": {"con": 50, "lab": 20, "ld": 10, "green": 10, "reform": 5}}},
+                  {"swing": ["lab:reform=8"]}):
+        moved = c.post("/api/project", json={"gb": SHARES, **extra}).json()
+        assert moved["parliament"]["seats"] != plain["parliament"]["seats"], extra
+
+
+@pytest.mark.parametrize("body, field, allowed", [
+    ({"polls": "yesterday"}, "polls", None),
+    ({"polls": "2019-13-01"}, "polls", None),
+    ({"polls": "2031-01-01"}, "polls", None),  # more than a year after the last poll
+    ({"polls": "2019-12-11"}, "polls", None),  # before the 2024 baseline
+    ({"gb": SHARES, "ni": {"snp": 10}}, "Northern Ireland.snp", "sf"),
+    ({"gb": SHARES, "ni": {"sf": 140}}, "Northern Ireland.sf", None),
+    ({"gb": SHARES, "regions": {"Narnia": {"lab": 40}}}, "region", "London"),
+    ({"gb": SHARES, "regions": {"London": {"lab": 70, "con": 40}}}, "London", None),
+    ({"gb": SHARES, "swing": ["lab-reform=5"]}, "swing", None),
+    ({"gb": SHARES, "swing": ["green:reform=40"]}, "swing", None),
+    ({"gb": SHARES, "swing": "lab:reform=5"}, "swing", None),  # a list, not a string
+    ({"gb": SHARES, "regions": {"London": 40}}, "regions.London", None),
+    ({"gb": SHARES, "baseline": "2020"}, "baseline", "2024"),
+    ({"gb": SHARES, "polls": "latest", "nations": {}}, "nations", None),  # unknown field
+])
+def test_bad_project_inputs_are_a_422_naming_the_field(client, body, field, allowed):
+    r = client.post("/api/project", json=body)
+    assert r.status_code == 422, r.text
+    out = r.json()
+    assert out["field"] == field and out["detail"].startswith(f"{field}:"), out
+    if isinstance(allowed, list):
+        assert out["allowed"] == allowed
+    elif allowed:
+        assert allowed in out["allowed"]
+
+
+@pytest.mark.parametrize("args, text", [
+    (["--polls", "2019-12-11"], "polls: 2019-12-11 is in the parliament before the 2024 baseline's (polls "
+                                "must end after 2019-12-12); choose a later date or an earlier baseline "
+                                "(2010, 2015, 2017)"),
+    (["--lab=30", "--ni", "snp=10"], "Northern Ireland.snp: unknown or non-standing party 'snp'"),
+    (["--lab=30", "--region", "Narnia:lab=40"], "region: unknown English region 'Narnia'"),
+    (["--lab=30", "--swing", "green:reform=40"], "swing: green has 0.0 points in GB"),
+])
+def test_the_cli_refuses_the_same_inputs_with_the_same_message(runner, client, args, text):
+    r = runner.invoke(app, ["project", *args])
+    assert r.exit_code == 2 and text in " ".join(r.output.split()) and "Traceback" not in r.output
+
+
 def test_forecast_is_byte_identical_on_cli_api_and_web(runner, client):
     from seatcast.simulate import forecast
 

@@ -114,45 +114,32 @@ CsvOpt = Annotated[str | None, typer.Option("--csv", help="Also write a per-seat
 
 
 def scenario_input(gb: dict, scotland, wales, ni, region, polls: str | None, swings, baseline: str):
-    """The scenario of ``project``: explicit shares, the poll average (overridden by any shares
-    given), then two-party swings; with swings only, the swings apply to the baseline's shares."""
-    from seatcast.swing.overrides import two_party_swing, with_overrides
+    """The scenario of ``project``: the options parsed, then :func:`seatcast.polls.user_scenario`
+    (the same function as ``POST /api/project``)."""
+    from seatcast.polls import user_scenario
 
-    given = any(v is not None for v in gb.values()) or scotland or wales or ni or region
-    if polls is not None:
-        from seatcast.elections import check_as_of
-        from seatcast.polls import scenario_from_polls
-
-        check_as_of(polls, baseline)
-
-        scen = scenario_from_polls(polls)
-        if given:
-            user = build_scenario(gb, scotland, wales, ni, region)
-            scen = with_overrides(scen, user.gb, user.nations, user.regions)
-    elif given or not swings:
-        scen = build_scenario(gb, scotland, wales, ni, region)
-    else:
-        from seatcast.swing.actual import actual_scenario
-
-        scen = actual_scenario(baseline, "gb")
-    for spec in swings or []:
-        scen = two_party_swing(scen, spec)
-    return scen
+    nations, regions = parse_areas(scotland, wales, ni, region)
+    return user_scenario({k: v for k, v in gb.items() if v is not None}, nations, regions, polls,
+                         swings or (), baseline)
 
 
-def build_scenario(gb: dict, scotland, wales, ni, region):
-    from seatcast.swing import scenario
-
-    nations = {}
-    for name, text in (("Scotland", scotland), ("Wales", wales), ("Northern Ireland", ni)):
-        if text:
-            nations[name] = parse_pairs(text, name)
+def parse_areas(scotland, wales, ni, region) -> tuple[dict, dict]:
+    """``--scotland/--wales/--ni 'snp=30,lab=35'`` and ``--region 'London:lab=45'`` -> mappings."""
+    nations = {name: parse_pairs(text, name) for name, text in
+               (("Scotland", scotland), ("Wales", wales), ("Northern Ireland", ni)) if text}
     regions = {}
     for spec in region or []:
         name, sep, text = spec.partition(":")
         if not sep:
             raise SeatcastError("region", f"expected 'Region:party=share,...', got {spec!r}")
         regions[name.strip()] = parse_pairs(text, name.strip())
+    return nations, regions
+
+
+def build_scenario(gb: dict, scotland, wales, ni, region):
+    from seatcast.swing import scenario
+
+    nations, regions = parse_areas(scotland, wales, ni, region)
     return scenario({k: v for k, v in gb.items() if v is not None}, nations, regions)
 
 

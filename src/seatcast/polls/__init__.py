@@ -9,6 +9,8 @@
 * :func:`aggregate` -> :class:`PollAverage` - Kalman filter + RTS smoother with house effects,
   "as of" a date (:mod:`seatcast.polls.model`, kernels in :mod:`seatcast.polls.kernels`);
 * :func:`scenario_from_polls` - the average as a :class:`seatcast.swing.Scenario`;
+* :func:`user_scenario` - the scenario of ``seatcast project`` and ``POST /api/project``: shares, the
+  poll average with shares laid over it, two-party swings;
 * :func:`eve_of_election`, :func:`eve_errors`, :func:`accuracy_table` - how the average did on the
   eve of the 2010-2024 elections (:mod:`seatcast.polls.eve`).
 """
@@ -19,8 +21,9 @@ from seatcast.polls.eve import accuracy_summary, accuracy_table, eve_errors, eve
 from seatcast.polls.importer import read_csv
 from seatcast.polls.model import PollAverage, aggregate
 from seatcast.polls.plot import save_tracker
-from seatcast.polls.scenario import scenario_from_polls
+from seatcast.polls.scenario import scenario_from_polls, user_scenario
 from seatcast.polls.sources import PARTY_COLUMNS, load
 
 __all__ = ["PARTY_COLUMNS", "PollAverage", "accuracy_summary", "accuracy_table", "aggregate",
-           "eve_errors", "eve_of_election", "load", "read_csv", "save_tracker", "scenario_from_polls"]
+           "eve_errors", "eve_of_election", "load", "read_csv", "save_tracker", "scenario_from_polls",
+           "user_scenario"]

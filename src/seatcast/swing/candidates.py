@@ -8,7 +8,7 @@ A projection carries a *candidate table* (:class:`Candidates`) built from its ba
   seat, whatever the swing model gave it, and its share goes to the others in proportion.
 * **Personal votes.** An independent MP or the Speaker (party ``ind`` or ``speaker`` winning the
   seat at the baseline) is assumed to stand again. Their share is not swung with a national
-  party: it is their baseline share times a *retention factor* (:func:`retention_factor`),
+  party: it is their baseline share times the *retention factor* of their label (:func:`retention_factor`),
   and the parties standing against them share the rest in the proportions the model gave.
 * **Incumbency.** A baseline winner who was a new MP at the baseline gets the first-term effect
   fitted in :mod:`seatcast.swing.incumbency` added to their party's share (the others scaled to
@@ -16,14 +16,17 @@ A projection carries a *candidate table* (:class:`Candidates`) built from its ba
 * **Overrides.** The user may pin any standing party's share in a seat (``ind=40``), add a
   candidate that did not stand (``green=20``) or remove one (``ind=0`` or ``-ind``).
 
-Retention factor (:func:`retention_pairs`): every independent or Speaker who won at least
-:data:`PERSONAL_MIN` of the vote in one general election of 2010-2019 and stood again, under
-the same label, at the next one. Candidates are matched by normalised name; a pair must be in
-the same seat, or for 2019 -> 2024 in a 2024 seat that overlaps the 2019 seat (House of
-Commons Library boundary overlaps; the 2019 notionals carry no candidate names). The factor
-is the ratio of the summed shares (second election over first), i.e. the share-weighted mean
-of the individual ratios. It is forward-chained: a baseline uses only pairs whose second
-election is no later than the baseline, and with no pairs (the 2010 baseline) the factor is 1.
+Retention factors (:func:`retention_pairs`, :func:`retention_factor`): every independent or Speaker
+who won at least :data:`PERSONAL_MIN` of the vote in one general election of 2010-2019 and stood
+again, under the same label, at the next. Candidates are matched by normalised name; a pair must be
+in the same seat, or for 2019 -> 2024 in a 2024 seat that overlaps the 2019 seat (House of Commons
+Library boundary overlaps; the 2019 notionals carry no candidate names). There is one factor per
+label, because the two are different kinds of candidacy: by convention the major parties do not
+stand against the Speaker, so a Speaker's share grows when the field thins (Bercow 47% -> 65%),
+while an independent faces every party. Each factor is the ratio of its label's summed shares
+(second election over first), i.e. the share-weighted mean of the individual ratios. It is
+forward-chained: a baseline uses only pairs whose second election is no later than the baseline,
+and a label with no pairs yet (both at the 2010 baseline) has factor 1.
 The pairs found are listed in ``docs/accuracy.md`` ("Candidates and personal votes").
 """
 
@@ -64,9 +67,13 @@ def retention_pairs() -> pd.DataFrame:
     return history.retention_pairs(PERSONAL, PERSONAL_MIN)
 
 
-def retention_factor(upto: int | None = None) -> tuple[float, int]:
-    """(factor, number of pairs) from the pairs whose second election is in or before ``upto``."""
+def retention_factor(label: str, upto: int | None = None) -> tuple[float, int]:
+    """(factor, number of pairs) of the ``label`` (``ind`` or ``speaker``) pairs whose second
+    election is in or before ``upto`` (module docstring); (1.0, 0) without pairs."""
+    if label not in PERSONAL:
+        raise SeatcastError("label", f"no personal-vote label {label!r}", list(PERSONAL))
     pairs = retention_pairs()
+    pairs = pairs[pairs["party"] == label]
     if upto is not None:
         pairs = pairs[pairs["second"].astype(int) <= upto]
     if pairs.empty:
@@ -75,21 +82,21 @@ def retention_factor(upto: int | None = None) -> tuple[float, int]:
 
 
 @cache
-def _retention(upto: int) -> tuple[float, int]:
+def _retention(label: str, upto: int) -> tuple[float, int]:
     """:func:`retention_factor` for a baseline year, from the array cache (every projection's
     candidate table uses it; finding the pairs reads every results file)."""
-    got = _cache.arrays("retention", _retention_arrays)
-    hit = np.flatnonzero(got["year"] == upto)
+    got = _cache.arrays("retention-by-label", _retention_arrays)
+    hit = np.flatnonzero((got["year"] == upto) & (got["label"] == label))
     if not hit.size:
-        return retention_factor(upto)
+        return retention_factor(label, upto)
     return float(got["factor"][hit[0]]), int(got["pairs"][hit[0]])
 
 
 def _retention_arrays() -> dict[str, np.ndarray]:
-    years = [election(e).year for e in ELECTION_ORDER]
-    found = [retention_factor(y) for y in years]
-    return {"year": np.array(years), "factor": np.array([f for f, _ in found]),
-            "pairs": np.array([n for _, n in found])}
+    keys = [(label, election(e).year) for label in PERSONAL for e in ELECTION_ORDER]
+    found = [retention_factor(label, y) for label, y in keys]
+    return {"label": np.array([k for k, _ in keys]), "year": np.array([y for _, y in keys]),
+            "factor": np.array([f for f, _ in found]), "pairs": np.array([n for _, n in found])}
 
 
 def find_seat(base: Baseline, text: str, field_name: str = "seat") -> str:
@@ -178,7 +185,7 @@ class Candidates:
 
     ``stands``: (seat, party) bool; ``pinned``: (seat, party) fraction pinned, NaN where the
     model decides; ``why``: (ons_code, party) -> reason, for each pin; ``retention``: the factor
-    and its number of pairs.
+    and its number of pairs by personal-vote label (``ind``, ``speaker``).
     """
 
     codes: np.ndarray  # (seat,) ONS codes
@@ -187,7 +194,7 @@ class Candidates:
     pinned: np.ndarray = field(repr=False)
     why: Mapping[tuple[str, str], str] = field(repr=False)
     names: Mapping[tuple[str, str], str] = field(repr=False)
-    retention: tuple[float, int]
+    retention: Mapping[str, tuple[float, int]]
     notices: tuple[str, ...] = ()
     boost: np.ndarray | None = field(default=None, repr=False)  # (seat,) incumbency effect, fraction
     boost_col: np.ndarray | None = field(default=None, repr=False)  # (seat,) column it applies to
@@ -224,7 +231,8 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
     ``held``: (seat,) True in areas that keep their baseline result (Northern Ireland without NI
     shares, or a zero-swing scenario); there personal votes and incumbency change nothing."""
     held = np.zeros(len(base.ons), bool) if held is None else held
-    factor, n = _retention(election(base.election).year)
+    year = election(base.election).year
+    retention = {label: _retention(label, year) for label in PERSONAL}
     stands = shares > 0
     stands[:, [base.party_index(p) for p in ALWAYS if p in base.parties]] = True
     pinned = np.full(shares.shape, np.nan)
@@ -234,16 +242,17 @@ def build(base: Baseline, shares: np.ndarray, overrides: Iterable[Override] = ()
     for j, code in enumerate(base.parties):
         if code not in PERSONAL:
             continue
+        factor, n = retention[code]
         for i in np.flatnonzero((winners == code) & ~held):
             pinned[i, j] = min(0.95, actual[i, j] * factor)
             who = names.get((base.ons[i], code), "the sitting " + parties.name(code).lower())
             why[(base.ons[i], code)] = (f"personal vote: {who} {100 * actual[i, j]:.1f}% at "
                                           f"{base.election} x retention {factor:.3f} "
-                                          f"({n} pairs) = {100 * pinned[i, j]:.1f}%")
+                                          f"({n} {code} pairs) = {100 * pinned[i, j]:.1f}%")
     notices = [_override(base, stands, pinned, why, o) for o in overrides]
     _check_room(base, stands, pinned, why)
     boost, col = _incumbency(base, stands & ~held[:, None], pinned, why, names)
-    return Candidates(base.ons, base.parties, stands, pinned, why, names, (factor, n),
+    return Candidates(base.ons, base.parties, stands, pinned, why, names, retention,
                       tuple(notices), boost, col)
 
 

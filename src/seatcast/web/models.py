@@ -20,10 +20,14 @@ Share = Annotated[float, Field(strict=True, allow_inf_nan=False, description="Vo
 PartyCode = Annotated[str, Field(pattern=r"^[a-z_]{1,16}$")]
 Shares = Annotated[dict[PartyCode, Share], Field(max_length=32)]
 SeatOverrides = Annotated[dict[Annotated[str, Field(max_length=80)], Shares], Field(max_length=650)]
+RegionShares = Annotated[dict[Annotated[str, Field(max_length=40)], Shares], Field(max_length=16)]
+SwingSpec = Annotated[str, Field(max_length=40, description="FROM:TO=POINTS, e.g. 'lab:reform=5'.")]
 
 
 class ProjectRequest(BaseModel):
-    """A scenario: GB shares, optional Scotland and Wales shares, a baseline and a swing model."""
+    """A scenario: the inputs of ``seatcast project``, built by :func:`seatcast.polls.user_scenario`
+    (GB, nation and English region shares, or the poll average with shares laid over it, then
+    two-party swings), a baseline, a swing model and candidate overrides."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "gb": {"lab": 30, "reform": 28, "con": 18, "ld": 12, "green": 9},
@@ -32,6 +36,16 @@ class ProjectRequest(BaseModel):
     gb: Shares = Field(default_factory=dict, description="GB shares by party code, e.g. {'lab': 30}.")
     scotland: Shares | None = Field(None, description="Scotland shares (override the GB split).")
     wales: Shares | None = Field(None, description="Wales shares (override the GB split).")
+    ni: Shares | None = Field(None, description="Northern Ireland shares, e.g. {'sf': 27, 'dup': 22}; "
+                              "without them Northern Ireland keeps its baseline result.")
+    regions: RegionShares | None = Field(
+        None, description="English region shares by region name, e.g. {'London': {'lab': 45, 'con': 25}}.")
+    polls: str | None = Field(None, max_length=16, description="Use the poll average as the scenario: "
+                              "'latest' or a date YYYY-MM-DD (polls ending before it). Shares given "
+                              "as well replace the average's.")
+    swing: Annotated[list[SwingSpec], Field(max_length=16)] | None = Field(
+        None, description="Two-party swings in points, FROM:TO=POINTS, applied in order to the "
+                          "scenario (or to the baseline's GB result when no shares and no polls are given).")
     baseline: str = Field(defaults.BASELINE, max_length=16, json_schema_extra={"enum": list(ELECTIONS)},
                           description="Baseline election: " + " ".join(ELECTIONS) + ".")
     model: str = Field(defaults.MODEL, max_length=16, json_schema_extra={"enum": list(defaults.MODEL_NAMES)},

@@ -72,7 +72,8 @@ async def project(req: models.ProjectRequest) -> Response:
     """Run on the event loop, not in a thread: a projection is a few milliseconds of CPU under the
     GIL either way, and a thread hand-off per request costs more than it saves."""
     body = views.project_json(req.gb, req.scotland, req.wales, req.baseline, req.model,
-                              req.seats, req.explain)
+                              req.seats, req.explain, ni=req.ni, regions=req.regions, polls=req.polls,
+                              swing=req.swing)
     return Response(body, media_type="application/json")
 
 

@@ -110,12 +110,14 @@ def projection_view(proj) -> dict:
     return present.projection_doc(proj)
 
 
-def scenario_from_request(gb, scotland, wales):
-    """Request fields -> a validated :class:`seatcast.swing.Scenario` (errors name the field)."""
-    from seatcast.swing import scenario
+def scenario_from_request(gb, scotland=None, wales=None, ni=None, regions=None, polls=None,
+                          swing=None, baseline_id: str = defaults.BASELINE):
+    """Request fields -> a validated :class:`seatcast.swing.Scenario` by the library function of
+    ``seatcast project`` (:func:`seatcast.polls.user_scenario`; errors name the field)."""
+    from seatcast.polls import user_scenario
 
-    nations = {name: shares for name, shares in (("Scotland", scotland), ("Wales", wales)) if shares}
-    return scenario(gb or {}, nations)
+    nations = {"Scotland": scotland, "Wales": wales, "Northern Ireland": ni}
+    return user_scenario(gb or {}, nations, regions, polls, swing or (), baseline_id)
 
 
 class _LRU:
@@ -140,27 +142,31 @@ class _LRU:
 _PROJECTIONS = _LRU(CACHE_SIZE)
 
 
-def _key(gb, scotland, wales, baseline_id, model, seats=None, explain=None) -> tuple:
-    def items(d):
-        return tuple(sorted((d or {}).items()))
-    overrides = tuple(sorted((k, items(v)) for k, v in (seats or {}).items()))
-    return items(gb), items(scotland), items(wales), baseline_id, model, overrides, explain
+def _key(*fields, **named) -> tuple:
+    """A hashable cache key of request fields (mappings sorted, nested one level; lists as tuples)."""
+    def freeze(v):
+        if isinstance(v, dict):
+            return tuple(sorted((k, freeze(x)) for k, x in v.items()))
+        return tuple(v) if isinstance(v, list) else v
+    return tuple(freeze(v) for v in fields) + tuple(sorted((k, freeze(v)) for k, v in named.items()))
 
 
 def project_json(gb, scotland, wales, baseline_id: str = defaults.BASELINE, model: str = defaults.MODEL,
-                 seats=None, explain: str | None = None) -> bytes:
+                 seats=None, explain: str | None = None, **areas) -> bytes:
     """Project a scenario and return the encoded :func:`projection_view` (cached per input).
 
     ``seats``: candidate overrides ``{seat: {party: share}}``; ``explain``: a seat whose card
-    (:meth:`seatcast.swing.Projection.explain`) is added as ``explain``."""
+    (:meth:`seatcast.swing.Projection.explain`) is added as ``explain``; ``areas``: the other
+    inputs of :func:`scenario_from_request` (``ni``, ``regions``, ``polls``, ``swing``)."""
     from seatcast.swing import project
 
-    key = _key(gb, scotland, wales, baseline_id, model, seats, explain)
+    key = _key(gb, scotland, wales, baseline_id, model, seats, explain, **areas)
     hit = _PROJECTIONS.get(key)
     if hit is not None:
         return hit
     check_choice("baseline", baseline_id, ELECTIONS)
-    proj = project(scenario_from_request(gb, scotland, wales), baseline_id, model, seats)
+    scen = scenario_from_request(gb, scotland, wales, baseline_id=baseline_id, **areas)
+    proj = project(scen, baseline_id, model, seats)
     view = projection_view(proj)
     if explain:
         view["explain"] = proj.explain(explain, "explain")

@@ -133,7 +133,8 @@ def test_retention_factors_by_label_recomputed_from_the_raw_result_rows(label, u
     seconds = sum(raw_share(rows, who, NEXT[first]) for who, first in used)
     expected = seconds / firsts if used else 1.0
     assert len(used) == n
-    assert cand.retention_factor(label, upto) == (pytest.approx(expected, abs=1e-5), n)  # vote_share: 6 decimals
+    # vote_share is stored to 6 decimals, hence the tolerance
+    assert cand.retention_factor(label, upto) == (pytest.approx(expected, abs=1e-5), n)
     assert expected == pytest.approx(published_factor, abs=0.003)
 
 

@@ -67,7 +67,8 @@ def test_cached_candidate_names_and_first_term_flags_equal_the_results_file(cach
 def test_the_cached_retention_factors_and_data_version_equal_a_fresh_computation(cache_home):
     got = candidates._retention_arrays()
     assert sorted(set(got["label"].tolist())) == ["ind", "speaker"]
-    for label, year, factor, pairs in zip(got["label"], got["year"], got["factor"], got["pairs"], strict=True):
+    rows = zip(got["label"], got["year"], got["factor"], got["pairs"], strict=True)
+    for label, year, factor, pairs in rows:
         assert (factor, pairs) == candidates.retention_factor(str(label), int(year))
     assert loaders.data_version() == loaders._data_version()
 

@@ -24,7 +24,6 @@ explicit shares, or the poll average with the user's shares laid over it, then t
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Iterable, Mapping
 
 from seatcast import defaults, parties

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/regen_docs.py          # rewrites them (cog blocks; with every other table)
     .venv/bin/python benchmarks/candidates_tables.py   # prints them
 
-Retention pairs and factor (seatcast.swing.candidates), the incumbency comparison
+Retention pairs and factors by label (seatcast.swing.candidates), the incumbency comparison
 (seatcast.backtest.tuning, leave-one-election-out and the 2024 out-of-sample check), and today's
 forecast for the seats independents and the Speaker hold (`seatcast forecast` defaults). About 8 CPU seconds.
 """
@@ -29,12 +29,28 @@ def retention_pairs() -> str:
 
 
 def retention_factors() -> str:
+    """The factor of each label (Speakers, independents) by baseline, the pooled ratio for
+    comparison, and the spread of each label's individual ratios."""
+    import numpy as np
+
+    pairs = candidates.retention_pairs()
     rows = []
     for base, year in (("2010", 2010), ("2015", 2015), ("2017", 2017), ("2019 / 2019n", 2019),
                        ("2024", 2024)):
-        factor, n = candidates.retention_factor(year)
-        rows.append([base, n, f"{factor:.4f}"])
-    return md_table(["baseline", "pairs used", "retention factor"], rows, "|---|---:|---:|")
+        (ind, n_ind), (spk, n_spk) = (candidates.retention_factor(lab, year) for lab in ("ind", "speaker"))
+        upto = pairs[pairs["second"].astype(int) <= year]
+        pooled = upto["second_share"].sum() / upto["first_share"].sum() if len(upto) else 1.0
+        rows.append([base, n_ind, f"{ind:.4f}", n_spk, f"{spk:.4f}", f"{pooled:.4f}"])
+    table = md_table(["baseline", "independent pairs", "independents' factor", "Speaker pairs",
+                      "Speaker factor", "pooled (not used)"], rows, "|---|---:|---:|---:|---:|---:|")
+    notes = []
+    for label, name in (("ind", "independents"), ("speaker", "Speakers")):
+        sub = pairs[pairs["party"] == label]
+        ratio = sub["second_share"] / sub["first_share"]
+        notes.append(f"{name}: {len(sub)} pairs of {sub['candidate'].nunique()} people, ratios "
+                     f"{ratio.min():.2f} to {ratio.max():.2f}, standard deviation of their logs "
+                     f"{np.log(ratio).std(ddof=1):.2f}")
+    return table + "\nSpread of the individual ratios: " + "; ".join(notes) + ".\n"
 
 
 def incumbency_loo() -> str:

@@ -42,16 +42,18 @@ def test_project_bad_input_one_line_exit_2(runner, args, text):
     assert len(r.output.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("args", [["project", "--polls", "2019-12-11"],
-                                  ["seat", "Aldershot", "--polls", "2019-12-11"],
-                                  ["forecast", "--as-of", "2010-01-01", "--draws", "100", "--json"],
-                                  ["forecast", "--as-of", "2019-12-12", "--draws", "100", "--json"],
-                                  ["compare", "--a", "polls:2019-12-11"]])
-def test_polls_from_before_the_baseline_parliament_are_refused(runner, args):
+@pytest.mark.parametrize("args, field", [(["project", "--polls", "2019-12-11"], "polls"),  # the option's name
+                                         (["seat", "Aldershot", "--polls", "2019-12-11"], "as_of"),
+                                         (["forecast", "--as-of", "2010-01-01", "--draws", "100", "--json"],
+                                          "as_of"),
+                                         (["forecast", "--as-of", "2019-12-12", "--draws", "100", "--json"],
+                                          "as_of"),
+                                         (["compare", "--a", "polls:2019-12-11"], "as_of")])
+def test_polls_from_before_the_baseline_parliament_are_refused(runner, args, field):
     """The 2019 eve-of-poll average swung from the 2024 result (the default baseline) mixes two
     parliaments: polls must end after 12 December 2019, the election before the baseline."""
     r = runner.invoke(app, args)
-    assert r.exit_code == 2 and "as_of" in r.output and "2019-12-12" in r.output, r.output
+    assert r.exit_code == 2 and f"{field}:" in r.output and "2019-12-12" in r.output, r.output
     assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
 
 

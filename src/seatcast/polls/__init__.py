@@ -17,13 +17,36 @@
 
 from __future__ import annotations
 
-from seatcast.polls.eve import accuracy_summary, accuracy_table, eve_errors, eve_of_election
-from seatcast.polls.importer import read_csv
-from seatcast.polls.model import PollAverage, aggregate
-from seatcast.polls.plot import save_tracker
-from seatcast.polls.scenario import scenario_from_polls, user_scenario
-from seatcast.polls.sources import PARTY_COLUMNS, load
+from importlib import import_module
+from typing import TYPE_CHECKING
 
+#: name -> the module defining it. Loaded on first use (PEP 562), so that importing a light module
+#: of this package (:mod:`seatcast.polls.inputs`, used by every ``seatcast project``) loads no pandas.
+_WHERE = {"accuracy_summary": "eve", "accuracy_table": "eve", "eve_errors": "eve", "eve_of_election": "eve",
+          "read_csv": "importer", "PollAverage": "model", "aggregate": "model", "save_tracker": "plot",
+          "scenario_from_polls": "scenario", "user_scenario": "inputs", "PARTY_COLUMNS": "sources",
+          "load": "sources"}
 __all__ = ["PARTY_COLUMNS", "PollAverage", "accuracy_summary", "accuracy_table", "aggregate",
            "eve_errors", "eve_of_election", "load", "read_csv", "save_tracker", "scenario_from_polls",
            "user_scenario"]
+
+if TYPE_CHECKING:
+    from seatcast.polls.eve import accuracy_summary, accuracy_table, eve_errors, eve_of_election
+    from seatcast.polls.importer import read_csv
+    from seatcast.polls.inputs import user_scenario
+    from seatcast.polls.model import PollAverage, aggregate
+    from seatcast.polls.plot import save_tracker
+    from seatcast.polls.scenario import scenario_from_polls
+    from seatcast.polls.sources import PARTY_COLUMNS, load
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'seatcast.polls' has no attribute {name!r}")
+    value = getattr(import_module(f"seatcast.polls.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

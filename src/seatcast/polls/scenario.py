@@ -16,17 +16,13 @@ Rules:
 * Without recent Scotland-only polls (the 2015-2019 cycles), the SNP's GB share comes from the
   derived Scottish estimate of :mod:`seatcast.polls.nations` (GB polls' SNP column, YouGov's
   Scottish sub-samples), unless the GB average already models the SNP.
-
-:func:`user_scenario` is the one scenario builder of ``seatcast project`` and ``POST /api/project``:
-explicit shares, or the poll average with the user's shares laid over it, then two-party swings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 
-from seatcast import defaults, parties
+from seatcast import parties
 from seatcast.errors import SeatcastError
 from seatcast.polls.model import PollAverage, aggregate
 from seatcast.swing import Scenario, scenario
@@ -86,49 +82,6 @@ def scenario_from_polls(when: str = "latest") -> Scenario:
     """A :class:`~seatcast.swing.Scenario` from the poll averages: ``"latest"`` or an ISO date
     (the as-of date: polls ending before it are used). Rules in the module docstring."""
     return scenario_from_average(aggregate(as_of=when, area="GB"))
-
-
-def user_scenario(gb: Mapping[str, float] | None = None,
-                  nations: Mapping[str, Mapping[str, float]] | None = None,
-                  regions: Mapping[str, Mapping[str, float]] | None = None,
-                  polls: str | None = None, swings: Iterable[str] = (),
-                  baseline: str = defaults.BASELINE) -> Scenario:
-    """The scenario of ``seatcast project`` and ``POST /api/project`` (the same inputs, one rule).
-
-    ``gb``, ``nations`` ({"Scotland" | "Wales" | "Northern Ireland": shares}) and ``regions``
-    ({English region: shares}) are percentages. With ``polls`` ('latest' or a date), the poll
-    average as of then is the scenario and any shares given replace the average's
-    (:func:`seatcast.swing.overrides.with_overrides`); without, the shares given are the scenario.
-    ``swings`` ("lab:reform=5") are applied last, in order; given alone, they apply to the
-    baseline's own GB result. Errors name the field (``polls``, ``swing``, ``Scotland.snp`` ...).
-    """
-    from seatcast.elections import ELECTIONS, check_as_of
-    from seatcast.swing.actual import actual_scenario
-    from seatcast.swing.overrides import two_party_swing, with_overrides
-
-    if str(baseline) not in ELECTIONS:  # refused before any work
-        raise SeatcastError("baseline", f"unknown baseline {baseline!r}", ELECTIONS)
-    nations = {k: v for k, v in (nations or {}).items() if v}
-    regions = {k: v for k, v in (regions or {}).items() if v}
-    given = bool(gb) or bool(nations) or bool(regions)
-    if polls is not None:
-        try:
-            check_as_of(polls, baseline)
-            scen = scenario_from_polls(polls)
-        except SeatcastError as exc:  # the field here is ``polls``; check_as_of allows baselines
-            if exc.field != "as_of":
-                raise
-            bases = f" ({', '.join(exc.allowed)})" if exc.allowed else ""
-            raise SeatcastError("polls", exc.message + bases) from None
-        if given:
-            scen = with_overrides(scen, gb, nations, regions)
-    elif given or not swings:
-        scen = scenario(gb or {}, nations, regions)
-    else:
-        scen = actual_scenario(baseline, "gb")
-    for spec in swings or ():
-        scen = two_party_swing(scen, spec)
-    return scen
 
 
 def scenario_from_average(gb: PollAverage) -> Scenario:

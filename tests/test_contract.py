@@ -53,7 +53,7 @@ PARITY = {
                 {"gb": SHARES, "wales": {"lab": 30, "pc": 18}, "ni": NI}),
     "region": (["--lab=30", "--reform=28", "--con=18", "--ld=12", "--green=9",
                 "--region", "London:lab=40,con=20,reform=15,green=12,ld=10",
-                "--region", "North East:lab=35,reform=35"],
+                "--region", "north east:lab=35,reform=35"],  # region names as forgiving as nations
                {"gb": SHARES, "regions": {"London": LONDON, "North East": {"lab": 35, "reform": 35}}}),
     "polls": (["--polls", "latest", "--con", "20", "--ni", "sf=30,dup=20,alliance=15,sdlp=12,uup=12,tuv=6",
                "--swing", "lab:reform=2", "--seat", "Islington North:-ind"],
@@ -114,6 +114,7 @@ def test_the_new_inputs_move_the_projection():
     ({"gb": SHARES, "ni": {"sf": 140}}, "Northern Ireland.sf", None),
     ({"gb": SHARES, "regions": {"Narnia": {"lab": 40}}}, "region", "London"),
     ({"gb": SHARES, "regions": {"London": {"lab": 70, "con": 40}}}, "London", None),
+    ({"gb": SHARES, "regions": {"London": {"lab": 40}, "london": {"lab": 30}}}, "region", None),
     ({"gb": SHARES, "swing": ["lab-reform=5"]}, "swing", None),
     ({"gb": SHARES, "swing": ["green:reform=40"]}, "swing", None),
     ({"gb": SHARES, "swing": "lab:reform=5"}, "swing", None),  # a list, not a string

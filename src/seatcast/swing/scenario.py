@@ -122,6 +122,9 @@ class Scenario:
                 "regions": {k: dict(v) for k, v in self.regions.items()}}
 
 
+_REGION_NAMES = {r.casefold(): r for r in REGIONS}
+
+
 def scenario(gb: Mapping[str, float] | None = None,
              nations: Mapping[str, Mapping[str, float]] | None = None,
              regions: Mapping[str, Mapping[str, float]] | None = None,
@@ -136,9 +139,12 @@ def scenario(gb: Mapping[str, float] | None = None,
         nat[name] = validate_shares(shares, name, (name,), notes)
     reg = {}
     for key, shares in (regions or {}).items():
-        if key not in REGIONS:
+        name = _REGION_NAMES.get(" ".join(str(key).split()).casefold())  # as forgiving as nations
+        if name is None:
             raise SeatcastError("region", f"unknown English region {key!r}", REGIONS)
-        reg[key] = validate_shares(shares, key, ("England",), notes)
+        if name in reg:
+            raise SeatcastError("region", f"{name} is given twice ({key!r})")
+        reg[name] = validate_shares(shares, name, ("England",), notes)
     gb_shares = validate_shares(gb or {}, "gb", parties.GB, notes)
     if not gb_shares and not nat and not reg:
         raise SeatcastError("scenario", "give at least one party's share, e.g. con=43")

@@ -276,6 +276,20 @@ def test_zero_swing_with_candidates_changes_no_winner(model):
     assert (proj.winners == base.winners).all()
 
 
+@pytest.mark.parametrize("model", ["uns", "tm"])
+def test_the_dashboards_starting_shares_keep_blackburn_and_perry_barr_independent(model):
+    """The dashboard starts from the 2024 shares rounded down to 0.001 points (Others the rest):
+    that is zero swing, so no seat changes hands, even where the independents' retention factor
+    (below 1) would hand the narrowest independent wins (Blackburn by 132 votes) back to Labour."""
+    from seatcast.web import views
+
+    proj = project(scenario(views.baseline_shares("2024")["gb"]), "2024", model)
+    assert (proj.winners == proj.baseline.winners).all()
+    moved = {k: {**v, "lab": v["lab"] + 0.1} for k, v in views.baseline_shares("2024").items()}
+    swung = project(scenario(moved["gb"]), "2024", model)  # a real swing: the personal votes apply
+    assert seat_row(swung, "Blackburn")["ind"] == pytest.approx(0.282 * 0.9668, abs=0.001)
+
+
 def test_poll_average_never_sums_above_100_silently(today):
     assert sum(today.gb.values()) <= 100.0 + 1e-9
     scaled = [n for n in today.notices if "scaled by" in n]

@@ -140,7 +140,8 @@ def test_clicking_a_hex_opens_the_seat_card(page, server):
 
 
 def test_seat_card_explains_and_removing_the_independent_flips_islington_north(page, server):
-    open_page(page, server)
+    # A real swing: at the dashboard's start (the baseline's own shares) no personal vote applies.
+    open_page(page, f"{server}/?gb=lab:30,reform:28,con:18,ld:12,green:9,snp:2.5,pc:0.5")
     page.click('#hexes [data-code="E14001305"]')  # Islington North, Jeremy Corbyn (ind) 2024
     page.wait_for_selector("#card.open #ovr-input")
     body = page.text_content("#card-body")
@@ -243,3 +244,23 @@ def test_forecast_panel_uses_the_seat_overrides(page, server):
     with page.expect_response(lambda r: "/api/forecast" in r.url) as resp:
         page.click("#run-forecast")
     assert "seat=E14001305%3A-ind" in resp.value.url
+
+
+def test_use_poll_average_gives_the_clis_poll_projection(page, server):
+    """'Use poll average' is `seatcast project --polls latest` (issue 14's contract): the page sends
+    polls: "latest" rather than slider shares, which would drop Restore Britain into Others and
+    squeeze the independents; moving a slider then goes back to slider shares."""
+    from seatcast import defaults
+    from seatcast.polls import scenario_from_polls
+    from seatcast.swing import project
+
+    open_page(page, server)
+    page.wait_for_selector("#use-polls:not([disabled])", timeout=20000)
+    rev = page.evaluate("window.seatcast.rev")
+    page.click("#use-polls")
+    page.wait_for_function(f"window.seatcast.rev > {rev} && !window.seatcast.state.inflight")
+    cli = project(scenario_from_polls("latest"), defaults.BASELINE, defaults.MODEL).parliament.seats
+    assert seats(page) == {p: n for p, n in cli.items() if n > 0}
+    assert "polls=latest" in page.url
+    move(page, "#s-gb-con", 25)
+    assert "polls=latest" not in page.url and seats(page)["con"] > cli["con"]

@@ -12,6 +12,7 @@ const S = {
   shares: { gb: {}, scotland: {}, wales: {} },  // thousandths of a point (sum 100000), incl. "other"
   use: { scotland: false, wales: false },
   touched: false, shade: false, seat: null,
+  fromPolls: false,  // "Use poll average": send polls: "latest" (the CLI's --polls latest) until a slider moves
   proj: null, rows: {}, hexmaps: {}, hexEls: {}, names: {}, boundaries: null,
   forecast: null, polls: null, sort: { key: "constituency", dir: 1 },
   inflight: false, pending: false, rev: 0,
@@ -128,6 +129,7 @@ function onShareInput(ev) {
   if (!Number.isFinite(v)) return;
   setShare(el.dataset.area, el.dataset.party, v * 1000);
   S.touched = true;
+  S.fromPolls = false;
   syncSliders();
   changed();
 }
@@ -141,9 +143,13 @@ function wireControls() {
   $("baseline").addEventListener("change", (ev) => setBaseline(ev.target.value));
   $("model").addEventListener("change", (ev) => { S.model = ev.target.value; changed(); });
   for (const area of ["scotland", "wales"]) {
-    $("use-" + area).addEventListener("change", (ev) => { S.use[area] = ev.target.checked; syncSliders(); changed(); });
+    $("use-" + area).addEventListener("change", (ev) => {
+      S.use[area] = ev.target.checked; S.fromPolls = false; syncSliders(); changed();
+    });
   }
-  $("reset").addEventListener("click", () => { resetShares(); S.touched = false; syncSliders(); changed(); });
+  $("reset").addEventListener("click", () => {
+    resetShares(); S.touched = false; S.fromPolls = false; syncSliders(); changed();
+  });
   $("copy-link").addEventListener("click", copyLink);
   $("use-polls").addEventListener("click", usePolls);
   $("shade").addEventListener("change", (ev) => { S.shade = ev.target.checked; paintHexes(); writeURL(); });
@@ -181,6 +187,7 @@ function writeURL() {
   const q = [`baseline=${S.baseline}`, `model=${S.model}`, `gb=${encodeArea("gb")}`];
   if (S.use.scotland) q.push(`scotland=${encodeArea("scotland")}`);
   if (S.use.wales) q.push(`wales=${encodeArea("wales")}`);
+  if (S.fromPolls) q.push("polls=latest");
   if (S.shade) q.push("shade=1");
   if (S.seat) q.push(`seat=${S.seat}`);
   history.replaceState(null, "", "?" + q.join("&") + location.hash);
@@ -215,6 +222,8 @@ function readURL() {
     if (area !== "gb") S.use[area] = true;
     S.touched = true;
   }
+  S.fromPolls = q.get("polls") === "latest";
+  if (S.fromPolls) S.touched = true;
   S.shade = q.get("shade") === "1";
   const seat = q.get("seat");
   S.seat = seat && /^[A-Z][0-9]{8}$/.test(seat) ? seat : null;
@@ -231,9 +240,10 @@ async function copyLink() {
 /* ---------- projection requests: one in flight, latest wins ---------- */
 
 function body() {
-  const b = { gb: named("gb"), baseline: S.baseline, model: S.model };
-  if (S.use.scotland) b.scotland = named("scotland");
-  if (S.use.wales) b.wales = named("wales");
+  const b = S.fromPolls ? { polls: "latest", baseline: S.baseline, model: S.model }
+    : { gb: named("gb"), baseline: S.baseline, model: S.model };
+  if (!S.fromPolls && S.use.scotland) b.scotland = named("scotland");
+  if (!S.fromPolls && S.use.wales) b.wales = named("wales");
   if (Object.keys(S.overrides).length) b.seats = S.overrides;
   if (S.seat) b.explain = S.seat;
   return JSON.stringify(b);
@@ -723,7 +733,9 @@ function pollArea(area, shares) {  // scenario percentages -> slider units; the 
 }
 
 function usePolls() {
-  // The scenario `seatcast project --polls latest` uses: GB average plus recent nation polls.
+  // The scenario `seatcast project --polls latest` uses, sent as polls: "latest" so the server builds it
+  // exactly as the CLI does (parties without a slider, independents inside "other"); the sliders show
+  // it, and moving one switches back to slider shares.
   const sc = S.polls && S.polls.scenario;
   if (!sc) return;
   S.shares.gb = pollArea("gb", sc.gb);
@@ -732,6 +744,7 @@ function usePolls() {
     S.shares[area] = S.use[area] ? pollArea(area, sc.nations[nation]) : defaults(area);
   }
   S.touched = true;
+  S.fromPolls = true;
   syncSliders();
   changed();
 }

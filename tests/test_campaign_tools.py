@@ -198,6 +198,20 @@ def test_pact_bad_input():
         pact(preset="unite-to-remain", baseline="2024")
 
 
+def test_pact_seats_by_name_as_seat_and_seat_overrides_find_them():
+    """`--seats "Islington North"` is the seat E14001305, as everywhere else seats are named; Jeremy
+    Corbyn (ind, 24,120 votes) standing aside with all his votes to Labour (16,873) flips it."""
+    by_name = pact("ind", "islington north", "lab=1", baseline="2024")
+    by_code = pact("ind", "E14001305", "lab=1", baseline="2024")
+    assert by_name.changes == by_code.changes
+    assert [(f["ons_code"], f["to"]) for f in by_name.flips] == [("E14001305", "lab")]
+    with pytest.raises(SeatcastError, match="'Birmingham' matches 9 seats") as info:
+        pact("ind", "Birmingham", "lab=1", baseline="2024")
+    assert info.value.field == "seats" and "Birmingham Perry Barr" in info.value.allowed
+    with pytest.raises(SeatcastError, match="unknown seat.*Atlantis"):
+        pact("ind", "Atlantis", "lab=1", baseline="2024")
+
+
 # ---- turnout -----------------------------------------------------------------------------------
 
 @settings(max_examples=15, deadline=None)

@@ -623,7 +623,8 @@ def tactical(
                                              help="At most this fraction of each source party switches.")]
     = 0.3,
     goal: Annotated[str, typer.Option(help="deny-majority or not-largest.")] = "deny-majority",
-    seats: Annotated[str | None, typer.Option(help="Only these seats: ONS codes, file:PATH, held-by:P.")]
+    seats: Annotated[str | None, typer.Option(
+        help="Only these seats: ONS codes or names (comma-separated), file:PATH, held-by:P.")]
     = None,
     baseline: Baseline = defaults.BASELINE,
     shares: Shares = None,
@@ -677,8 +678,9 @@ def tactical(
 @command
 def pact(
     party: Annotated[str | None, typer.Option(help="The party standing aside.")] = None,
-    seats: Annotated[str, typer.Option(help="Where: held-by:PARTY (at the baseline), ONS codes, "
-                                       "file:PATH, unite-to-remain, all.")] = "all",
+    seats: Annotated[str, typer.Option(
+        help="Where: held-by:PARTY (at the baseline), ONS codes or seat names (comma-separated), "
+             "file:PATH, unite-to-remain, all.")] = "all",
     transfer: Annotated[str | None, typer.Option(help="Where its votes go, e.g. con=0.6,lab=0.15,"
                                                  "other=0.25; the rest stay home.")] = None,
     preset: Annotated[str | None, typer.Option(help="A named pact: unite-to-remain.")] = None,

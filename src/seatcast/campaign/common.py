@@ -135,7 +135,7 @@ def parse_party(text: str | None, field_name: str = "party") -> str:
 def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
     """``(seat,)`` mask from a seat spec.
 
-    Accepted: a list of ONS codes; a string of comma-separated ONS codes; ``held-by:PARTY``
+    Accepted: a list of ONS codes or seat names; a string of them, comma-separated; ``held-by:PARTY``
     (seats that party won in the field); ``file:PATH`` (one ONS code per line or a CSV
     with an ``ons_code`` column); ``unite-to-remain`` (the 2019 pact's 60 seats, see
     :mod:`seatcast.campaign.pacts`); ``all``.
@@ -158,11 +158,16 @@ def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
 
 
 def _codes_mask(codes: list[str], fld: Field, field_name: str) -> np.ndarray:
-    unknown = [c for c in codes if c not in fld.codes]
+    """Mask of ONS codes or seat names (matched as ``seatcast seat`` does: 'islington n')."""
+    from seatcast.data.seats import match_seat
+
+    names = dict(zip(fld.codes, fld.seats["constituency"], strict=True)) if len(codes) else {}
+    found = [c if c in fld.codes else match_seat(c, names, field_name) for c in codes]
+    unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
     if unknown:
-        raise SeatcastError(field_name, f"unknown ONS code(s) for {fld.election} boundaries: "
-                            f"{', '.join(unknown[:5])}" + (" ..." if len(unknown) > 5 else ""))
-    return fld.codes.isin(codes)
+        raise SeatcastError(field_name, f"unknown seat(s) for {fld.election} boundaries (give ONS codes or "
+                            f"names): {', '.join(unknown[:5])}" + (" ..." if len(unknown) > 5 else ""))
+    return fld.codes.isin(found)
 
 
 def _read_codes(path: Path, field_name: str) -> list[str]:

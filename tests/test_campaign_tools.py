@@ -360,7 +360,7 @@ def test_cli_tactical_says_when_the_party_is_already_stopped(runner):
     (["turnout", "--party", "lab", "--factor", "0.9", "--region", "Mars"], "region"),
     (["tactical", "--against", "con"], "scenario"),
     (["tactical", "--polls", "latest", "--against", "lab", "--from", "lab,ld"], "from"),  # was 0 switchers
-    (["targets", "--party", "lab", "--polls", "2019-12-11"], "as_of"),  # 2019 polls on the 2024 result
+    (["targets", "--party", "lab", "--polls", "2019-12-11"], "polls"),  # 2019 polls on the 2024 result
 ])
 def test_cli_bad_input_one_line_exit_2(runner, args, field):
     from seatcast.cli import app

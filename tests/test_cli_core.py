@@ -43,7 +43,7 @@ def test_project_bad_input_one_line_exit_2(runner, args, text):
 
 
 @pytest.mark.parametrize("args, field", [(["project", "--polls", "2019-12-11"], "polls"),  # the option's name
-                                         (["seat", "Aldershot", "--polls", "2019-12-11"], "as_of"),
+                                         (["seat", "Aldershot", "--polls", "2019-12-11"], "polls"),
                                          (["forecast", "--as-of", "2010-01-01", "--draws", "100", "--json"],
                                           "as_of"),
                                          (["forecast", "--as-of", "2019-12-12", "--draws", "100", "--json"],

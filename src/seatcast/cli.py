@@ -494,11 +494,9 @@ def _campaign_scenario(shares: str | None, polls: str | None, baseline: str):
     if polls is not None and shares:
         raise SeatcastError("shares", "give --shares or --polls, not both")
     if polls is not None:
-        from seatcast.elections import check_as_of
-        from seatcast.polls import scenario_from_polls
+        from seatcast.polls import user_scenario
 
-        check_as_of(polls, baseline)
-        return scenario_from_polls(polls)
+        return user_scenario(polls=polls, baseline=baseline)
     if shares:
         return build_scenario(parse_pairs(shares, "shares"), None, None, None, None)
     return None
@@ -858,12 +856,10 @@ def seat(
     code = find_seat(name, dict(zip(base.codes, base.seats["constituency"], strict=True)))
     doc = present.seat_doc(base, code)
     if polls is not None:
-        from seatcast.elections import check_as_of
-        from seatcast.polls import scenario_from_polls
+        from seatcast.polls import user_scenario
         from seatcast.swing import project as run_projection
 
-        check_as_of(polls, baseline)
-        proj = run_projection(scenario_from_polls(polls), baseline, model)
+        proj = run_projection(user_scenario(polls=polls, baseline=baseline), baseline, model)
         doc["projection"] = {"model": proj.model, "polls": polls,
                              **present.seat_rows(proj)[base.codes.get_loc(code)]}
     if as_json:

@@ -144,11 +144,11 @@ def goals_section(res, default: str) -> None:
     table(("forecast (bin mean)", *[f"{v:.3f}" for v in rel["forecast"]]),
           [("observed", *[f"{v:.3f}" for v in rel["observed"]]), ("n", *[int(v) for v in rel["n"]]),
            ("sd of observed if the model were right", *[f"{v:.3f}" for v in null.table["gap_sd"]])])
-    print(f"If the model were right (`forecast_backtest.reliability_null`: {len(null.gaps):,} replicates, each drawing the four "
-          "elections from the backtests' own simulations and scoring the same forecasts against them), the "
-          f"goal would be met in {null.met:.0%} of replicates; the largest gap would have a median of "
-          f"{100 * np.median(null.gaps):.1f} points and reach the one measured ({dev.max():.1f}) in "
-          f"{np.mean(null.gaps >= dev.max() / 100):.0%} of them.\n")
+    print(f"If the model were right (`forecast_backtest.reliability_null`: {len(null.gaps):,} replicates, "
+          "each drawing the four elections from the backtests' own simulations and scoring the same "
+          f"forecasts against them), the goal would be met in {null.met:.0%} of replicates; the largest "
+          f"gap would have a median of {100 * np.median(null.gaps):.1f} points and reach the one measured "
+          f"({dev.max():.1f}) in {np.mean(null.gaps >= dev.max() / 100):.0%} of them.\n")
     rows = []
     for e in ELECTIONS:
         p, y = fb.probability_outcomes(res[e, default][1], e)

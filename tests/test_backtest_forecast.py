@@ -122,8 +122,10 @@ def test_forecast_cli_bad_bloc(runner, tmp_path):
 
 
 def test_largest_gap_by_hand_ignores_thin_bins():
-    table = pd.DataFrame({"forecast": [0.15, 0.35, 0.65], "observed": [0.10, 0.27, 0.95], "n": [300, 250, 199]})
-    # Bins with >= 200 forecasts: |0.10 - 0.15| = 0.05 and |0.27 - 0.35| = 0.08; the 199-forecast bin is off by 0.30.
+    table = pd.DataFrame({"forecast": [0.15, 0.35, 0.65], "observed": [0.10, 0.27, 0.95],
+                          "n": [300, 250, 199]})
+    # Bins with >= 200 forecasts: |0.10 - 0.15| = 0.05 and |0.27 - 0.35| = 0.08; the 199-forecast bin
+    # is off by 0.30.
     assert fb.largest_gap(table) == pytest.approx(0.08)
     assert fb.largest_gap(table, min_n=100) == pytest.approx(0.30)
     assert fb.largest_gap(table, min_n=1000) == 0.0

@@ -242,7 +242,8 @@ class NullReliability:
 
 
 def reliability_null(elections=tuple(BACKTESTS), model: str = "tm", replicates: int = 1000,
-                     draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED, bins: int = 10) -> NullReliability:
+                     draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED,
+                     bins: int = 10) -> NullReliability:
     """Score the backtests' seat win probabilities against elections drawn from the model itself.
 
     Each replicate draws every backtest election once (``simulate.engine.draw_winners``, with the

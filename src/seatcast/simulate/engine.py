@@ -106,6 +106,17 @@ def draw_shares(prepared: Prepared, draws: int, rng: np.random.Generator, scales
         yield kernels.perturb(shares, g if reg is None else g + reg)
 
 
+def conditional_win_probs(prep: Prepared, lay: Layout, rng: np.random.Generator, n: int, scales: Scales,
+                          beta: float) -> np.ndarray:
+    """``(n, seat, party)`` exact win probabilities given ``n`` outer draws (the Speaker's seat held)."""
+    shares, reg = outer_draw(prep, lay, rng, n, scales)
+    w = (shares * lay.top_frac).astype(np.float32)
+    p = kernels.win_probs(w, beta, reg)
+    if lay.fixed.any():
+        p[:, lay.fixed] = kernels.win_probs(w[:, lay.fixed], 0.0)
+    return p
+
+
 def draw_winners(prepared: Prepared, draws: int, rng: np.random.Generator, scales: Scales,
                  chunk: int = CHUNK) -> np.ndarray:
     """``(draw, seat)`` party index of each seat's winner in ``draws`` simulated elections.
@@ -118,11 +129,7 @@ def draw_winners(prepared: Prepared, draws: int, rng: np.random.Generator, scale
     out = []
     for start in range(0, draws, chunk):
         n = min(chunk, draws - start)
-        shares, reg = outer_draw(prepared, lay, rng, n, scales)
-        w = (shares * lay.top_frac).astype(np.float32)
-        p = kernels.win_probs(w, beta, reg)
-        if lay.fixed.any():
-            p[:, lay.fixed] = kernels.win_probs(w[:, lay.fixed], 0.0)
+        p = conditional_win_probs(prepared, lay, rng, n, scales, beta)
         u = rng.random((n, p.shape[1], 1), dtype=np.float32)
         out.append(np.minimum((u > np.cumsum(p, axis=-1)).sum(axis=-1), p.shape[-1] - 1))
     return np.concatenate(out)
@@ -140,11 +147,7 @@ class Counts:
 
 
 def _chunk_job(prep, lay, scales, beta, n, inner, rng):
-    shares, reg = outer_draw(prep, lay, rng, n, scales)
-    w = (shares * lay.top_frac).astype(np.float32)
-    p = kernels.win_probs(w, beta, reg)
-    if lay.fixed.any():
-        p[:, lay.fixed] = kernels.win_probs(w[:, lay.fixed], 0.0)
+    p = conditional_win_probs(prep, lay, rng, n, scales, beta)
     u = rng.random((n, inner, p.shape[1]), dtype=np.float32)
     cont, need = kernels.contenders(p)
     counts, dropped = kernels.sample_counts(p, cont, need, u, p.shape[-1])

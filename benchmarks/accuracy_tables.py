@@ -15,6 +15,7 @@ from contextlib import redirect_stdout
 from functools import cache
 
 import nation_tables
+import numpy as np
 import pandas as pd
 import tactical_designs
 from _markdown import table
@@ -139,8 +140,22 @@ def goals_section(res, default: str) -> None:
     table(("measure", "ours", "goal", "met"), rows)
     print("Reliability of the seat win probabilities (default model, four backtests, every GB seat and "
           "party with a positive probability; `seatcast reliability` prints it, `--plot` draws it):\n")
+    null = fb.reliability_null(model=default)
     table(("forecast (bin mean)", *[f"{v:.3f}" for v in rel["forecast"]]),
-          [("observed", *[f"{v:.3f}" for v in rel["observed"]]), ("n", *[int(v) for v in rel["n"]])])
+          [("observed", *[f"{v:.3f}" for v in rel["observed"]]), ("n", *[int(v) for v in rel["n"]]),
+           ("sd of observed if the model were right", *[f"{v:.3f}" for v in null.table["gap_sd"]])])
+    print(f"If the model were right (`forecast_backtest.reliability_null`: {len(null.gaps):,} replicates, "
+          "each drawing the four elections from the backtests' own simulations and scoring the same "
+          f"forecasts against them), the goal would be met in {null.met:.0%} of replicates; the largest "
+          f"gap would have a median of {100 * np.median(null.gaps):.1f} points and reach the one measured "
+          f"({dev.max():.1f}) in {np.mean(null.gaps >= dev.max() / 100):.0%} of them.\n")
+    rows = []
+    for e in ELECTIONS:
+        p, y = fb.probability_outcomes(res[e, default][1], e)
+        m = (p >= 0.2) & (p < 0.4)
+        rows.append((e, f"{p[m].mean():.3f}", f"{y[m].mean():.3f}", int(m.sum())))
+    print("Forecasts of 20-40% (the bins furthest from the diagonal) by election:\n")
+    table(("election", "forecast (mean)", "observed", "n"), rows)
 
 
 def default_section(res) -> str:

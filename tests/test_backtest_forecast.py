@@ -119,3 +119,44 @@ def test_forecast_cli_json_and_report(runner, tmp_path):
 def test_forecast_cli_bad_bloc(runner, tmp_path):
     r = runner.invoke(app, ["forecast", "--draws", "100", "--bloc", "con+tories", "--out", str(tmp_path)])
     assert r.exit_code == 2 and "bloc" in r.output
+
+
+def test_largest_gap_by_hand_ignores_thin_bins():
+    table = pd.DataFrame({"forecast": [0.15, 0.35, 0.65], "observed": [0.10, 0.27, 0.95],
+                          "n": [300, 250, 199]})
+    # Bins with >= 200 forecasts: |0.10 - 0.15| = 0.05 and |0.27 - 0.35| = 0.08; the 199-forecast bin
+    # is off by 0.30.
+    assert fb.largest_gap(table) == pytest.approx(0.08)
+    assert fb.largest_gap(table, min_n=100) == pytest.approx(0.30)
+    assert fb.largest_gap(table, min_n=1000) == 0.0
+
+
+def test_drawn_winners_2019_win_as_often_as_the_engine_says():
+    # Independent check of simulate.engine.draw_winners: the frequency of each seat's sampled winner over
+    # 3,000 drawn elections against the engine's Rao-Blackwellised win probabilities from another stream.
+    from seatcast.simulate.calibration import fit_scales
+    from seatcast.simulate.engine import draw_winners, simulate_counts
+    from seatcast.swing.project import prepare_projection
+
+    prep = prepare_projection(fb.eve_scenario("2019"), "2017", "tm")
+    scales = fit_scales("tm", "2019")
+    won = draw_winners(prep, 3000, np.random.default_rng(3), scales)
+    freq = np.stack([(won == j).mean(axis=0) for j in range(len(prep.baseline.parties))], axis=1)
+    wp = simulate_counts(prep, 20_000, np.random.default_rng(4), scales).win_prob
+    # sd of a frequency over 3,000 draws is at most 0.009 (p = 0.5); 0.045 is five of them.
+    assert np.abs(freq - wp).max() < 0.045
+    assert np.abs(freq.sum(axis=0) - wp.sum(axis=0)).max() < 5  # expected seats per party agree too
+
+
+def test_reliability_null_2019_spreads_like_sampling_or_more():
+    r = fb.reliability_null(elections=("2019",), replicates=300, draws=2000, seed=5)
+    real = fb.reliability(elections=("2019",), model="tm", draws=2000, seed=5)
+    # The same forecasts are binned as in the real table (every GB seat and party with p > 0).
+    assert r.table["n"].tolist() == real["n"].tolist()
+    np.testing.assert_allclose(r.table["forecast"], real["forecast"], atol=1e-9)
+    # Shared national and regional errors make a bin's observed rate vary at least about as much as
+    # independent seats would (binomial sd) and not wildly more.
+    mid = r.table[(r.table["forecast"] > 0.1) & (r.table["forecast"] < 0.9)]
+    binomial = np.sqrt(mid["forecast"] * (1 - mid["forecast"]) / mid["n"])
+    assert ((mid["gap_sd"] > 0.6 * binomial) & (mid["gap_sd"] < 4 * binomial)).all()
+    assert r.gaps.shape == (300,) and (r.gaps >= 0).all() and 0.0 <= r.met <= 1.0

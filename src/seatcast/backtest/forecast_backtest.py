@@ -220,6 +220,61 @@ def reliability(elections=tuple(BACKTESTS), model: str = "uns", draws: int = BAC
     return reliability_table(outcomes, bins)
 
 
+#: The reliability goal of issue 10: every bin with at least this many forecasts within 5 points.
+GOAL_MIN_N, GOAL_GAP = 200, 0.05
+
+
+def largest_gap(table: pd.DataFrame, min_n: int = GOAL_MIN_N) -> float:
+    """Largest |observed - forecast| of a :func:`reliability_table` over bins with ``>= min_n`` forecasts."""
+    big = table[table["n"] >= min_n]
+    return float((big["observed"] - big["forecast"]).abs().max()) if len(big) else 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class NullReliability:
+    """The backtests' reliability if the model were right: ``table`` (per bin: forecast mean, ``n``,
+    ``gap_sd`` the spread of observed - forecast), ``gaps`` the largest gap (bins >= 200) of each
+    replicate, ``met`` the share of replicates meeting the goal."""
+
+    table: pd.DataFrame
+    gaps: np.ndarray
+    met: float
+
+
+def reliability_null(elections=tuple(BACKTESTS), model: str = "tm", replicates: int = 1000,
+                     draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED,
+                     bins: int = 10) -> NullReliability:
+    """Score the backtests' seat win probabilities against elections drawn from the model itself.
+
+    Each replicate draws every backtest election once (``simulate.engine.draw_winners``, with the
+    forecast's own scales, so one national and one regional error is shared by all its seats, as
+    in a real election) and takes those winners as the actual ones. The forecasts are calibrated
+    against such outcomes by construction, so how far the reliability table strays is chance:
+    how often the goal would fail for a correct model."""
+    from seatcast.simulate.engine import draw_winners
+    from seatcast.swing.project import prepare_projection
+
+    p_all, y_all = [], []
+    for e, rng in zip(elections, np.random.default_rng(seed).spawn(len(elections)), strict=True):
+        fc = backtest_forecast(e, model, draws, seed)
+        if fc is None:
+            continue
+        prep = prepare_projection(eve_scenario(e), BACKTESTS[e], model_for(model, e))
+        won = draw_winners(prep, replicates, rng, fc.scales)
+        p = fc.win_prob.to_numpy()
+        seat, party = np.nonzero(prep.baseline.nation_mask(*parties.GB)[:, None] & (p > 0))
+        p_all.append(p[seat, party])
+        y_all.append(won[:, seat] == party)
+    p, y = np.concatenate(p_all), np.concatenate(y_all, axis=1)
+    b = np.minimum((p * bins).astype(int), bins - 1)
+    n = np.bincount(b, minlength=bins)
+    mean = np.bincount(b, p, bins) / np.maximum(n, 1)
+    gap = np.stack([np.bincount(b, row, bins) for row in y.astype(float)]) / np.maximum(n, 1) - mean
+    gaps = np.abs(gap[:, n >= GOAL_MIN_N]).max(axis=1)
+    table = pd.DataFrame({"forecast": mean, "n": n, "gap_sd": gap.std(axis=0)})[n > 0]
+    return NullReliability(table, gaps, float(np.mean(gaps <= GOAL_GAP)))
+
+
 def reliability_plot(path, model: str = "uns", draws: int = BACKTEST_DRAWS, seed: int = DEFAULT_SEED,
                      table: pd.DataFrame | None = None):
     """Write the reliability diagram of the four backtests' seat win probabilities (PNG); ``table``:

@@ -106,6 +106,35 @@ def draw_shares(prepared: Prepared, draws: int, rng: np.random.Generator, scales
         yield kernels.perturb(shares, g if reg is None else g + reg)
 
 
+def conditional_win_probs(prep: Prepared, lay: Layout, rng: np.random.Generator, n: int, scales: Scales,
+                          beta: float) -> np.ndarray:
+    """``(n, seat, party)`` exact win probabilities given ``n`` outer draws (the Speaker's seat held)."""
+    shares, reg = outer_draw(prep, lay, rng, n, scales)
+    w = (shares * lay.top_frac).astype(np.float32)
+    p = kernels.win_probs(w, beta, reg)
+    if lay.fixed.any():
+        p[:, lay.fixed] = kernels.win_probs(w[:, lay.fixed], 0.0)
+    return p
+
+
+def draw_winners(prepared: Prepared, draws: int, rng: np.random.Generator, scales: Scales,
+                 chunk: int = CHUNK) -> np.ndarray:
+    """``(draw, seat)`` party index of each seat's winner in ``draws`` simulated elections.
+
+    One outer draw per draw, each seat's winner sampled from its exact conditional win
+    probabilities (inverse CDF): elections as the model says they happen, for checking how
+    often a correct model would look miscalibrated (``seatcast.backtest.forecast_backtest``)."""
+    lay = layout(prepared)
+    beta = kernels.gumbel_beta(scales.seat)
+    out = []
+    for start in range(0, draws, chunk):
+        n = min(chunk, draws - start)
+        p = conditional_win_probs(prepared, lay, rng, n, scales, beta)
+        u = rng.random((n, p.shape[1], 1), dtype=np.float32)
+        out.append(np.minimum((u > np.cumsum(p, axis=-1)).sum(axis=-1), p.shape[-1] - 1))
+    return np.concatenate(out)
+
+
 @dataclass(frozen=True, eq=False)
 class Counts:
     """Engine output: ``seats`` (draw, party) int16, ``win_prob`` (seat, party), diagnostics."""
@@ -118,11 +147,7 @@ class Counts:
 
 
 def _chunk_job(prep, lay, scales, beta, n, inner, rng):
-    shares, reg = outer_draw(prep, lay, rng, n, scales)
-    w = (shares * lay.top_frac).astype(np.float32)
-    p = kernels.win_probs(w, beta, reg)
-    if lay.fixed.any():
-        p[:, lay.fixed] = kernels.win_probs(w[:, lay.fixed], 0.0)
+    p = conditional_win_probs(prep, lay, rng, n, scales, beta)
     u = rng.random((n, inner, p.shape[1]), dtype=np.float32)
     cont, need = kernels.contenders(p)
     counts, dropped = kernels.sample_counts(p, cont, need, u, p.shape[-1])

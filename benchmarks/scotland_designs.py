@@ -115,7 +115,9 @@ def split_error(election_id: str, share: float) -> float:
 
 def vote_choice(errors: dict[tuple[float, str], float], held_out: str) -> float:
     """The share with the smallest total vote error on the other elections (ties: the smaller)."""
-    return min(EXCHANGES, key=lambda a: (round(sum(errors[a, e] for e in TRANSITIONS if e != held_out), 6), a))
+    def total(a):
+        return round(sum(errors[a, e] for e in TRANSITIONS if e != held_out), 6)
+    return min(EXCHANGES, key=lambda a: (total(a), a))
 
 
 def exchange_section() -> None:
@@ -125,7 +127,8 @@ def exchange_section() -> None:
           "vote error of the rule from the true GB shares (points, summed over Scottish parties)\n")
     rows = [(f"{a:g}", *(f"{sweep[a, e][0]} / {sweep[a, e][1]} / {sweep[a, e][3]}" for e in fb.BACKTESTS),
              *(f"{errors[a, e]:.1f}" for e in TRANSITIONS)) for a in EXCHANGES]
-    table(("share", *[f"backtest {e}" for e in fb.BACKTESTS], *[f"vote error {e}" for e in TRANSITIONS]), rows)
+    table(("share", *[f"backtest {e}" for e in fb.BACKTESTS], *[f"vote error {e}" for e in TRANSITIONS]),
+          rows)
     rows = []
     for e in SPLIT:
         by_seats = nation_tables.loo_choice(sweep, e, EXCHANGES)
@@ -158,7 +161,8 @@ def _backtest(e: str, model) -> tuple[int, int]:
     """SAE of the medians and SNP seats of the 20,000-draw eve-of-election forecast with ``model``
     and ``tm``'s error scales (fitted without ``e``)."""
     fc = forecast(fb.eve_scenario(e), as_of=data.election(e).date.isoformat(), baseline=TRANSITIONS[e],
-                  model=model, draws=fb.BACKTEST_DRAWS, seed=fb.DEFAULT_SEED, scales=fit_scales("tm", exclude=e))
+                  model=model, draws=fb.BACKTEST_DRAWS, seed=fb.DEFAULT_SEED,
+                  scales=fit_scales("tm", exclude=e))
     r = fb.score(fc, e, "tm")
     return r.sae, r.seats["snp"]
 
@@ -190,7 +194,8 @@ def squeeze_section() -> None:
                      "{} / {}".format(*_backtest(e, DevolvedSqueeze(k, ("Scotland",)))),
                      "{} / {}".format(*_backtest(e, "tm"))))
     table(("held out", "strength chosen on the others (hindsight seats; ties: the smaller)",
-           "hindsight seats: chosen / tm", "backtest SAE / SNP seats, chosen", "backtest SAE / SNP seats, tm"),
+           "hindsight seats: chosen / tm", "backtest SAE / SNP seats, chosen",
+           "backtest SAE / SNP seats, tm"),
           rows)
 
 

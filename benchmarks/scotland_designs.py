@@ -26,16 +26,19 @@ import nation_tables
 import numpy as np
 import pandas as pd
 from _markdown import table
+from nation_tables import scotland_share
+from scipy.optimize import brentq
 
 from seatcast import data
 from seatcast.backtest import forecast_backtest as fb
 from seatcast.backtest.hindsight import actual_scenario, score
 from seatcast.backtest.tuning import STRENGTH_GRID, choose_strength
 from seatcast.elections import TRANSITIONS
+from seatcast.polls import nations
 from seatcast.simulate.calibration import fit_scales
 from seatcast.simulate.forecast import forecast
 from seatcast.swing.project import project
-from seatcast.swing.scenario import prepare, targets
+from seatcast.swing.scenario import Scenario, prepare, targets
 from seatcast.swing.tactical import TacticalModel
 
 #: The module (``seatcast.swing.scenario`` the name is the function ``scenario``).
@@ -100,17 +103,38 @@ def exchange_sweep() -> dict[tuple[float, str], tuple[int, int, int, int]]:
     return out
 
 
-def split_error(election_id: str, share: float) -> float:
-    """Sum of absolute errors (points) of the Scottish shares the GB split gives from the true GB
-    shares of ``election_id`` with exchange ``share``."""
-    base, _ = prepare(data.baseline(TRANSITIONS[election_id]), actual_scenario(election_id, "gb"))
+def true_snp_scenario(election_id: str) -> Scenario:
+    """The true GB shares of ``election_id``, the SNP's given as the eve forecasts give it: ``f`` (of
+    the baseline) times its true Scottish share, so the split puts the SNP exactly on its result."""
+    gb = dict(actual_scenario(election_id, "gb").gb)
+    f = nations.turnout_fraction(TRANSITIONS[election_id], "Scotland")
+    gb["snp"] = f * scotland_share(election_id)
+    return Scenario(gb)
+
+
+def split_errors(election_id: str, share: float) -> pd.Series:
+    """Errors (points) of the Scottish shares the GB split gives with exchange ``share`` from the
+    true GB shares of ``election_id`` and the SNP's true Scottish share (:func:`true_snp_scenario`),
+    by party (not ``other``, independents, the Speaker)."""
+    scen = true_snp_scenario(election_id)
+    base, _ = prepare(data.baseline(TRANSITIONS[election_id]), scen)
     with mock.patch.object(SCENARIO, "EXCHANGE", share):
-        tg = targets(base, actual_scenario(election_id, "gb"))
+        tg = targets(base, scen)
     got = pd.Series(tg.new[tg.names.index("Scotland")], index=list(base.parties))
     act = data.baseline(election_id)
     truth = act.area_totals(act.nation_mask("Scotland"))
-    codes = (set(got.index) | set(truth.index)) - {"other", "ind", "speaker"}
-    return float(100 * sum(abs(got.get(c, 0.0) - truth.get(c, 0.0)) for c in codes))
+    codes = sorted((set(got.index) | set(truth.index)) - {"other", "ind", "speaker"})
+    return pd.Series({c: 100 * (got.get(c, 0.0) - truth.get(c, 0.0)) for c in codes})
+
+
+def split_error(election_id: str, share: float) -> float:
+    """Sum of the absolute errors of :func:`split_errors`."""
+    return float(split_errors(election_id, share).abs().sum())
+
+
+def labour_exact(election_id: str) -> float:
+    """The exchange share that puts Scottish Labour exactly on its result (true GB shares)."""
+    return float(brentq(lambda a: split_errors(election_id, a)["lab"], -3.0, 3.0, xtol=1e-3))
 
 
 def vote_choice(errors: dict[tuple[float, str], float], held_out: str) -> float:
@@ -124,7 +148,8 @@ def exchange_section() -> None:
     sweep = exchange_sweep()
     errors = {(a, e): split_error(e, a) for a in EXCHANGES for e in TRANSITIONS}
     print("#### SNP exchange rule (`EXCHANGE`, model `tm`): backtest SAE / Scotland called / SNP seats; "
-          "vote error of the rule from the true GB shares (points, summed over Scottish parties)\n")
+          "vote error of the rule from the true GB shares and the SNP's true Scottish share "
+          "(points, summed over Scottish parties)\n")
     rows = [(f"{a:g}", *(f"{sweep[a, e][0]} / {sweep[a, e][1]} / {sweep[a, e][3]}" for e in fb.BACKTESTS),
              *(f"{errors[a, e]:.1f}" for e in TRANSITIONS)) for a in EXCHANGES]
     table(("share", *[f"backtest {e}" for e in fb.BACKTESTS], *[f"vote error {e}" for e in TRANSITIONS]),
@@ -133,10 +158,15 @@ def exchange_section() -> None:
     for e in SPLIT:
         by_seats = nation_tables.loo_choice(sweep, e, EXCHANGES)
         by_vote = vote_choice(errors, e)
+        others = {a: sum(errors[a, o] for o in TRANSITIONS if o != e) for a in (by_vote, 0.0)}
         rows.append((e, *(f"{a:g}: {sweep[a, e][0]} / {sweep[a, e][1]} / {sweep[a, e][3]}"
-                          for a in (by_seats, by_vote, 0.0))))
+                          for a in (by_seats, by_vote, 0.0)), f"{others[by_vote]:.2f} / {others[0.0]:.2f}"))
     table(("held out", "chosen by seats on the others: SAE / Scotland called / SNP seats", "chosen by vote "
-           "error on the others", "no exchange (shipped)"), rows)
+           "error on the others", "no exchange (shipped)", "vote error on the others: chosen / 0"), rows)
+    print("The share that would put Scottish Labour exactly on its result (true GB and SNP shares) "
+          "(negative: "
+          "Labour moves *with* the SNP): " + ", ".join(f"{e} {labour_exact(e):+.2f}" for e in TRANSITIONS)
+          + ".\n")
 
 
 class DevolvedSqueeze(TacticalModel):

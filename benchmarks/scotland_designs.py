@@ -33,6 +33,7 @@ from seatcast import data
 from seatcast.backtest import forecast_backtest as fb
 from seatcast.backtest.hindsight import actual_scenario, score
 from seatcast.backtest.tuning import STRENGTH_GRID, choose_strength
+from seatcast.data import loaders
 from seatcast.elections import TRANSITIONS
 from seatcast.polls import nations
 from seatcast.simulate.calibration import fit_scales
@@ -41,7 +42,7 @@ from seatcast.swing.project import project
 from seatcast.swing.scenario import Scenario, prepare, targets
 from seatcast.swing.tactical import TacticalModel
 
-#: The module (``seatcast.swing.scenario`` the name is the function ``scenario``).
+#: The module ``seatcast.swing.scenario`` (``seatcast.swing.scenario`` as a name is the function).
 SCENARIO = importlib.import_module("seatcast.swing.scenario")
 EXCHANGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 #: Elections whose Scottish target comes from the GB split (no Scotland-only poll before 2020).
@@ -89,6 +90,22 @@ def diagnosis() -> None:
                      _shares(proj, e)))
     table(("election", "shares", "Scotland called", "wrong: projected -> actual winner",
            "Scottish shares, projection / actual %"), rows)
+    corr = {e: leave_correlation(e) for e in ("2017", "2019")}
+    print("Correlation over Scotland's 59 seats of the hindsight error of each party's share (actual minus "
+          "projected) with the 2016 EU-referendum Leave share (Hanretty's estimates, 2010 boundaries): "
+          + "; ".join(f"{e} " + ", ".join(f"{p} {r:+.2f}" for p, r in c.items()) for e, c in corr.items())
+          + ".\n")
+
+
+def leave_correlation(election_id: str) -> dict[str, float]:
+    """Correlation of ``tm``'s hindsight error in Scotland (true nation shares) with the Leave share."""
+    proj = project(actual_scenario(election_id, "nations"), TRANSITIONS[election_id], "tm")
+    act = data.baseline(election_id)
+    codes = act.codes[act.nation_mask("Scotland")]
+    got = pd.DataFrame(proj.shares, index=proj.baseline.codes, columns=list(proj.parties)).reindex(codes)
+    truth = pd.DataFrame(act.shares, index=act.codes, columns=list(act.parties)).reindex(codes)
+    leave = loaders.leave()["leave_share"].reindex(codes)
+    return {p: float(np.corrcoef(truth[p] - got[p], leave)[0, 1]) for p in ("con", "lab", "ld", "snp")}
 
 
 def exchange_sweep() -> dict[tuple[float, str], tuple[int, int, int, int]]:
@@ -163,10 +180,9 @@ def exchange_section() -> None:
                           for a in (by_seats, by_vote, 0.0)), f"{others[by_vote]:.2f} / {others[0.0]:.2f}"))
     table(("held out", "chosen by seats on the others: SAE / Scotland called / SNP seats", "chosen by vote "
            "error on the others", "no exchange (shipped)", "vote error on the others: chosen / 0"), rows)
-    print("The share that would put Scottish Labour exactly on its result (true GB and SNP shares) "
-          "(negative: "
-          "Labour moves *with* the SNP): " + ", ".join(f"{e} {labour_exact(e):+.2f}" for e in TRANSITIONS)
-          + ".\n")
+    print("The share that would put Scottish Labour exactly on its result, given the true GB and SNP shares "
+          "(negative: Labour moves *with* the SNP): "
+          + ", ".join(f"{e} {labour_exact(e):+.2f}" for e in TRANSITIONS) + ".\n")
 
 
 class DevolvedSqueeze(TacticalModel):

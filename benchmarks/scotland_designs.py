@@ -11,6 +11,9 @@ where the seats go wrong, and two rules that do not help").
   The share is chosen leave-one-election-out two ways: on the backtests (most Scotland + Wales seats
   called on the other elections, as the GB-change rule is chosen) and on the vote (smallest error of
   the Scottish shares the rule gives from the other elections' true GB shares).
+* **Leave tilt**: ``tm`` with the Conservative share in each Scottish seat tilted by the 2016 Leave share
+  (2017 and 2019, the elections it is known before), raked back to the nation totals; ``beta`` chosen on
+  the other election.
 * **Devolved squeeze in the default path**: ``tm`` plus the ``tac`` squeeze against the devolved
   government only (the SNP in Scotland; and Labour in Wales), not the UK one; strength chosen
   leave-one-election-out on hindsight, as ``tac``'s is.
@@ -38,9 +41,11 @@ from seatcast.elections import TRANSITIONS
 from seatcast.polls import nations
 from seatcast.simulate.calibration import fit_scales
 from seatcast.simulate.forecast import forecast
+from seatcast.swing import kernels
+from seatcast.swing.models import TransitionModel
 from seatcast.swing.project import project
 from seatcast.swing.scenario import Scenario, prepare, targets
-from seatcast.swing.tactical import TacticalModel
+from seatcast.swing.tactical import RAKE_ROUNDS, TacticalModel
 
 #: The module ``seatcast.swing.scenario`` (``seatcast.swing.scenario`` as a name is the function).
 SCENARIO = importlib.import_module("seatcast.swing.scenario")
@@ -245,10 +250,66 @@ def squeeze_section() -> None:
           rows)
 
 
+class LeaveTilt(TransitionModel):
+    """``tm``, then the Conservative share in each Scottish seat times ``exp(beta x (Leave - Scotland's
+    mean Leave))``, raked back to the nation totals (the 2016 Leave share is known only before 2017 and
+    2019, on the 2010 boundaries)."""
+
+    def __init__(self, beta: float = 0.0):
+        self.beta = beta
+
+    def fit(self, shares, area, weights, baseline=None, **context):
+        super().fit(shares, area, weights)
+        self.matrix_ = kernels.area_matrix(self.area_, self.weights_)
+        scot = baseline.seats["country"].to_numpy() == "Scotland"
+        leave = loaders.leave()["leave_share"].reindex(baseline.codes).to_numpy()
+        x = np.zeros(len(scot))
+        if baseline.election in ("2015", "2017"):
+            x[scot] = leave[scot] - np.average(leave[scot], weights=self.weights_[scot])
+        self.tilt_ = np.ones_like(self.shares_)
+        self.tilt_[:, baseline.parties.index("con")] = np.exp(self.beta * x)
+        return self
+
+    def predict(self, new):
+        out = kernels.transition(self.shares_, self.old_, new)
+        tilted = kernels.normalise(out * self.tilt_)
+        return kernels.rake(tilted, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
+
+    def predict_areas(self, area_new):
+        return self.predict(self.expand(area_new))
+
+
+BETAS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
+LEAVE_ELECTIONS = ("2017", "2019")
+
+
+def leave_section() -> None:
+    print("#### Conservative share tilted by the Leave share in Scotland (2017 and 2019 only)\n")
+    print("`beta`: Conservative share times `exp(beta x (Leave - mean))` in each Scottish seat, raked back "
+          "to the nation totals. Cells: hindsight GB seats called / Scotland called, deterministic "
+          "eve-of-election projection GB SAE / Scotland called.\n")
+    res = {}
+    for e in LEAVE_ELECTIONS:
+        for b in BETAS:
+            h = project(actual_scenario(e, "nations"), TRANSITIONS[e], LeaveTilt(b))
+            v = project(fb.eve_scenario(e), TRANSITIONS[e], LeaveTilt(b))
+            res[e, b] = (score(h, e, "nations", "tm").seats_correct, called(_winners(h), e, "Scotland"),
+                         score(v, e, "eve", "tm").sae, called(_winners(v), e, "Scotland"))
+    cell = "{} / {}, {} / {}".format
+    table(("beta", *LEAVE_ELECTIONS),
+          [(f"{b:g}", *(cell(*res[e, b]) for e in LEAVE_ELECTIONS)) for b in BETAS])
+    grid = {e: {b: res[e, b][0] for b in BETAS} for e in LEAVE_ELECTIONS}
+    picks = {e: choose_strength(e, grid) for e in LEAVE_ELECTIONS}
+    print("Chosen on the other election (most hindsight seats; ties: the smaller): "
+          + "; ".join(f"{e}: beta {picks[e]:g}, {cell(*res[e, picks[e]])} against {cell(*res[e, 0.0])}"
+                      for e in LEAVE_ELECTIONS) + ".\n")
+
+
 def markdown() -> None:
     diagnosis()
     exchange_section()
     squeeze_section()
+    leave_section()
 
 
 if __name__ == "__main__":

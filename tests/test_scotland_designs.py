@@ -46,3 +46,21 @@ def test_devolved_squeeze_scotland_2017_acts_only_in_scotland_and_keeps_its_tota
                                                                       abs=1e-4)
     zero = project(scen, "2015", sd.DevolvedSqueeze(0.0, ("Scotland",)))
     assert zero.shares == pytest.approx(tm.shares)
+
+
+def test_leave_tilt_scotland_2019_keeps_the_totals_and_moves_conservatives_to_leave_seats():
+    scen = actual_scenario("2019", "nations")
+    tm = project(scen, "2017", "tm")
+    tilt = project(scen, "2017", sd.LeaveTilt(3.0))
+    assert project(scen, "2017", sd.LeaveTilt(0.0)).shares == pytest.approx(tm.shares)
+    scot = tm.baseline.seats["country"].to_numpy() == "Scotland"
+    assert tilt.shares[~scot] == pytest.approx(tm.shares[~scot])
+    w = tm.baseline.weights[scot]
+    before, after = tm.stages["model"], tilt.stages["model"]
+    assert w @ after[scot] / w.sum() == pytest.approx(w @ before[scot] / w.sum(), abs=1e-4)
+    # Banff and Buchan (Leave 61%, Scotland's highest) gains Conservative votes; Edinburgh South
+    # (Leave 22%) loses them.
+    con = tm.parties.index("con")
+    row = dict(zip(tm.baseline.column("constituency"), range(len(scot)), strict=True))
+    assert after[row["Banff and Buchan"], con] > before[row["Banff and Buchan"], con]
+    assert after[row["Edinburgh South"], con] < before[row["Edinburgh South"], con]

@@ -1,5 +1,5 @@
 """Scotland and Wales designs measured for issue 10 and not shipped (``docs/accuracy.md``, "Scotland:
-where the seats go wrong, and two rules that do not help").
+where the seats go wrong, and three changes that do not help").
 
     .venv/bin/python benchmarks/scotland_designs.py   # about a minute; also part of docs/accuracy.md
 

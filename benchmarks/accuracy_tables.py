@@ -17,6 +17,7 @@ from functools import cache
 import nation_tables
 import numpy as np
 import pandas as pd
+import scotland_designs
 import tactical_designs
 from _markdown import table
 
@@ -196,6 +197,7 @@ def scotland_section(res, default: str) -> None:
     print(f"Not used: Plaid from the GB polls' Plaid column, 2019: {wales.average['pc']:.1f}% against "
           f"{100 * act.area_totals(act.nation_mask('Wales'))['pc']:.1f}% actual.\n")
     nation_tables.markdown(default)
+    scotland_designs.markdown()
 
 
 def _grid_table(grid) -> None:

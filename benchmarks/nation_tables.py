@@ -93,15 +93,16 @@ def rule_sweep(model: str) -> dict[tuple[float, str], tuple[int, int, int]]:
     return out
 
 
-def loo_choice(sweep, held_out: str) -> float:
-    """The mix with most Scotland + Wales seats called on the other elections (ties: lower SAE,
-    then the smaller mix)."""
+def loo_choice(sweep, held_out: str, grid=MIXES) -> float:
+    """The value of ``grid`` (a rule's weight) with most Scotland + Wales seats called on the other
+    elections (ties: lower SAE, then the smaller value); ``sweep``: (value, election) -> (SAE,
+    Scotland called, Wales called, ...)."""
     others = [e for e in fb.BACKTESTS if e != held_out]
 
     def key(mix):
         called = sum(sweep[mix, e][1] + sweep[mix, e][2] for e in others)
         return (-called, sum(sweep[mix, e][0] for e in others), mix)
-    return min(MIXES, key=key)
+    return min(grid, key=key)
 
 
 def rule_section(model: str) -> None:

@@ -115,6 +115,52 @@ def test_nation_split_additive_and_ratio_rules_by_hand():
         _split_nation(go, gn, no, codes, "England", ratio_mix=0.0))
 
 
+def test_scotland_2015_snp_exchange_with_labour_by_hand():
+    # The same toy Scotland 2010 -> 2015 (SNP 20 -> 40, so its change is +20 points). With half
+    # of the change exchanged with Labour, Labour starts from the additive 43 minus 10 = 33; then
+    # Con 17, Lab 33, UKIP 11, other 7 (sum 68) are scaled to the 60 points left.
+    from seatcast.swing.scenario import EXCHANGE, _split_nation
+
+    codes = ("con", "lab", "ukip", "snp", "other")
+    go = np.array([40, 30, 3, 2, 25]) / 100
+    gn = np.array([37, 33, 13, 4, 13]) / 100
+    no = np.array([20, 40, 1, 20, 19]) / 100
+    half = _split_nation(go, gn, no, codes, "Scotland", ratio_mix=0.0, exchange=0.5)
+    assert 100 * half == pytest.approx([17 * 60 / 68, 33 * 60 / 68, 11 * 60 / 68, 40, 7 * 60 / 68])
+    # An SNP fall gives Labour the exchanged share back: SNP 20 -> 10 (GB 2 -> 1), half of 10 to Lab.
+    gn_fall = np.array([37, 33, 13, 1, 16]) / 100
+    back = _split_nation(go, gn_fall, no, codes, "Scotland", ratio_mix=0.0, exchange=0.5)
+    # Additive: Con 17, Lab 43 + 5 = 48, UKIP 11, other 19 - 9 = 10 (sum 86), scaled to 90.
+    assert 100 * back == pytest.approx([17 * 90 / 86, 48 * 90 / 86, 11 * 90 / 86, 10, 10 * 90 / 86])
+    # The shipped rule exchanges nothing (benchmarks/scotland_designs.py: not chosen), and the rule
+    # is Scotland's only: Wales and England never exchange.
+    assert EXCHANGE == 0.0
+    assert _split_nation(go, gn, no, codes, "Scotland", ratio_mix=0.0) == pytest.approx(
+        _split_nation(go, gn, no, codes, "Scotland", ratio_mix=0.0, exchange=0.0))
+    for nation in ("England", "Wales"):
+        assert _split_nation(go, gn, no, codes, nation, ratio_mix=0.0, exchange=1.0) == pytest.approx(
+            _split_nation(go, gn, no, codes, nation, ratio_mix=0.0, exchange=0.0))
+
+
+def test_exchange_rule_never_touches_the_2024_eve_scotland_target():
+    # From 2020 Scotland has polls of its own: the 2024 eve scenario names every Scottish party, so
+    # the GB split (and the exchange rule in it) is not used for Scotland.
+    import importlib
+    from unittest import mock
+
+    from seatcast.backtest.forecast_backtest import eve_scenario
+
+    scen = eve_scenario("2024")
+    assert "Scotland" in scen.nations
+    module = importlib.import_module("seatcast.swing.scenario")
+    base, _ = prepare(data.baseline("2019n"), scen)
+    got = {}
+    for share in (0.0, 1.0):
+        with mock.patch.object(module, "EXCHANGE", share):
+            got[share] = targets(base, scen).new
+    assert got[0.0] == pytest.approx(got[1.0])
+
+
 def test_snp_share_of_gb_above_scotlands_share_of_the_2024_vote_is_refused():
     # Scotland cast about 8.6% of the GB valid vote in 2024 (2.4m of 28.1m), so an SNP on 9% of
     # the GB vote would need more than every Scottish vote; 8% is (just) possible.

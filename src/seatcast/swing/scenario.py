@@ -57,6 +57,14 @@ FRACTION_TOTAL = 1.5
 #: on 2015 than 0.
 RATIO_MIX = 0.0
 RATIO_NATIONS = ("Scotland", "Wales")
+#: Exchange rule for the SNP in Scotland when Scotland has no poll of its own (2015-2019 cycles:
+#: only an SNP estimate, :mod:`seatcast.polls.nations`): a share ``EXCHANGE`` of the SNP's change
+#: ``S' - S`` is taken from (or given to) Scottish Labour before the other parties are rescaled;
+#: the rest comes from every party in proportion (0, the rule before). 0: the shares 0.2-1 chosen
+#: leave-one-election-out on the backtests do worse on the held-out election, or no better, than 0
+#: (docs/accuracy.md, "SNP exchange rule"; ``benchmarks/scotland_designs.py``).
+EXCHANGE = 0.0
+EXCHANGE_PARTY = {"Scotland": ("snp", "lab")}
 
 
 def _allowed(nations: tuple[str, ...]) -> list[str]:
@@ -214,10 +222,12 @@ def _hold(target: np.ndarray, base: np.ndarray, at: dict[str, int], held: list[s
 
 
 def _split_nation(gb_old: np.ndarray, gb_new: np.ndarray, nat_old: np.ndarray, codes: tuple[str, ...],
-                  nation: str, ratio_mix: float | None = None) -> np.ndarray:
+                  nation: str, ratio_mix: float | None = None, exchange: float | None = None) -> np.ndarray:
     """Turn a GB target into one nation's target (rules in the module docstring); the three
     arrays are (party,) shares in the baseline's party order ``codes``. ``ratio_mix``: weight
-    of the ratio rule in Scotland and Wales (default :data:`RATIO_MIX`)."""
+    of the ratio rule in Scotland and Wales (default :data:`RATIO_MIX`); ``exchange``: share of
+    the nation party's change exchanged with the party of :data:`EXCHANGE_PARTY` (default
+    :data:`EXCHANGE`)."""
     go, gn, no = gb_old, gb_new, nat_old
     new = no + (gn - go)
     mix = RATIO_MIX if ratio_mix is None else ratio_mix
@@ -232,6 +242,7 @@ def _split_nation(gb_old: np.ndarray, gb_new: np.ndarray, nat_old: np.ndarray, c
             new[j] = 0.0
         elif go[j] > 0:
             new[j] = no[j] * gn[j] / go[j]
+    new = _exchange(new, no, codes, nation, EXCHANGE if exchange is None else exchange)
     new = np.clip(new, 0.0, None)
     only = np.array([parties.NATION_ONLY.get(c) == nation for c in codes], dtype=bool)
     room = max(0.0, 1.0 - new[only].sum())
@@ -239,6 +250,19 @@ def _split_nation(gb_old: np.ndarray, gb_new: np.ndarray, nat_old: np.ndarray, c
     if rest > 0:
         new[~only] = new[~only] * room / rest
     return new / new.sum()
+
+
+def _exchange(new: np.ndarray, old: np.ndarray, codes: tuple[str, ...], nation: str,
+              share: float) -> np.ndarray:
+    """Take ``share`` of the nation party's change from its exchange partner
+    (:data:`EXCHANGE_PARTY`); the later rescaling spreads the rest over every party."""
+    pair = EXCHANGE_PARTY.get(nation)
+    if not share or pair is None or not set(pair) <= set(codes):
+        return new
+    home, partner = codes.index(pair[0]), codes.index(pair[1])
+    out = new.copy()
+    out[partner] -= share * (new[home] - old[home])
+    return out
 
 
 def _check_nation_only(base: Baseline, gb_new: np.ndarray, named, country, gb_mask) -> None:

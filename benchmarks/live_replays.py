@@ -159,8 +159,8 @@ def margin_residuals(election: str, split: int = 200, parties=("con", "lab", "ld
 
     pr = eve_prior(election)
     bins, _ = margin_bins(pr)
-    edges = ["<" + f"{MARGIN_EDGES[0]:+.1f}"] + [f"{a:+.1f}..{b:+.1f}" for a, b in zip(MARGIN_EDGES, MARGIN_EDGES[1:])]
-    edges.append(">" + f"{MARGIN_EDGES[-1]:+.1f}")
+    inner = [f"{a:+.1f}..{b:+.1f}" for a, b in zip(MARGIN_EDGES, MARGIN_EDGES[1:], strict=False)]
+    edges = [f"<{MARGIN_EDGES[0]:+.1f}", *inner, f">{MARGIN_EDGES[-1]:+.1f}"]
     rows = []
     for k, decl in enumerate(actual_declarations(election)):
         i = pr.seat_index(decl.ons_code)

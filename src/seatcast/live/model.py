@@ -56,19 +56,19 @@ COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "201
 #: :func:`margin_bins`): safe seat, marginal held, close second, distant. Each party has one
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
 MARGIN_EDGES = (-0.3, -0.1, 0.0, 0.1, 0.3)
-OBS_SCALE = 3.0
+OBS_SCALE = 1.5
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
 #: with :data:`OBS_SCALE` by ``benchmarks/live_tuning.py --part spread`` (lowest SAE among the
 #: pairs whose 90% intervals hold the truth at >= 90% of the party x step points of the other
-#: elections; if none does, the highest coverage there, which for 2015-2019 is the grid's largest
+#: elections; if none does, the highest coverage there: without 2015 or 2019, the grid's largest
 #: spread, 8); :data:`SPREAD_WITHOUT` holds the choice made without each election, which its
-#: replay uses (the default: chosen on all four). The contest-type and slope terms are not drawn
+#: replay uses (the default: chosen on all four). The contest-type, party-margin and slope terms are not drawn
 #: in the resimulation (``draw_covariates``), so the spread widens the national and regional ones.
 SPREAD = 8.0
-SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 6.0}
-OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 2.0, "2024": 3.0}
+SPREAD_WITHOUT = {"2015": 8.0, "2017": 6.0, "2019": 8.0, "2024": 6.0}
+OBS_SCALE_WITHOUT = {"2015": 1.0, "2017": 2.0, "2019": 1.0, "2024": 2.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).
@@ -132,8 +132,9 @@ class LiveModel:
         sds = [pr.scales.national, pr.scales.regional, sd_type, sd_margin, *sd_cov]
         sizes = [s, s * pr.n_regions, s * n_types, s * n_bins] + [s] * x.shape[-1]
         self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
-        #: State columns of the contest-type and party-margin errors and slopes: learnt, but held at their posterior
-        #: mean in the resimulation unless ``draw_covariates`` (docs/live.md, "The night's start").
+        #: State columns of the contest-type and party-margin errors and slopes: learnt, but held at
+        #: their posterior mean in the resimulation unless ``draw_covariates`` (docs/live.md,
+        #: "The night's start").
         self.held = np.arange(sizes[0] + sizes[1], self.q)
         self.info = np.zeros((self.q, self.q))
         self.eta = np.zeros(self.q)

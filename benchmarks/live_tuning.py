@@ -24,7 +24,8 @@ reaches 90%: the pair with the highest coverage) (``SPREAD_WITHOUT``, ``OBS_SCAL
 final totals (``EXIT_SEATS_SD``). Each night is replayed with its published exit poll for each
 candidate (spread: the choice without the held-out election); for each held-out election the chosen
 value has the smallest worst margin, over the other three and every 10th step from 100 declared
-seats on, of the projection's SAE over the exit poll's own SAE on the parties it names
+seats on, of the projection's SAE over the exit poll's own SAE on the parties it names; ties go to
+the fewest such steps at which the projection is worse than the exit poll, then to the smaller value
 (``EXIT_SEATS_SD_WITHOUT``).
 """
 
@@ -111,9 +112,9 @@ def _exit_margin(args) -> tuple:
 
     election, (spread, obs_scale), sd = args
     actual, alone = actual_gb_totals(election), exit_poll_sae(election)
-    worst = max(sum(abs(r[f"median:{p}"] - actual[p]) for p in EXIT_POLLS[election])
-                for r in night_steps(election, spread, obs_scale, sd) if r["step"] >= 100)
-    return election, (spread, obs_scale), sd, worst - alone
+    errs = [sum(abs(r[f"median:{p}"] - actual[p]) for p in EXIT_POLLS[election])
+            for r in night_steps(election, spread, obs_scale, sd) if r["step"] >= 100]
+    return election, (spread, obs_scale), sd, max(errs) - alone, sum(x > alone for x in errs)
 
 
 def _night_error(args) -> float:
@@ -152,18 +153,19 @@ def spread_part(workers: int = 2) -> pd.DataFrame:
 
 def exit_part(workers: int = 2) -> pd.DataFrame:
     pairs = {e: (SPREAD_WITHOUT[e], OBS_SCALE_WITHOUT[e]) for e in REPLAYS}
-    jobs = [(e, pair, sd) for pair in sorted(set(pairs.values())) for e in REPLAYS for sd in EXIT_SDS]
+    every_pair = sorted({*pairs.values(), (SPREAD, OBS_SCALE)})
+    jobs = [(e, pair, sd) for pair in every_pair for e in REPLAYS for sd in EXIT_SDS]
     with ProcessPoolExecutor(workers) as pool:
         rows = list(pool.map(_exit_margin, jobs))
-    tab = pd.DataFrame(rows, columns=["election", "pair", "sd", "margin"])
-    print(tab.pivot(index=["pair", "sd"], columns="election", values="margin").to_string())
-    for e in REPLAYS:
-        other = tab[(tab.election != e) & (tab.pair == pairs[e])].groupby("sd")["margin"].max()
-        print(f"held out {e}: chosen {other.idxmin()} (worst margin on the others {other.min()})")
-    every = tab[tab.pair == (SPREAD, OBS_SCALE)].groupby("sd")["margin"].max()
-    if len(every):
-        print(f"all four (spread, obs_scale {(SPREAD, OBS_SCALE)}): chosen {every.idxmin()} "
-              f"(worst margin {every.min()})")
+    tab = pd.DataFrame(rows, columns=["election", "pair", "sd", "margin", "worse"])
+    print(tab.pivot(index=["pair", "sd"], columns="election", values=["margin", "worse"]).to_string())
+    for e in (*REPLAYS, None):
+        pair = pairs[e] if e else (SPREAD, OBS_SCALE)
+        other = tab[(tab.election != e) & (tab.pair == pair)].groupby("sd").agg(margin=("margin", "max"),
+                                                                                  worse=("worse", "sum"))
+        best = other.sort_values(["margin", "worse"], kind="stable").index[0]  # ties: fewer worse steps
+        print(f"held out {e or 'none (all four)'}: chosen {best} (worst margin on the others "
+              f"{other.margin[best]}, steps worse {other.worse[best]})")
     return tab
 
 

@@ -37,8 +37,8 @@ EXIT_POLL_SD = 0.05
 #: the final totals (:meth:`seatcast.live.exit_poll.ExitPoll.fuse`), chosen by
 #: ``benchmarks/live_tuning.py --part exit``; :data:`EXIT_SEATS_SD_WITHOUT` without each election
 #: (the default: the choice on all four, with the default spread pair).
-EXIT_SEATS_SD = 1.0
-EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
+EXIT_SEATS_SD = 0.5
+EXIT_SEATS_SD_WITHOUT = {"2015": 0.5, "2017": 0.25, "2019": 0.25, "2024": 0.1}
 #: Prior standard deviations of the contest-type errors, of the party-margin errors and of the
 #: slope on the seat covariate (:func:`contest_types`, :func:`margin_bins`, :func:`covariates`);
 #: the first two chosen on the 2015-2024 replays by ``benchmarks/live_tuning.py --part covariates``

@@ -38,7 +38,7 @@ EXIT_POLL_SD = 0.05
 #: ``benchmarks/live_tuning.py --part exit``; :data:`EXIT_SEATS_SD_WITHOUT` without each election
 #: (the default: the choice on all four, with the default spread pair).
 EXIT_SEATS_SD = 0.5
-EXIT_SEATS_SD_WITHOUT = {"2015": 0.5, "2017": 0.25, "2019": 0.25, "2024": 0.1}
+EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 0.5, "2019": 0.5, "2024": 0.5}
 #: Prior standard deviations of the contest-type errors, of the party-margin errors and of the
 #: slope on the seat covariate (:func:`contest_types`, :func:`margin_bins`, :func:`covariates`);
 #: the first two chosen on the 2015-2024 replays by ``benchmarks/live_tuning.py --part covariates``
@@ -47,7 +47,8 @@ EXIT_SEATS_SD_WITHOUT = {"2015": 0.5, "2017": 0.25, "2019": 0.25, "2024": 0.1}
 #: replay uses (leave-one-election-out).
 #: :data:`OBS_SCALE` multiplies the seat standard deviation in the update only (not in the
 #: resimulation), for seats that share more than the model's terms; chosen with
-#: :data:`SPREAD` (``benchmarks/live_tuning.py --part spread``; :data:`OBS_SCALE_WITHOUT`).
+#: :data:`SPREAD` until the party-margin errors, now held at 3 (``benchmarks/live_tuning.py``,
+#: ``SPREADS``; :data:`OBS_SCALE_WITHOUT`).
 COVARIATES = ("contest type", "party margin", "level")
 COVARIATE_SD = (0.2, 0.3, 0.02)
 COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "2019": (0.3, 0.3, 0.02),
@@ -56,7 +57,7 @@ COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "201
 #: :func:`margin_bins`): safe seat, marginal held, close second, distant. Each party has one
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
 MARGIN_EDGES = (-0.3, -0.1, 0.0, 0.1, 0.3)
-OBS_SCALE = 1.5
+OBS_SCALE = 3.0
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
@@ -67,8 +68,8 @@ OBS_SCALE = 1.5
 #: replay uses (the default: chosen on all four). The contest-type, party-margin and slope terms are not drawn
 #: in the resimulation (``draw_covariates``), so the spread widens the national and regional ones.
 SPREAD = 8.0
-SPREAD_WITHOUT = {"2015": 8.0, "2017": 6.0, "2019": 8.0, "2024": 6.0}
-OBS_SCALE_WITHOUT = {"2015": 1.0, "2017": 2.0, "2019": 1.0, "2024": 2.0}
+SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 8.0}
+OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 3.0, "2024": 3.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).

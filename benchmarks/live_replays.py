@@ -3,6 +3,7 @@ of docs/performance.md.
 
     .venv/bin/python benchmarks/live_replays.py    # all three tables, 20,000 draws per update
     .venv/bin/python benchmarks/live_replays.py --national --elections 2019 2024   # learnt Con-Lab error
+    .venv/bin/python benchmarks/live_replays.py --margins --elections 2024   # share change by prior margin
     .venv/bin/python benchmarks/regen_docs.py      # rewrites the accuracy tables of docs/live.md (cog)
 
 For each election: the eve-of-election forecast (``backtest_forecast``, tm, 20,000 draws) and
@@ -125,7 +126,8 @@ def tuning_markdown() -> str:
     rows = [(e, m.COVARIATE_SD_WITHOUT[e], (m.SPREAD_WITHOUT[e], m.OBS_SCALE_WITHOUT[e]),
              m.EXIT_SEATS_SD_WITHOUT[e]) for e in REPLAYS]
     rows.append(("a live night (all four)", m.COVARIATE_SD, (m.SPREAD, m.OBS_SCALE), m.EXIT_SEATS_SD))
-    head = "| replayed election | (contest type, slope) prior sd | (spread, obs_scale) | exit-poll seat sd |"
+    head = ("| replayed election | (contest type, party margin, slope) prior sd | (spread, obs_scale) | "
+            "exit-poll seat sd |")
     lines = [head, "|---|---|---|---|"]
     lines += [f"| {e} | {c} | {s} | {x:g} |" for e, c, s, x in rows]
     return "\n".join(lines) + "\n"
@@ -146,6 +148,35 @@ def national_contrasts(election: str, steps=(50, 100, 200, 650), parties=("con",
     return out
 
 
+def margin_residuals(election: str, split: int = 200, parties=("con", "lab", "ld", "reform", "green")):
+    """Mean change of each party's share (actual minus the eve prior's central share, points) by the
+    bin of its own prior margin (:func:`seatcast.live.model.margin_bins`), in the first ``split``
+    seats to declare and in the rest; the seat counts in brackets (docs/live.md, "Party margin")."""
+    import pandas as pd
+
+    from seatcast.live.model import MARGIN_EDGES, margin_bins
+    from seatcast.live.replay import eve_prior
+
+    pr = eve_prior(election)
+    bins, _ = margin_bins(pr)
+    inner = [f"{a:+.1f}..{b:+.1f}" for a, b in zip(MARGIN_EDGES, MARGIN_EDGES[1:], strict=False)]
+    edges = [f"<{MARGIN_EDGES[0]:+.1f}", *inner, f">{MARGIN_EDGES[-1]:+.1f}"]
+    rows = []
+    for k, decl in enumerate(actual_declarations(election)):
+        i = pr.seat_index(decl.ons_code)
+        total = sum(decl.votes.values())
+        for p in parties:
+            j = pr.party_index(p)
+            if pr.shares[i, j] >= 0.02:
+                rows.append({"party": p, "margin": edges[bins[i, j]],
+                             "when": f"first {split}" if k < split else "later",
+                             "change": 100 * (decl.votes.get(p, 0.0) / total - pr.shares[i, j])})
+    df = pd.DataFrame(rows).assign(margin=lambda d: pd.Categorical(d.margin, edges, ordered=True))
+    g = df.groupby(["party", "margin", "when"], observed=True)["change"]
+    cell = g.mean().round(1).astype(str) + " (" + g.size().astype(str) + ")"
+    return cell.unstack("when").fillna("")
+
+
 def main(draws: int, elections=REPLAYS) -> None:
     print(accuracy_markdown(draws, elections, workers=1))  # one at a time: the speed rows time them
     print(f"Speed, no exit poll ({draws:,} draws; one update = declare + project; CPU time of the "
@@ -162,8 +193,13 @@ if __name__ == "__main__":
     ap.add_argument("--elections", nargs="+", default=list(REPLAYS), choices=REPLAYS)
     ap.add_argument("--national", action="store_true",
                     help="print the learnt national Con-Lab contrast after 50, 100, 200 and 650 seats")
+    ap.add_argument("--margins", action="store_true",
+                    help="print each party's mean share change against the prior by its prior-margin bin")
     args = ap.parse_args()
-    if args.national:
+    if args.margins:
+        for e in args.elections:
+            print(e, margin_residuals(e).to_string(), sep="\n")
+    elif args.national:
         for e in args.elections:
             print(e, national_contrasts(e))
     else:

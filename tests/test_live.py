@@ -12,7 +12,7 @@ import pytest
 from seatcast import parties
 from seatcast.errors import SeatcastError
 from seatcast.live import Declaration, ExitPoll, LiveModel, LivePrior, kernels, parse, read_lines
-from seatcast.live.model import covariates
+from seatcast.live.model import MARGIN_EDGES, covariates, margin_bins
 from seatcast.simulate.engine import Scales
 
 TOY_PARTIES = ("con", "lab", "ld")
@@ -60,7 +60,7 @@ def toy_winners(prior, shares) -> dict[str, int]:
 def test_declared_seats_reveal_a_known_national_error():
     prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {"con": -0.25, "lab": 0.2, "ld": 0.05})
-    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01), obs_scale=1.0)
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01, 0.01), obs_scale=1.0)
     declare(model, truth, range(40))
     theta = np.r_[model.posterior()[0], 0.0]
     for seat in (58, 59):  # undeclared, one in each region
@@ -77,7 +77,7 @@ def test_the_region_that_declared_is_told_apart_from_the_nation():
     """A Lib Dem surge in London only: undeclared London seats get it, northern ones do not."""
     prior = toy_prior(80, seed=3, scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {}, london={"ld": 0.5})
-    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01), obs_scale=1.0)
+    model = LiveModel(prior, draws=2000, inner=20, covariate_sd=(0.01, 0.01, 0.01), obs_scale=1.0)
     london = np.flatnonzero((prior.seats["region"] == "London").to_numpy())
     north = np.flatnonzero((prior.seats["region"] != "London").to_numpy())
     declare(model, truth, list(london[:25]) + list(north[:25]))
@@ -293,7 +293,7 @@ def test_round_to_total_is_whole_and_adds_up():
 def test_spread_widens_the_posterior_but_not_beyond_the_prior_and_keeps_its_mean():
     prior = toy_prior(scales=Scales(0.1, 0.1, 0.08))
     truth = true_result(prior, {"lab": 0.2})
-    plain, wide = (LiveModel(prior, draws=1000, spread=s, obs_scale=1.0, covariate_sd=(0.4, 0.1))
+    plain, wide = (LiveModel(prior, draws=1000, spread=s, obs_scale=1.0, covariate_sd=(0.4, 0.1, 0.1))
                    for s in (1.0, 3.0))
     before = np.linalg.inv(wide.draw_factor() @ wide.draw_factor().T)
     np.testing.assert_allclose(before, np.linalg.inv(wide.precision0), atol=1e-12)  # no seats: the prior
@@ -397,6 +397,63 @@ def test_covariates_are_centred_and_zero_where_a_party_does_not_stand():
     assert (x[:, prior.party_index("reform")] == 0).all()
 
 
+def test_margin_bins_of_a_hand_worked_seat():
+    """Con 0.50, Lab 0.30, LD 0.20: Con leads by 0.20 (safe-ish), Lab trails by 0.20, LD by 0.30."""
+    prior = toy_prior(3)
+    shares = np.zeros_like(prior.shares)
+    rows = [(0.50, 0.30, 0.20), (0.36, 0.34, 0.30), (0.05, 0.15, 0.80)]
+    for i, row in enumerate(rows):
+        for p, v in zip(TOY_PARTIES, row, strict=True):
+            shares[i, prior.party_index(p)] = v
+    from dataclasses import replace
+
+    bins, n = margin_bins(replace(prior, shares=shares))
+    assert n == len(MARGIN_EDGES) + 1 == 6  # edges -0.3 -0.1 0 0.1 0.3
+    con, lab, ld = (prior.party_index(p) for p in TOY_PARTIES)
+    assert [bins[0, con], bins[0, lab], bins[0, ld]] == [4, 1, 1]  # +0.20, -0.20, -0.30 (edge: upper bin)
+    assert [bins[1, con], bins[1, lab], bins[1, ld]] == [3, 2, 2]  # +0.02, -0.02, -0.06
+    assert [bins[2, con], bins[2, lab], bins[2, ld]] == [0, 0, 5]  # -0.75, -0.65, +0.65
+
+
+def test_design_takes_groups_per_seat_and_party():
+    """Two seats, two modelled parties, a (seat, party) grouping with 3 groups: column of party p in
+    group k is 2 (national) + 3 * 2 * 0 ... laid out as start + k * n_state + p; seat 1 is not GB."""
+    party = np.array([[0, 1]])
+    group = np.array([[2, 0], [1, 1]])
+    cols, vals, q = kernels.design(party, [(group, 3)], np.array([[True], [False]]), np.zeros((2, 2, 0)), 2)
+    assert q == 2 + 3 * 2
+    np.testing.assert_array_equal(cols[..., 0], [[0, 1], [q, q]])  # national: GB seat only
+    np.testing.assert_array_equal(cols[..., 1], [[2 + 4 + 0, 2 + 0 + 1], [2 + 2 + 0, 2 + 2 + 1]])
+    assert (vals == 1).all()
+
+
+def test_a_shortfall_in_safe_seats_is_not_carried_to_the_marginals():
+    """Labour loses 0.4 (log) in the seats it holds by more than 0.3 and nothing elsewhere (2024's
+    pattern). After only its safe seats declare, the party-margin errors take the shortfall: the
+    undeclared seats Labour holds narrowly keep (nearly) their prior, while a model with the
+    party-margin prior sd at 0.01 (national error only) carries most of it over."""
+    prior = toy_prior(200, seed=5, scales=Scales(0.1, 0.1, 0.05))
+    bins, _ = margin_bins(prior)
+    lab = prior.party_index("lab")
+    safe = bins[:, lab] == len(MARGIN_EDGES)
+    eps = np.zeros(prior.shares.shape)
+    eps[safe, lab] = -0.4
+    truth = prior.shares * np.exp(eps)
+    truth /= truth.sum(axis=1, keepdims=True)
+    marginal = np.flatnonzero(bins[:, lab] == 3)  # Labour first by under 0.1
+    assert safe.sum() >= 10 and len(marginal) >= 10
+
+    def lab_effect_in_marginals(margin_sd):
+        model = LiveModel(prior, draws=1000, covariate_sd=(0.01, margin_sd, 0.01), obs_scale=1.0)
+        declare(model, truth, np.flatnonzero(safe))
+        theta = np.r_[model.posterior()[0], 0.0]
+        eff = (model.vals[marginal] * theta[model.cols[marginal]]).sum(axis=2)
+        return float((eff[:, lab] - eff[:, prior.party_index("con")]).mean())  # Lab vs Con
+
+    assert abs(lab_effect_in_marginals(0.5)) < 0.05
+    assert lab_effect_in_marginals(0.01) < -0.15
+
+
 def test_cli_replay_json_and_errors(runner):
     from seatcast.cli import app
 
@@ -479,5 +536,6 @@ def test_2019_night_starts_from_the_eve_forecast():
 
     off = (start() - eve).abs()
     assert off.max() <= 3 and off.sum() <= 6, off.to_dict()
-    # Drawn at a contest-type prior sd of 0.4 (the largest in the tuning grid), they move the start.
-    assert (start(sd=(0.4, 0.02), draw_covariates=True) - eve).abs().sum() > 10
+    # Drawn at a contest-type and party-margin prior sd of 0.5 (the largest in the tuning grid),
+    # they move the start.
+    assert (start(sd=(0.5, 0.5, 0.02), draw_covariates=True) - eve).abs().sum() > 10

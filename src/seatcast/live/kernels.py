@@ -2,15 +2,17 @@
 
 The live model (see docs/live.md) writes each seat's log vote share as
 
-    log v[s, p] = a[s] + log m[s, p] + n[p] * gb[s] + r[g(s), p] + t[c(s), p]
+    log v[s, p] = a[s] + log m[s, p] + n[p] * gb[s] + r[g(s), p] + t[c(s), p] + u[k(s, p), p]
                   + sum_j b[j, p] x[s, p, j] + e[s, p]
 
 ``m`` the prior's central seat shares, ``n`` the national error (GB seats only, as national
 polls are GB-only), ``r`` the regional error of the seat's ITL1 region ``g(s)``, ``t`` the
 error of the seat's contest type ``c(s)`` (its first and second party under the prior),
+``u`` the party's error in the bin ``k(s, p)`` of its own prior margin in the seat (a grouping
+per seat and party: :func:`design` takes ``(seat, party)`` group indexes as well as ``(seat, 1)``),
 ``b`` the party's slopes on seat covariates ``x`` (see :mod:`seatcast.live.model`), ``e``
 the seat error and ``a`` a seat constant (the renormalisation; it cancels out). The unknown
-state ``theta = (n, r, t, b)`` over the ``S`` modelled parties has a Gaussian prior with
+state ``theta = (n, r, t, u, b)`` over the ``S`` modelled parties has a Gaussian prior with
 zero mean and diagonal covariance.
 
 A declared seat gives residuals ``d[p] = log(v[p] / m[p])`` for its ``k`` observed parties.
@@ -40,7 +42,8 @@ def design(party: np.ndarray, groups: list[tuple[np.ndarray, int]], gb: np.ndarr
     """State columns ``(seat, party, m)`` and coefficients ``(seat, party, m)`` of every error.
 
     ``party`` (1, party) state party index (-1: not modelled); ``groups`` a list of
-    ``(seat group index (seat, 1), number of groups)`` (the regions, the contest types);
+    ``(group index (seat, 1) or (seat, party), number of groups)`` (the regions, the contest
+    types, the party-margin bins);
     ``gb`` (seat, 1); ``x`` (seat, party, J) covariates. Entry 0 is the national error (GB
     seats), then one entry per grouping (its group's error for the party), then the party's
     slope on each covariate. A missing entry (NI seats have no national error, unmodelled

@@ -37,32 +37,39 @@ EXIT_POLL_SD = 0.05
 #: the final totals (:meth:`seatcast.live.exit_poll.ExitPoll.fuse`), chosen by
 #: ``benchmarks/live_tuning.py --part exit``; :data:`EXIT_SEATS_SD_WITHOUT` without each election
 #: (the default: the choice on all four, with the default spread pair).
-EXIT_SEATS_SD = 1.0
-EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 1.0, "2019": 1.0, "2024": 1.0}
-#: Prior standard deviations of the contest-type errors and of the slope on the seat
-#: covariate (:func:`contest_types`, :func:`covariates`), chosen on the 2015-2024 replays by
-#: ``benchmarks/live_tuning.py`` (lowest mean SAE at 50, 100, 200 and 300 declared seats);
+EXIT_SEATS_SD = 0.5
+EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 0.5, "2019": 0.5, "2024": 0.5}
+#: Prior standard deviations of the contest-type errors, of the party-margin errors and of the
+#: slope on the seat covariate (:func:`contest_types`, :func:`margin_bins`, :func:`covariates`);
+#: the first two chosen on the 2015-2024 replays by ``benchmarks/live_tuning.py --part covariates``
+#: (lowest mean SAE at 50, 100, 200 and 300 declared seats; the slope's 0.02 from earlier grids);
 #: :data:`COVARIATE_SD_WITHOUT` holds the choice made without each election, which its
 #: replay uses (leave-one-election-out).
 #: :data:`OBS_SCALE` multiplies the seat standard deviation in the update only (not in the
 #: resimulation), for seats that share more than the model's terms; chosen with
-#: :data:`SPREAD` (``benchmarks/live_tuning.py --part spread``; :data:`OBS_SCALE_WITHOUT`).
-COVARIATES = ("contest type", "level")
-COVARIATE_SD = (0.1, 0.02)
-COVARIATE_SD_WITHOUT = {"2015": (0.1, 0.02), "2017": (0.1, 0.02), "2019": (0.2, 0.02), "2024": (0.1, 0.02)}
+#: :data:`SPREAD` until the party-margin errors, now held at 3 (``benchmarks/live_tuning.py``,
+#: ``SPREADS``; :data:`OBS_SCALE_WITHOUT`).
+COVARIATES = ("contest type", "party margin", "level")
+COVARIATE_SD = (0.2, 0.3, 0.02)
+COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "2019": (0.3, 0.3, 0.02),
+                        "2024": (0.5, 0.3, 0.02)}
+#: Bins of a party's own prior margin in a seat (its contest strength minus the best other's,
+#: :func:`margin_bins`): safe seat, marginal held, close second, distant. Each party has one
+#: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
+MARGIN_EDGES = (-0.3, -0.1, 0.0, 0.1, 0.3)
 OBS_SCALE = 3.0
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
 #: with :data:`OBS_SCALE` by ``benchmarks/live_tuning.py --part spread`` (lowest SAE among the
 #: pairs whose 90% intervals hold the truth at >= 90% of the party x step points of the other
-#: elections; if none does, the highest coverage there, which for 2015-2019 is the grid's largest
+#: elections; if none does, the highest coverage there: without 2015 or 2019, the grid's largest
 #: spread, 8); :data:`SPREAD_WITHOUT` holds the choice made without each election, which its
-#: replay uses (the default: chosen on all four). The contest-type and slope terms are not drawn
+#: replay uses (the default: chosen on all four). The contest-type, party-margin and slope terms are not drawn
 #: in the resimulation (``draw_covariates``), so the spread widens the national and regional ones.
 SPREAD = 8.0
-SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 6.0}
-OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 2.0, "2024": 3.0}
+SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 8.0}
+OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 3.0, "2024": 3.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10
 #: Parties without a modelled error: the Speaker, independents and others (not polled).
@@ -118,15 +125,17 @@ class LiveModel:
         idx[list(self.state)] = np.arange(s)
         self.state_index = idx
         types, n_types = contest_types(pr)
+        bins, n_bins = margin_bins(pr)
         x = covariates(pr)
-        groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types)]
+        groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types), (bins, n_bins)]
         self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
-        sd_type, *sd_cov = self.covariate_sd
-        sds = [pr.scales.national, pr.scales.regional, sd_type, *sd_cov]
-        sizes = [s, s * pr.n_regions, s * n_types] + [s] * x.shape[-1]
+        sd_type, sd_margin, *sd_cov = self.covariate_sd
+        sds = [pr.scales.national, pr.scales.regional, sd_type, sd_margin, *sd_cov]
+        sizes = [s, s * pr.n_regions, s * n_types, s * n_bins] + [s] * x.shape[-1]
         self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
-        #: State columns of the contest-type errors and slopes: learnt, but held at their posterior
-        #: mean in the resimulation unless ``draw_covariates`` (docs/live.md, "The night's start").
+        #: State columns of the contest-type and party-margin errors and slopes: learnt, but held at
+        #: their posterior mean in the resimulation unless ``draw_covariates`` (docs/live.md,
+        #: "The night's start").
         self.held = np.arange(sizes[0] + sizes[1], self.q)
         self.info = np.zeros((self.q, self.q))
         self.eta = np.zeros(self.q)
@@ -235,6 +244,21 @@ def contest_types(prior: LivePrior) -> tuple[np.ndarray, int]:
     big = counts >= MIN_TYPE_SEATS
     label = np.where(big, np.cumsum(big) - 1, big.sum())
     return label[inv], int(big.sum()) + 1
+
+
+def margin_bins(prior: LivePrior) -> tuple[np.ndarray, int]:
+    """``(seat, party)`` bin of each party's own prior margin in each seat, and the number of bins.
+
+    The margin is the party's contest strength (share x top-candidate fraction, as in
+    :func:`contest_types`) minus the best other party's: positive where it is first under the
+    prior, negative elsewhere; binned at :data:`MARGIN_EDGES`. A party's errors by bin let the
+    model learn that it fell short in its safe seats without carrying the shortfall to the seats
+    it holds narrowly or chases (2024: Labour's vote fell in its strongholds and held up in the
+    marginals; docs/live.md)."""
+    w = prior.shares * prior.top_frac
+    top2 = np.sort(w, axis=1)[:, -2:]
+    best_other = np.where(w >= top2[:, 1:], top2[:, :1], top2[:, 1:])
+    return np.digitize(w - best_other, MARGIN_EDGES), len(MARGIN_EDGES) + 1
 
 
 def covariates(prior: LivePrior) -> np.ndarray:

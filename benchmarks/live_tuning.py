@@ -43,6 +43,8 @@ from seatcast.live import LiveModel
 from seatcast.live.exit_poll import EXIT_POLLS, ExitPoll
 from seatcast.live.model import (
     COVARIATE_SD_WITHOUT,
+    DEFAULT_DRAWS,
+    DEFAULT_INNER,
     OBS_SCALE,
     OBS_SCALE_WITHOUT,
     SPREAD,
@@ -88,17 +90,19 @@ def night_error(election: str, prior, covariate_sd) -> float:
     return sum(errs) / len(errs)
 
 
-def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float | None = None) -> list[dict]:
-    """Scores after every :data:`EVERY`-th declaration (and before the first) of one replay;
+def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float | None = None,
+                draws: int = 2000, inner: int = 20, every: int = EVERY) -> list[dict]:
+    """Scores after every ``every``-th declaration (and before the first) of one replay;
     with ``exit_sd`` the published exit poll is an input, observed with that seat sd."""
     ep = None if exit_sd is None else ExitPoll.published(election)
-    model = LiveModel(_prior(election), ep, draws=2000, inner=20, covariate_sd=COVARIATE_SD_WITHOUT[election],
-                      spread=spread, obs_scale=obs_scale, exit_seats_sd=exit_sd)
+    model = LiveModel(_prior(election), ep, draws=draws, inner=inner,
+                      covariate_sd=COVARIATE_SD_WITHOUT[election], spread=spread, obs_scale=obs_scale,
+                      exit_seats_sd=exit_sd)
     actual = actual_gb_totals(election)
     rows = [score_step(model.project(), actual)]
     for k, decl in enumerate(actual_declarations(election), 1):
         model.declare(decl)
-        if k % EVERY == 0:
+        if k % every == 0:
             rows.append(score_step(model.project(), actual))
     return rows
 
@@ -116,7 +120,8 @@ def _exit_margin(args) -> tuple:
     election, (spread, obs_scale), sd = args
     actual, alone = actual_gb_totals(election), exit_poll_sae(election)
     errs = [sum(abs(r[f"median:{p}"] - actual[p]) for p in EXIT_POLLS[election])
-            for r in night_steps(election, spread, obs_scale, sd) if r["step"] >= 100]
+            for r in night_steps(election, spread, obs_scale, sd, DEFAULT_DRAWS, DEFAULT_INNER, 1)
+            if r["step"] >= 100]
     return election, (spread, obs_scale), sd, max(errs) - alone, sum(x > alone for x in errs)
 
 

@@ -275,6 +275,28 @@ def test_exit_poll_figures_that_do_not_add_up_with_the_others_are_taken_up_by_th
     assert (fused.sum(axis=1) == 650).all() and (fused >= fixed).all()
 
 
+def test_2015_end_of_night_exit_poll_below_the_declared_seats_keeps_the_draws_valid():
+    """The last three seats of 2015: the Conservatives have 327 declared against the exit poll's
+    316, and the undeclared seats can only go to four parties. However far the exit poll is from
+    what can still happen, the fused draws keep every declared seat, never hand a party more of
+    the undeclared seats than it contests, and hold exactly 650 seats (the fusion once produced
+    draws of 643 seats with -1 for UKIP here, at a seat sd of 0.1)."""
+    names = ("con", "lab", "ld", "ukip", "green", "snp", "pc", "dup", "sf", "sdlp", "speaker", "ind", "uup")
+    fixed = np.array([327, 232, 8, 1, 1, 56, 3, 8, 4, 3, 1, 1, 2.0])
+    cap = np.zeros(len(names))
+    cap[:4] = 3
+    # the replay's draws of the three seats left: (con, lab, ld) gains and how many draws
+    gains = [(0, 3, 0), (1, 0, 2), (1, 1, 1), (1, 2, 0), (2, 0, 1), (2, 1, 0), (3, 0, 0)]
+    counts = [1, 1, 25, 101, 69, 2576, 17227]
+    extra = np.zeros((sum(counts), len(names)))
+    extra[:, :3] = np.repeat(gains, counts, axis=0)
+    seats = (fixed + extra).astype(np.int16)
+    for sd in (0.1, 0.25, 1.0):
+        fused = ExitPoll.published("2015").fuse(seats, names, sd, fixed, cap)
+        assert (fused.sum(axis=1) == 650).all()
+        assert (fused >= fixed).all() and (fused <= fixed + cap).all()
+
+
 def test_round_move_is_whole_nearest_and_adds_up_to_zero():
     np.testing.assert_array_equal(kernels.round_move(np.array([2.6, -1.2, -1.4])), [3, -1, -2])
     np.testing.assert_array_equal(kernels.round_move(np.array([0.5, 0.5, -1.0])), [1, 0, -1])

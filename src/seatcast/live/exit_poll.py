@@ -123,8 +123,9 @@ class ExitPoll:
         up = np.clip(fixed + cap - every, 0.0, None)
         move = kernels.round_move(named_move(c, cols, exit_seats - median, sd_seats, down, up))
         target = median + move[cols]
+        total = float(seats[0].sum())  # every draw holds every seat; a move must not change that
         for _ in range(FUSE_PASSES):  # clipped draws, rounded back, can leave the median off target
-            out = _clip_round(seats + move, fixed, cap)
+            out = _clip_round(seats + move, fixed, cap, total)
             off = target - kernels.quantiles(out[:, cols], (0.5,))[0]
             if not off.any():
                 break
@@ -169,11 +170,13 @@ def named_move(c: np.ndarray, cols, gap: np.ndarray, sd: float, down: np.ndarray
     return move - move.sum() * weight / weight.sum()
 
 
-def _clip_round(x: np.ndarray, fixed: np.ndarray, cap: np.ndarray) -> np.ndarray:
+def _clip_round(x: np.ndarray, fixed: np.ndarray, cap: np.ndarray, total: float) -> np.ndarray:
     """Draws ``x`` with their undeclared part (``x - fixed``) clipped to ``[0, cap]`` and rounded
-    back to whole seats adding up (draws left unclipped are unchanged)."""
+    back to whole seats adding up to ``total`` (draws left unclipped are unchanged). ``total`` is
+    the draws' own sum before the move: a move that does not add up to zero (possible once the
+    room left to move is exhausted, late in the night) then cannot create or destroy seats."""
     live = np.clip(x - fixed, 0.0, cap)
-    n = np.full(len(x), float(x[0].sum() - fixed.sum()))
+    n = np.full(len(x), total - float(fixed.sum()))
     return (fixed + kernels.round_to_total(live, n)).astype(x.dtype)
 
 

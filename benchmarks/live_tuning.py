@@ -25,7 +25,8 @@ reaches 90%: the pair with the highest coverage) (``SPREAD_WITHOUT``, ``OBS_SCAL
 final totals (``EXIT_SEATS_SD``). Each night is replayed with its published exit poll for each
 candidate (spread: the choice without the held-out election); for each held-out election the chosen
 value has the smallest worst margin, over the other three and every step from 100 declared
-seats on (20,000 draws, as the replays), of the projection's SAE over the exit poll's own SAE on the parties it names; ties go to
+seats on (20,000 draws, as the replays), of the projection's SAE over the exit poll's own SAE on
+the parties it names; ties go to
 the fewest such steps at which the projection is worse than the exit poll, then to the smaller value
 (``EXIT_SEATS_SD_WITHOUT``).
 """

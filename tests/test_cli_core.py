@@ -48,7 +48,7 @@ def test_project_bad_input_one_line_exit_2(runner, args, text):
                                           "as_of"),
                                          (["forecast", "--as-of", "2019-12-12", "--draws", "100", "--json"],
                                           "as_of"),
-                                         (["compare", "--a", "polls:2019-12-11"], "as_of")])
+                                         (["compare", "--a", "polls:2019-12-11"], "a")])
 def test_polls_from_before_the_baseline_parliament_are_refused(runner, args, field):
     """The 2019 eve-of-poll average swung from the 2024 result (the default baseline) mixes two
     parliaments: polls must end after 12 December 2019, the election before the baseline."""
@@ -62,7 +62,9 @@ def test_a_garbled_poll_date_is_a_clear_error_everywhere(runner):
     from seatcast.simulate import forecast
 
     r = runner.invoke(app, ["compare", "--a", "polls:xyz"])
-    assert r.exit_code == 2 and r.output.startswith("error as_of: 'xyz' is not a date")
+    assert r.exit_code == 2 and r.output.startswith("error a: 'xyz' is not a date")
+    r = runner.invoke(app, ["compare", "--a", "lab=30,con=20", "--b", "polls:xyz"])
+    assert r.exit_code == 2 and r.output.startswith("error b: 'xyz' is not a date")
     with pytest.raises(SeatcastError, match="as_of: 'garbage' is not a date"):
         forecast(as_of="garbage", draws=100)
 

@@ -90,6 +90,15 @@ def test_project_inputs_give_the_same_projection_on_cli_and_api(runner, client, 
     assert canonical(present.projection_doc(lib)) == web.content
 
 
+def test_a_poll_date_with_spaces_is_read_as_the_cli_reads_it(runner, client):
+    """`--polls " latest "` works on the CLI; the API's `polls` is trimmed the same way."""
+    r = runner.invoke(app, ["project", "--polls", " latest ", "--json"])
+    assert r.exit_code == 0, r.output
+    padded = client.post("/api/project", json={"polls": " latest "})
+    assert padded.status_code == 200, padded.text
+    assert padded.content == client.post("/api/project", json={"polls": "latest"}).content
+
+
 def test_the_new_inputs_move_the_projection():
     """Not vacuous: NI shares, a region and a swing each change the seats the API returns."""
     from fastapi.testclient import TestClient

@@ -895,9 +895,14 @@ def _compare_scenario(spec: str | None, field: str, baseline: str):
         from seatcast.elections import check_as_of
         from seatcast.polls import scenario_from_polls
 
-        when = spec.split(":", 1)[1] or "latest"
-        check_as_of(when, baseline)
-        return scenario_from_polls(when)
+        when = spec.split(":", 1)[1].strip() or "latest"
+        try:
+            check_as_of(when, baseline)
+            return scenario_from_polls(when)
+        except SeatcastError as exc:  # the field here is the compare side (--a / --b)
+            if exc.field != "as_of":
+                raise
+            raise SeatcastError(field, exc.message, exc.allowed) from None
     return build_scenario(parse_pairs(spec, field), None, None, None, None)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from seatcast import defaults
 from seatcast.elections import ELECTIONS
@@ -40,9 +40,10 @@ class ProjectRequest(BaseModel):
                               "without them Northern Ireland keeps its baseline result.")
     regions: RegionShares | None = Field(
         None, description="English region shares by region name, e.g. {'London': {'lab': 45, 'con': 25}}.")
-    polls: str | None = Field(None, max_length=16, description="Use the poll average as the scenario: "
-                              "'latest' or a date YYYY-MM-DD (polls ending before it). Shares given "
-                              "as well replace the average's.")
+    polls: Annotated[str, StringConstraints(strip_whitespace=True)] | None = Field(
+        None, max_length=16, description="Use the poll average as the scenario: "
+        "'latest' or a date YYYY-MM-DD (polls ending before it), spaces around it ignored as on the CLI. "
+        "Shares given as well replace the average's.")
     swing: Annotated[list[SwingSpec], Field(max_length=16)] | None = Field(
         None, description="Two-party swings in points, FROM:TO=POINTS, applied in order to the "
                           "scenario (or to the baseline's GB result when no shares and no polls are given).")

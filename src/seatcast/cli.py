@@ -892,17 +892,9 @@ def _compare_scenario(spec: str | None, field: str, baseline: str):
     if spec is None:
         raise SeatcastError(field, "give a scenario, e.g. 'lab=30,reform=28,con=18' or 'polls:latest'")
     if spec.startswith("polls:"):
-        from seatcast.elections import check_as_of
-        from seatcast.polls import scenario_from_polls
+        from seatcast.polls.inputs import poll_scenario
 
-        when = spec.split(":", 1)[1].strip() or "latest"
-        try:
-            check_as_of(when, baseline)
-            return scenario_from_polls(when)
-        except SeatcastError as exc:  # the field here is the compare side (--a / --b)
-            if exc.field != "as_of":
-                raise
-            raise SeatcastError(field, exc.message, exc.allowed) from None
+        return poll_scenario(spec.split(":", 1)[1].strip() or "latest", baseline, field)
     return build_scenario(parse_pairs(spec, field), None, None, None, None)
 
 

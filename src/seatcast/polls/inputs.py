@@ -40,16 +40,7 @@ def user_scenario(gb: Mapping[str, float] | None = None,
     regions = {k: v for k, v in (regions or {}).items() if v}
     given = bool(gb) or bool(nations) or bool(regions)
     if polls is not None:
-        from seatcast.polls.scenario import scenario_from_polls
-
-        try:
-            check_as_of(polls, baseline)
-            scen = scenario_from_polls(polls)
-        except SeatcastError as exc:  # the field here is ``polls``; check_as_of allows baselines
-            if exc.field != "as_of":
-                raise
-            bases = f" ({', '.join(exc.allowed)})" if exc.allowed else ""
-            raise SeatcastError("polls", exc.message + bases) from None
+        scen = poll_scenario(polls, baseline)
         if given:
             scen = with_overrides(scen, gb, nations, regions)
     elif given or not swings:
@@ -59,3 +50,18 @@ def user_scenario(gb: Mapping[str, float] | None = None,
     for spec in swings or ():
         scen = two_party_swing(scen, spec)
     return scen
+
+
+def poll_scenario(when: str, baseline: str = defaults.BASELINE, field: str = "polls") -> Scenario:
+    """The poll average as of ``when`` ('latest' or a date) as a scenario for ``baseline``, with date
+    errors naming ``field`` (the option or JSON field the user typed, not ``as_of``)."""
+    from seatcast.polls.scenario import scenario_from_polls
+
+    try:
+        check_as_of(when, baseline)
+        return scenario_from_polls(when)
+    except SeatcastError as exc:  # check_as_of names ``as_of`` and lists baselines as allowed
+        if exc.field != "as_of":
+            raise
+        bases = f" ({', '.join(exc.allowed)})" if exc.allowed else ""
+        raise SeatcastError(field, exc.message + bases) from None

@@ -116,6 +116,34 @@ def test_a_failed_merge_changes_nothing(fresh_store, monkeypatch):
     assert _content(store.path()) == before
 
 
+class _KilledAfterCommit:
+    """A connection that is sent SIGTERM (SystemExit) the moment its COMMIT has gone through."""
+
+    def __init__(self, con):
+        self.con = con
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+    def execute(self, sql, *args):
+        out = self.con.execute(sql, *args)
+        if sql == "COMMIT":
+            raise SystemExit(143)
+        return out
+
+
+def test_sigterm_just_after_commit_exits_cleanly_and_keeps_the_write(fresh_store):
+    # CI, stop 18: a forecast sent SIGTERM exited 70 ("internal error"): the SystemExit came just
+    # after COMMIT, and the rollback that followed raised "cannot rollback - no transaction is active".
+    with store.connect() as con:
+        n = con.execute("SELECT COUNT(*) FROM polls").fetchone()[0]
+        with pytest.raises(SystemExit):
+            with store.transaction(_KilledAfterCommit(con)) as tx:
+                tx.execute("DELETE FROM polls WHERE rowid = (SELECT MIN(rowid) FROM polls)")
+        assert not con.in_transaction
+        assert con.execute("SELECT COUNT(*) FROM polls").fetchone()[0] == n - 1
+
+
 def test_remove_is_all_or_nothing_and_reset_restores_the_bundled_polls(fresh_store):
     ids = store.merge(_frame(_poll(), _poll("Opinium")), "csv", "a.csv").added["poll_id"].tolist()
     with pytest.raises(SeatcastError, match="no poll with id 999999"):

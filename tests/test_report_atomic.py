@@ -75,7 +75,7 @@ def test_sigterm_at_any_moment_leaves_old_or_new_report_and_no_temp_files(report
         now = snapshot(out)
         assert now in (old, new), f"a mix after SIGTERM at {delay:.2f} s: {sorted(now)}"
         seen["old" if now == old else "new"] += 1
-        assert rc in (0, 128 + signal.SIGTERM, -signal.SIGTERM)
+        assert rc in (0, 128 + signal.SIGTERM, -signal.SIGTERM), f"exit {rc} at {delay:.2f} s: {err}"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["report"], "temporary files left behind"
     assert seen["old"] > 0  # the test did interrupt runs
 

@@ -117,15 +117,10 @@ def migrate(con: sqlite3.Connection) -> int:
         raise SeatcastError("store", f"the poll store has schema version {version}, newer than this "
                             f"seatcast ({SCHEMA_VERSION}); upgrade seatcast or run 'seatcast polls reset'")
     for step in range(version, SCHEMA_VERSION):
-        con.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(con):
             for statement in filter(str.strip, MIGRATIONS[step].split(";")):
                 con.execute(statement)
             con.execute(f"PRAGMA user_version = {step + 1}")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     return SCHEMA_VERSION
 
 
@@ -182,14 +177,13 @@ def _build(db: Path) -> None:
     try:
         with closing(_connect(tmp)) as con:
             migrate(con)
-            con.execute("BEGIN IMMEDIATE")
-            for kind in KINDS:
-                _insert(con, load(kind, include_mrp=True).assign(kind=kind), "bundled", data_version(),
-                        now_utc())
-            con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                            [("created_from", data_version()), ("created_at", now_utc()),
-                             ("token", uuid.uuid4().hex[:8]), ("revision", "0")])
-            con.execute("COMMIT")
+            with immediate(con):
+                for kind in KINDS:
+                    _insert(con, load(kind, include_mrp=True).assign(kind=kind), "bundled",
+                            data_version(), now_utc())
+                con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                                [("created_from", data_version()), ("created_at", now_utc()),
+                                 ("token", uuid.uuid4().hex[:8]), ("revision", "0")])
         os.replace(tmp, db)
     finally:
         if tmp.exists():
@@ -215,19 +209,31 @@ def connect() -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
-def transaction(con: sqlite3.Connection):
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``; any exception (or a kill) rolls everything back. The
-    store revision moves only if a row changed."""
+def immediate(con: sqlite3.Connection):
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``; any exception (or SIGTERM) rolls back what is uncommitted.
+
+    The rollback runs only while a transaction is open: SIGTERM can land just after ``COMMIT``
+    (the SystemExit then comes from the next bytecode, inside this block), and a ROLLBACK with no
+    transaction would turn the clean exit into an ``OperationalError``.
+    """
     con.execute("BEGIN IMMEDIATE")
-    changes = con.total_changes
     try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def transaction(con: sqlite3.Connection):
+    """:func:`immediate`, and the store revision moves if a row changed."""
+    with immediate(con):
+        changes = con.total_changes
         yield con
         if con.total_changes != changes:
             _bump(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def revision(con: sqlite3.Connection) -> str:

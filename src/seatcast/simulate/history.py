@@ -203,15 +203,9 @@ def _stored(model: str, key: str) -> dict[str, tuple[str, dict]]:
 def _save(model: str, key: str, version: str, result: dict) -> None:
     from seatcast.polls import store
 
-    with store.connect() as con:
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            con.execute("INSERT OR REPLACE INTO history VALUES (?, ?, ?, ?, ?, ?)",
-                        (result["as_of"], model, key, version, json.dumps(result), store.now_utc()))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    with store.connect() as con, store.immediate(con):
+        con.execute("INSERT OR REPLACE INTO history VALUES (?, ?, ?, ?, ?, ?)",
+                    (result["as_of"], model, key, version, json.dumps(result), store.now_utc()))
 
 
 def _run(todo: list[str], model: str, params: dict, workers: int):

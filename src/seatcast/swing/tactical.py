@@ -63,6 +63,13 @@ FORMS = {
                                                                   where=n > 0) ** 2,
     "threshold": lambda f, n: 3.0 * np.clip(f - 0.10, 0.0, None),
 }
+#: Where the squeeze acts (``where``): ``top2``, every seat whose projected top two are the government and
+#: a challenger (the default); ``held``, only those of them the government *won at the baseline*: voters
+#: squeeze to unseat a governing party's MP, not to pile up votes where its opponent already holds the
+#: seat (Cox, *Making Votes Count*, 1997, ch. 4: strategic voting needs a seat the voter wants to change).
+WHERE = ("top2", "held")
+#: Family of the radical-right parties whose area gain the Leave tilt (``leave_tilt``) places.
+RADICAL_RIGHT = "ukip-brexit-reform"
 #: Rounds of proportional fitting (:func:`seatcast.swing.kernels.rake`): on the 2024 projections
 #: the area totals then match to 1e-5, and the strength table is the same with 8 rounds (with 3
 #: rounds, 1e-4, one hindsight cell moves by a seat and changes a leave-one-out choice).
@@ -83,7 +90,7 @@ STRENGTH_BY_BASELINE = {"2010": 1.5, "2015": 1.5, "2017": 1.5, "2019": 1.25, "20
 
 
 def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: float,
-            rank: np.ndarray | None = None) -> np.ndarray:
+            rank: np.ndarray | None = None, only: np.ndarray | None = None) -> np.ndarray:
     """The tactical step on ``(..., seat, party)`` shares (rules in the module docstring).
 
     ``fall`` (..., seat, party): how far each party voters may want out (a governing party)
@@ -92,7 +99,8 @@ def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: fl
     move (independents, the Speaker, ``other``, NI parties). Where the top two of a seat are one
     party ``T`` with ``fall > 0`` and one party ``C`` of a bloc without, the share
     ``min(LAM_MAX, strength * fall_T)`` of the vote of every other such party of ``C``'s bloc
-    moves to ``C``.
+    moves to ``C``. ``only`` (seat,) bool: squeeze only in these seats (``where="held"``: the seats
+    a governing party won at the baseline).
     """
     s = np.asarray(shares, float)
     fall = np.broadcast_to(fall, s.shape)
@@ -109,6 +117,8 @@ def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: fl
     chal = np.take_along_axis(top, k[..., None], axis=-1)[..., 0]
     cb = np.take_along_axis(b2, k[..., None], axis=-1)[..., 0]
     ok &= cb >= 0
+    if only is not None:
+        ok &= only
     if rank is not None:  # the bloc's best-placed party by ``rank`` (e.g. the baseline result)
         r = np.where((bloc == cb[..., None]) & (fall <= 0), np.broadcast_to(rank, s.shape), -1.0)
         chal = np.where(ok, np.argmax(r, axis=-1), chal)
@@ -119,6 +129,30 @@ def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: fl
     gain = np.take_along_axis(out, chal[..., None], axis=-1) + moved.sum(-1, keepdims=True)
     np.put_along_axis(out, chal[..., None], gain, axis=-1)
     return out
+
+
+def leave_tilt(shares: np.ndarray, gain: np.ndarray, lean: np.ndarray, rr: np.ndarray,
+               loser: np.ndarray, tilt: float) -> np.ndarray:
+    """Place a radical-right gain by Euroscepticism: ``(..., seat, party)`` shares in which the
+    declining parties (``loser``, (..., seat, party) bool: the parties that fell in the seat's area)
+    lose ``tilt * gain * lean`` more to the radical-right family (``rr``, (party,) bool) in each seat,
+    in proportion to their shares there; negative where the seat is less Eurosceptic than average.
+
+    ``gain`` (..., seat): the family's gain in the seat's area since the baseline (fraction, >= 0);
+    ``lean`` (seat,): the seat's estimated 2016 Leave share standardised over GB seats (Hanretty 2017),
+    0 where unknown. The move is bounded by what the losers have and what the family has (a vote moved
+    stays a vote; rows still sum to one). With no gain nothing moves, so zero swing changes no winner.
+    The caller rakes the result back to the area totals. Rationale: UKIP's 2015 and Reform's 2024 gains
+    came mostly from Leave-voting Conservatives (the hindsight tables of
+    ``benchmarks/hindsight_2024_errors.py``: the 2024 transition model under-states Reform's gain and
+    the Conservative fall by 3-4 points in the seats over 65% Leave)."""
+    rr_cols = rr & (shares > 0)
+    have = (shares * rr_cols).sum(-1)
+    pool = (shares * loser).sum(-1)
+    up = np.clip(tilt * gain * lean, -have, pool)
+    take = np.divide(up, pool, out=np.zeros_like(up), where=pool > 0)[..., None] * shares * loser
+    give = np.divide(up, have, out=np.zeros_like(up), where=have > 0)[..., None] * shares * rr_cols
+    return shares - take + give
 
 
 def bloc_table(codes, nations) -> np.ndarray:
@@ -160,15 +194,20 @@ class TacticalModel(TransitionModel):
     name = "tac"
 
     def __init__(self, strength: float | None = None, challenger: str = "projected",
-                 preserve: bool = True, form: str = "linear"):
+                 preserve: bool = True, form: str = "linear", where: str = "top2",
+                 leave_tilt: float = 0.0):
         self.strength = strength
         self.challenger = challenger
         self.preserve = preserve
         self.form = form
+        self.where = where
+        self.leave_tilt = leave_tilt
 
     def fit(self, shares, area, weights, baseline=None, **context):
         if self.form not in FORMS:
             raise SeatcastError("form", f"unknown squeeze form {self.form!r}", FORMS)
+        if self.where not in WHERE:
+            raise SeatcastError("where", f"unknown squeeze seats {self.where!r}", WHERE)
         super().fit(shares, area, weights)
         if baseline is None:
             self.governing_ = np.zeros(self.shares_.shape, bool)
@@ -180,6 +219,9 @@ class TacticalModel(TransitionModel):
         self.strength_ = (self.strength if self.strength is not None
                           else STRENGTH_BY_BASELINE.get(key, 0.0))
         self.matrix_ = kernels.area_matrix(self.area_, self.weights_)
+        rows = np.arange(len(self.shares_))
+        self.held_ = self.governing_[rows, self.shares_.argmax(axis=1)]
+        self.lean_, self.rr_ = _lean(baseline, self.shares_.shape)
         return self
 
     def predict(self, new):
@@ -187,13 +229,23 @@ class TacticalModel(TransitionModel):
 
     def predict_areas(self, area_new):
         out = kernels.transition_areas(self.shares_, self.area_old_, area_new, self.area_)
-        fall = np.take(np.clip(self.area_old_ - area_new, 0.0, None), self.area_, axis=-2)
-        return self._squeezed(out, fall)
+        change = np.take(self.area_old_ - area_new, self.area_, axis=-2)
+        return self._squeezed(self._tilted(out, -change), np.clip(change, 0.0, None))
 
     def predict_stages(self, new) -> dict[str, np.ndarray]:
-        """``{"model": transition-model shares, "tactical": after the squeeze}`` (for seat cards)."""
-        out = kernels.transition(self.shares_, self.old_, new)
+        """``{"model": transition-model shares (Leave tilt included), "tactical": after the squeeze}``
+        (for seat cards)."""
+        out = self._tilted(kernels.transition(self.shares_, self.old_, new), new - self.old_)
         return {"model": out, "tactical": self._squeezed(out, np.clip(self.old_ - new, 0.0, None))}
+
+    def _tilted(self, out, change):
+        """The Leave tilt (:func:`leave_tilt`) of transition shares ``out``, raked back to their area
+        totals; ``change`` (..., seat, party): each party's area change since the baseline."""
+        if self.leave_tilt == 0 or not self.rr_.any():
+            return out
+        gain = np.clip((change * self.rr_).sum(axis=-1), 0.0, None)
+        moved = leave_tilt(out, gain, self.lean_, self.rr_, (change < 0) & ~self.rr_, self.leave_tilt)
+        return kernels.rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
 
     def _squeezed(self, out, fall):
         """The squeeze of model shares ``out`` given each party's fall in the seat's area."""
@@ -202,8 +254,23 @@ class TacticalModel(TransitionModel):
         rank = self.shares_ if self.challenger == "baseline" else None
         base = np.take(self.area_old_, self.area_, axis=-2)
         intensity = FORMS[self.form](fall * self.governing_, base)
-        moved = squeeze(out, intensity, self.bloc_, self.strength_, rank)
+        only = self.held_ if self.where == "held" else None
+        moved = squeeze(out, intensity, self.bloc_, self.strength_, rank, only)
         if not self.preserve:
             return moved
         return kernels.rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
 
+
+
+def _lean(baseline, shape) -> tuple[np.ndarray, np.ndarray]:
+    """(seat,) standardised Leave share of GB seats (0 elsewhere or without a baseline) and (party,)
+    mask of the radical-right family, for :func:`leave_tilt`."""
+    if baseline is None:
+        return np.zeros(shape[0]), np.zeros(shape[1], bool)
+    from seatcast.data.history import covariate_zscores
+
+    gb = np.isin(baseline.seats["country"].to_numpy(), parties.GB)
+    lean = covariate_zscores(baseline.election, baseline.codes, gb, ("leave",))["leave"]
+    rr = np.array([c in parties.REGISTRY and parties.REGISTRY[c].family == RADICAL_RIGHT
+                   for c in baseline.parties])
+    return lean, rr

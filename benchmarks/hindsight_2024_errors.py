@@ -70,18 +70,29 @@ def show(frame: pd.DataFrame) -> None:
 def main(models) -> None:
     for model in models:
         f = seat_frame(model)
-        print(f"## {model}: 2024 hindsight from 2019n, true nation shares: "
+        print(f"### {model}: 2024 hindsight from 2019n, true nation shares: "
               f"{int((f['pred'] == f['actual']).sum())} / {len(f)} GB seats called\n")
         pairs = f["pair"].where(f["pair"].map(f["pair"].value_counts()) >= 10, "other")
         tables = {"notional winner-runner-up": pairs,
                   "notional Con share": pd.cut(f["con19"], [0, 20, 30, 40, 50, 60, 100]),
                   "Leave share": pd.cut(f["leave"], [0, 40, 50, 55, 60, 65, 100])}
         for label, key in tables.items():
-            print(f"### by {label} (share change vs notional, points: actual/model)\n")
+            print(f"#### by {label} (share change vs notional, points: actual/model)\n")
             show(grouped(f, key))
         wrong = f[f["pred"] != f["actual"]]
-        print("### wrong calls: projected -> actual winner\n")
+        print("#### wrong calls: projected -> actual winner\n")
         show(wrong.groupby(["pred", "actual"]).size().rename("seats").sort_values(ascending=False).to_frame())
+
+
+def markdown() -> str:
+    """The printed tables as one string (for the cog block of ``docs/hindsight.md``)."""
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        main(["tm"])
+    return buf.getvalue()
 
 
 if __name__ == "__main__":

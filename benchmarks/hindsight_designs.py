@@ -89,5 +89,16 @@ def main() -> None:
     print()
 
 
+def markdown() -> str:
+    """The printed tables as one string (for the cog block of ``docs/hindsight.md``)."""
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        main()
+    return buf.getvalue()
+
+
 if __name__ == "__main__":
     main()

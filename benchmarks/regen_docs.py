@@ -11,9 +11,10 @@ The tables sit between cog markers (``[[[cog ... ]]]`` / ``[[[end]]]``, https://
 and are computed from the bundled data with fixed seeds, so the check is exact. Generators:
 :mod:`accuracy_tables` (docs/accuracy.md results: backtests, hindsight, calibration, learned model),
 :mod:`candidates_tables` (docs/accuracy.md candidates), :mod:`live_replays` (docs/live.md election-night
-replays), :mod:`docgen` (poll average, docs/campaign.md, the README's Python example). All files run in one
-process, so work shared by several tables (the backtests) is done once. The poll store is a fresh one built
-from the bundled polls in a temporary ``SEATCAST_HOME``, so a user's own store never changes the docs.
+replays), :mod:`hindsight_2024_errors` and :mod:`hindsight_designs` (docs/hindsight.md), :mod:`docgen`
+(poll average, docs/campaign.md, the README's Python example). All files run in one process, so work
+shared by several tables (the backtests) is done once. The poll store is a fresh one built from
+the bundled polls in a temporary ``SEATCAST_HOME``, so a user's own store never changes the docs.
 Timing tables (docs/performance.md) depend on the machine and are not generated: each is printed by the
 ``bench_*.py`` script named above it and pasted, with the date of the measurement.
 The README's Python example is also run as a doctest by the test suite (tests/test_docs.py).
@@ -29,7 +30,7 @@ from pathlib import Path
 from cogapp import Cog
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["README.md", "docs/accuracy.md", "docs/campaign.md", "docs/live.md"]
+FILES = ["README.md", "docs/accuracy.md", "docs/campaign.md", "docs/hindsight.md", "docs/live.md"]
 
 
 def main(argv: list[str]) -> int:

@@ -45,6 +45,9 @@ def test_leave_tilt_never_takes_more_than_reform_has_or_moves_without_a_gain():
     out = leave_tilt(s, np.array([0.5]), np.array([-3.0]), RR, loser, 1.0)  # wants -1.5, has 0.10
     np.testing.assert_allclose(out, [[0.60, 0.20, 0.20, 0.0, 0.0, 0.0]])
     np.testing.assert_allclose(leave_tilt(s, np.array([0.0]), np.array([2.0]), RR, loser, 1.0), s)
+    # With Reform's baseline share 0.06 as the floor, only its gain there (0.04) can go back to Con.
+    out = leave_tilt(s, np.array([0.5]), np.array([-3.0]), RR, loser, 1.0, floor=np.array([0.06]))
+    np.testing.assert_allclose(out, [[0.54, 0.20, 0.20, 0.0, 0.06, 0.0]])
 
 
 def _hindsight_2024(**params):

@@ -132,7 +132,7 @@ def squeeze(shares: np.ndarray, fall: np.ndarray, bloc: np.ndarray, strength: fl
 
 
 def leave_tilt(shares: np.ndarray, gain: np.ndarray, lean: np.ndarray, rr: np.ndarray,
-               loser: np.ndarray, tilt: float) -> np.ndarray:
+               loser: np.ndarray, tilt: float, floor: np.ndarray | float = 0.0) -> np.ndarray:
     """Place a radical-right gain by Euroscepticism: ``(..., seat, party)`` shares in which the
     declining parties (``loser``, (..., seat, party) bool: the parties that fell in the seat's area)
     lose ``tilt * gain * lean`` more to the radical-right family (``rr``, (party,) bool) in each seat,
@@ -140,16 +140,17 @@ def leave_tilt(shares: np.ndarray, gain: np.ndarray, lean: np.ndarray, rr: np.nd
 
     ``gain`` (..., seat): the family's gain in the seat's area since the baseline (fraction, >= 0);
     ``lean`` (seat,): the seat's estimated 2016 Leave share standardised over GB seats (Hanretty 2017),
-    0 where unknown. The move is bounded by what the losers have and what the family has (a vote moved
-    stays a vote; rows still sum to one). With no gain nothing moves, so zero swing changes no winner.
-    The caller rakes the result back to the area totals. Rationale: UKIP's 2015 and Reform's 2024 gains
-    came mostly from Leave-voting Conservatives (the hindsight tables of
+    0 where unknown. The move is bounded by what the losers have and by what the family has above
+    ``floor`` ((..., seat): its baseline share, so a Remain seat can lose the family's gain there but not
+    its earlier vote); a vote moved stays a vote, rows still sum to one. With no gain nothing moves, so
+    zero swing changes no winner. The caller rakes the result back to the area totals. Rationale: UKIP's
+    2015 and Reform's 2024 gains came mostly from Leave-voting Conservatives (the hindsight tables of
     ``benchmarks/hindsight_2024_errors.py``: the 2024 transition model under-states Reform's gain and
     the Conservative fall by 3-4 points in the seats over 65% Leave)."""
     rr_cols = rr & (shares > 0)
     have = (shares * rr_cols).sum(-1)
     pool = (shares * loser).sum(-1)
-    up = np.clip(tilt * gain * lean, -have, pool)
+    up = np.clip(tilt * gain * lean, -np.clip(have - floor, 0.0, None), pool)
     take = np.divide(up, pool, out=np.zeros_like(up), where=pool > 0)[..., None] * shares * loser
     give = np.divide(up, have, out=np.zeros_like(up), where=have > 0)[..., None] * shares * rr_cols
     return shares - take + give
@@ -244,7 +245,8 @@ class TacticalModel(TransitionModel):
         if self.leave_tilt == 0 or not self.rr_.any():
             return out
         gain = np.clip((change * self.rr_).sum(axis=-1), 0.0, None)
-        moved = leave_tilt(out, gain, self.lean_, self.rr_, (change < 0) & ~self.rr_, self.leave_tilt)
+        moved = leave_tilt(out, gain, self.lean_, self.rr_, (change < 0) & ~self.rr_, self.leave_tilt,
+                           (self.shares_ * self.rr_).sum(axis=-1))
         return kernels.rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
 
     def _squeezed(self, out, fall):

@@ -58,6 +58,17 @@ COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "201
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
 MARGIN_EDGES = (-0.3, -0.1, 0.0, 0.1, 0.3)
 OBS_SCALE = 3.0
+#: Census column on whose standardised value each party's error has a slope (:func:`covariates`):
+#: the share of residents with a degree (2011 Census; 2021/22 on the 2024 boundaries), known
+#: before every replayed night (education divided the swing in 2017 and 2024, and the first
+#: seats to declare are mostly low-degree seats). :data:`CENSUS_SD` is the prior sd of the slope
+#: (log share per standard deviation of the column; 0: no such term), chosen by
+#: ``benchmarks/live_tuning.py --part census`` (leave-one-election-out: :data:`CENSUS_SD_CHOSEN`,
+#: compared with no term in docs/live.md, "Census slope"); it is not the default (it lost).
+CENSUS = ("degree",)
+CENSUS_SD = 0.0
+CENSUS_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
+CENSUS_SD_CHOSEN = {"2015": 0.05, "2017": 0.03, "2019": 0.1, "2024": 0.05, "all": 0.05}
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
@@ -88,7 +99,7 @@ class LiveModel:
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
                  expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None,
                  spread: float | None = None, exit_seats_sd: float | None = None,
-                 draw_covariates: bool = False):
+                 draw_covariates: bool = False, census_sd: float | None = None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -97,8 +108,6 @@ class LiveModel:
         self.inner = max(1, min(int(inner), self.draws))
         self.expected = expected
         self.covariate_sd = tuple(COVARIATE_SD if covariate_sd is None else covariate_sd)
-        if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
-            raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
         self.obs_scale = float(OBS_SCALE if obs_scale is None else obs_scale)
         if not 0.5 <= self.obs_scale <= 10:
             raise SeatcastError("obs_scale", f"{obs_scale} is outside 0.5-10")
@@ -107,6 +116,11 @@ class LiveModel:
             raise SeatcastError("spread", f"{spread} is outside 0.5-10")
         self.exit_seats_sd = float(EXIT_SEATS_SD if exit_seats_sd is None else exit_seats_sd)
         self.draw_covariates = bool(draw_covariates)
+        if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
+            raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
+        self.census_sd = float(CENSUS_SD if census_sd is None else census_sd)
+        if not 0 <= self.census_sd <= 1:
+            raise SeatcastError("census_sd", f"{census_sd} is outside 0-1 (0: no census slope)")
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -126,11 +140,12 @@ class LiveModel:
         self.state_index = idx
         types, n_types = contest_types(pr)
         bins, n_bins = margin_bins(pr)
-        x = covariates(pr)
+        x = covariates(pr, CENSUS if self.census_sd else ())
         groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types), (bins, n_bins)]
-        self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
         sd_type, sd_margin, *sd_cov = self.covariate_sd
+        self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
         sds = [pr.scales.national, pr.scales.regional, sd_type, sd_margin, *sd_cov]
+        sds += [self.census_sd] * (x.shape[-1] - len(sd_cov))
         sizes = [s, s * pr.n_regions, s * n_types, s * n_bins] + [s] * x.shape[-1]
         self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
         #: State columns of the contest-type and party-margin errors and slopes: learnt, but held at
@@ -261,15 +276,33 @@ def margin_bins(prior: LivePrior) -> tuple[np.ndarray, int]:
     return np.digitize(w - best_other, MARGIN_EDGES), len(MARGIN_EDGES) + 1
 
 
-def covariates(prior: LivePrior) -> np.ndarray:
-    """``(seat, party, 1)`` seat covariate of each party's error, from the prior alone.
+def covariates(prior: LivePrior, census=()) -> np.ndarray:
+    """``(seat, party, 1 + len(census))`` seat covariates of each party's error.
 
     ``level``: the log of its prior share, centred on its mean over the seats it contests
     (learns whether it gains more where it was strong, proportional-like, or where it was
-    weak, uniform-like).
+    weak, uniform-like). Then each census column named in ``census`` (:func:`census_columns`),
+    the same for every party that stands (learns, for instance, that a party gained where fewer
+    residents hold a degree from the first such seats to declare, and carries that to the seats
+    with more graduates in proportion).
     """
     stands = prior.shares > 0
     with np.errstate(divide="ignore"):
         logm = np.where(stands, np.log(np.where(stands, prior.shares, 1.0)), 0.0)
     centre = logm.sum(axis=0) / np.maximum(stands.sum(axis=0), 1)
-    return np.where(stands, np.clip(logm - centre, -3.0, 3.0), 0.0)[..., None].astype(np.float32)
+    cols = [np.clip(logm - centre, -3.0, 3.0)]
+    if census:
+        z = census_columns(prior, census)
+        cols += [np.broadcast_to(z[:, j, None], stands.shape) for j in range(z.shape[1])]
+    return np.where(stands[..., None], np.stack(cols, -1), 0.0).astype(np.float32)
+
+
+def census_columns(prior: LivePrior, names) -> np.ndarray:
+    """``(seat, len(names))`` census columns (:func:`seatcast.data.covariates.covariates` on the
+    prior's boundaries; the 2021/22 census where it has them on the 2024 boundaries) standardised
+    over the GB seats; 0 in Northern Ireland and where missing
+    (:func:`seatcast.data.history.covariate_zscores`)."""
+    from seatcast.data.history import covariate_zscores
+
+    z = covariate_zscores(prior.baseline, prior.seats.index, prior.gb, names)
+    return np.stack([z[name] for name in names], axis=1)

@@ -25,6 +25,7 @@ from functools import cache
 import numpy as np
 
 from seatcast.backtest.forecast_backtest import backtest_forecast, score
+from seatcast.live import LiveModel
 from seatcast.live.exit_poll import EXIT_POLLS
 from seatcast.live.replay import (
     REPLAYS,
@@ -37,11 +38,14 @@ from seatcast.live.replay import (
 )
 
 
-def run(election: str, exit_poll: bool, draws: int, census_sd: float | None = None) -> dict:
-    """One timed replay: per-step scores and per-update times (declare + project); ``census_sd``
-    the census slope's prior sd (None: the stored choice without ``election``)."""
+def run(election: str, exit_poll: bool, draws: int, variant: dict | None = None) -> dict:
+    """One timed replay: per-step scores and per-update times (declare + project); ``variant``
+    :class:`LiveModel` settings that replace the stored choices without ``election``."""
     t0, c0 = time.perf_counter(), time.process_time()
-    model = replay_model(election, exit_poll=exit_poll, draws=draws, census_sd=census_sd)
+    model = replay_model(election, exit_poll=exit_poll, draws=draws)
+    if variant:
+        model = LiveModel(model.prior, None, draws, expected=model.expected, spread=model.spread,
+                          obs_scale=model.obs_scale, **{"covariate_sd": model.covariate_sd, **variant})
     actual = actual_gb_totals(election)
     steps, times, cpu, exit_sae = [score_step(model.project(), actual)], [], [], []
     named = list(EXIT_POLLS[election])
@@ -120,28 +124,36 @@ def accuracy_markdown(draws: int = 20_000, elections=REPLAYS, workers: int | Non
 
 
 def _variant_row(args) -> str:
-    """One row of :func:`census_markdown`: a replay with the census slope at ``sd`` (0: none)."""
-    election, sd, eve, draws = args
-    steps = run(election, False, draws, sd)["steps"]
+    """One row of :func:`variants_markdown`: a replay of ``election`` as ``name`` (no exit poll)."""
+    election, name, variant, eve, draws = args
+    steps = run(election, False, draws, variant)["steps"]
     s = {row["step"]: row for row in steps}
     worst200 = max(x["sae"] for x in steps if x["step"] >= 200)
     covered, points = sum(x["covered"] for x in steps), sum(x["points"] for x in steps)
-    return (f"| {election} | {sd:g} | {s[50]['sae']} ({'yes' if s[50]['sae'] <= eve / 2 else 'no'}) | "
+    return (f"| {election} | {name} | {s[50]['sae']} ({'yes' if s[50]['sae'] <= eve / 2 else 'no'}) | "
             f"{s[100]['sae']} | {s[200]['sae']} | {worst200} ({'yes' if worst200 <= 20 else 'no'}) | "
             f"{s[100]['largest']} | {covered}/{points} = {covered / points:.1%} |")
 
 
-def census_markdown(draws: int = 20_000, elections=REPLAYS, workers: int = 2) -> str:
-    """Replays without and with the census slope (:data:`seatcast.live.model.CENSUS`), its prior sd
-    the leave-one-election-out choice (:data:`seatcast.live.model.CENSUS_SD_CHOSEN`), no exit poll."""
-    from seatcast.live.model import CENSUS_SD_CHOSEN
+def variants(election: str) -> dict[str, dict | None]:
+    """The model as it is and the two changes tried (docs/live.md), each with the prior sds chosen
+    without ``election``."""
+    from seatcast.live import model as m
 
+    return {"as is": None,
+            f"census slope, sd {m.CENSUS_SD_CHOSEN[election]:g}": {"census_sd": m.CENSUS_SD_CHOSEN[election]},
+            f"margin bins by rival, sd {m.BY_OPPONENT_SD_CHOSEN[election]}": {
+                "margin_by_opponent": True, "covariate_sd": m.BY_OPPONENT_SD_CHOSEN[election]}}
+
+
+def variants_markdown(draws: int = 20_000, elections=REPLAYS, workers: int = 2) -> str:
+    """Replays of the model as it is and with each change tried, no exit poll."""
     eves = {e: score(backtest_forecast(e, "tm", 20_000), e, "tm").sae for e in elections}
-    jobs = [(e, sd, eves[e], draws) for e in elections for sd in (0.0, CENSUS_SD_CHOSEN[e])]
+    jobs = [(e, name, v, eves[e], draws) for e in elections for name, v in variants(e).items()]
     with ProcessPoolExecutor(workers) as pool:
         rows = list(pool.map(_variant_row, jobs))
     return "\n".join([
-        "| election | census slope sd (0: none) | after 50 (<= half eve?) | after 100 | after 200 | "
+        "| election | model | after 50 (<= half eve?) | after 100 | after 200 | "
         "worst from 200 on (<= 20?) | largest party after 100 | 90% intervals hold truth |",
         "|---|---|---|---|---|---|---|---|", *rows]) + "\n"
 
@@ -260,16 +272,16 @@ if __name__ == "__main__":
                     help="print the learnt national Con-Lab contrast after 50, 100, 200 and 650 seats")
     ap.add_argument("--blocks", action="store_true",
                     help="each party's error after 50 and 200 seats with each learnt error block zeroed")
-    ap.add_argument("--census", action="store_true",
-                    help="compare the replays without and with the census slope (docs/live.md)")
+    ap.add_argument("--variants", action="store_true",
+                    help="replays of the model as it is and with each change tried (docs/live.md)")
     ap.add_argument("--margins", action="store_true",
                     help="print each party's mean share change against the prior by its prior-margin bin")
     args = ap.parse_args()
     if args.blocks:
         for e in args.elections:
             print(*block_contributions(e), sep="\n")
-    elif args.census:
-        print(census_markdown(args.draws, tuple(args.elections)))
+    elif args.variants:
+        print(variants_markdown(args.draws, tuple(args.elections)))
     elif args.margins:
         for e in args.elections:
             print(e, margin_residuals(e).to_string(), sep="\n")

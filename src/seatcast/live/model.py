@@ -57,6 +57,15 @@ COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "201
 #: :func:`margin_bins`): safe seat, marginal held, close second, distant. Each party has one
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
 MARGIN_EDGES = (-0.3, -0.1, 0.0, 0.1, 0.3)
+#: With :data:`MARGIN_BY_OPPONENT`, each party-margin bin is split by the best other party: one of
+#: these, or any other (:func:`margin_bins`); tried in docs/live.md, "Party margin by rival".
+#: :data:`BY_OPPONENT_SD_CHOSEN`: the (contest type, party margin, slope) prior sds chosen for it
+#: without each election by ``benchmarks/live_tuning.py --part covariates --by-opponent``. It is not
+#: the default (it lost: 2024 after 200 seats).
+OPPONENTS = ("con", "lab")
+MARGIN_BY_OPPONENT = False
+BY_OPPONENT_SD_CHOSEN = {"2015": (0.1, 0.5, 0.02), "2017": (0.2, 0.5, 0.02), "2019": (0.3, 0.5, 0.02),
+                         "2024": (0.3, 0.1, 0.02)}
 OBS_SCALE = 3.0
 #: Census column on whose standardised value each party's error has a slope (:func:`covariates`):
 #: the share of residents with a degree (2011 Census; 2021/22 on the 2024 boundaries), known
@@ -99,7 +108,8 @@ class LiveModel:
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
                  expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None,
                  spread: float | None = None, exit_seats_sd: float | None = None,
-                 draw_covariates: bool = False, census_sd: float | None = None):
+                 draw_covariates: bool = False, census_sd: float | None = None,
+                 margin_by_opponent: bool | None = None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -118,6 +128,8 @@ class LiveModel:
         self.draw_covariates = bool(draw_covariates)
         if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
             raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
+        self.margin_by_opponent = bool(MARGIN_BY_OPPONENT if margin_by_opponent is None
+                                       else margin_by_opponent)
         self.census_sd = float(CENSUS_SD if census_sd is None else census_sd)
         if not 0 <= self.census_sd <= 1:
             raise SeatcastError("census_sd", f"{census_sd} is outside 0-1 (0: no census slope)")
@@ -139,7 +151,7 @@ class LiveModel:
         idx[list(self.state)] = np.arange(s)
         self.state_index = idx
         types, n_types = contest_types(pr)
-        bins, n_bins = margin_bins(pr)
+        bins, n_bins = margin_bins(pr, self.margin_by_opponent)
         x = covariates(pr, CENSUS if self.census_sd else ())
         groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types), (bins, n_bins)]
         sd_type, sd_margin, *sd_cov = self.covariate_sd
@@ -261,7 +273,7 @@ def contest_types(prior: LivePrior) -> tuple[np.ndarray, int]:
     return label[inv], int(big.sum()) + 1
 
 
-def margin_bins(prior: LivePrior) -> tuple[np.ndarray, int]:
+def margin_bins(prior: LivePrior, by_opponent: bool = False) -> tuple[np.ndarray, int]:
     """``(seat, party)`` bin of each party's own prior margin in each seat, and the number of bins.
 
     The margin is the party's contest strength (share x top-candidate fraction, as in
@@ -269,11 +281,23 @@ def margin_bins(prior: LivePrior) -> tuple[np.ndarray, int]:
     prior, negative elsewhere; binned at :data:`MARGIN_EDGES`. A party's errors by bin let the
     model learn that it fell short in its safe seats without carrying the shortfall to the seats
     it holds narrowly or chases (2024: Labour's vote fell in its strongholds and held up in the
-    marginals; docs/live.md)."""
+    marginals; docs/live.md).
+
+    ``by_opponent``: each bin split by who the best other party is (:data:`OPPONENTS`, then any
+    other), so that a party's surprise in its narrow leads over one rival (Labour over Reform in the
+    North East, 2024) is not carried to its narrow leads over another (Labour over the Conservatives)."""
     w = prior.shares * prior.top_frac
     top2 = np.sort(w, axis=1)[:, -2:]
     best_other = np.where(w >= top2[:, 1:], top2[:, :1], top2[:, 1:])
-    return np.digitize(w - best_other, MARGIN_EDGES), len(MARGIN_EDGES) + 1
+    bins, n = np.digitize(w - best_other, MARGIN_EDGES), len(MARGIN_EDGES) + 1
+    if not by_opponent:
+        return bins, n
+    order = np.argsort(-w, axis=1, kind="stable")[:, :2]
+    first = np.arange(w.shape[1])[None, :] == order[:, :1]
+    rival = np.where(first, order[:, 1:], order[:, :1])  # (seat, party) the best other party
+    code = np.full(len(prior.parties), len(OPPONENTS))
+    code[[prior.party_index(p) for p in OPPONENTS]] = np.arange(len(OPPONENTS))
+    return bins * (len(OPPONENTS) + 1) + code[rival], n * (len(OPPONENTS) + 1)
 
 
 def covariates(prior: LivePrior, census=()) -> np.ndarray:

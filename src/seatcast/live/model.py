@@ -58,7 +58,7 @@ COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "201
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
 MARGIN_EDGES = (-0.3, -0.1, 0.0, 0.1, 0.3)
 #: With :data:`MARGIN_BY_OPPONENT`, each party-margin bin is split by the best other party: one of
-#: these, or any other (:func:`margin_bins`); tried in docs/live.md, "Party margin by rival".
+#: these, or any other (:func:`margin_bins`); tried in docs/live.md, "Two changes tried".
 #: :data:`BY_OPPONENT_SD_CHOSEN`: the (contest type, party margin, slope) prior sds chosen for it
 #: without each election by ``benchmarks/live_tuning.py --part covariates --by-opponent``. It is not
 #: the default (it lost: 2024 after 200 seats).
@@ -73,7 +73,7 @@ OBS_SCALE = 3.0
 #: seats to declare are mostly low-degree seats). :data:`CENSUS_SD` is the prior sd of the slope
 #: (log share per standard deviation of the column; 0: no such term), chosen by
 #: ``benchmarks/live_tuning.py --part census`` (leave-one-election-out: :data:`CENSUS_SD_CHOSEN`,
-#: compared with no term in docs/live.md, "Census slope"); it is not the default (it lost).
+#: compared in docs/live.md, "Two changes tried"); it is not the default (it lost).
 CENSUS = ("degree",)
 CENSUS_SD = 0.0
 CENSUS_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}

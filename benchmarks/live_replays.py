@@ -4,6 +4,8 @@ of docs/performance.md.
     .venv/bin/python benchmarks/live_replays.py    # all three tables, 20,000 draws per update
     .venv/bin/python benchmarks/live_replays.py --national --elections 2019 2024   # learnt Con-Lab error
     .venv/bin/python benchmarks/live_replays.py --margins --elections 2024   # share change by prior margin
+    .venv/bin/python benchmarks/live_replays.py --blocks --elections 2024    # which learnt errors carry it
+    .venv/bin/python benchmarks/live_replays.py --variants   # the model as is and with each change tried
     .venv/bin/python benchmarks/regen_docs.py      # rewrites the accuracy tables of docs/live.md (cog)
 
 For each election: the eve-of-election forecast (``backtest_forecast``, tm, 20,000 draws) and

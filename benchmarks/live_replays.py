@@ -4,6 +4,8 @@ of docs/performance.md.
     .venv/bin/python benchmarks/live_replays.py    # all three tables, 20,000 draws per update
     .venv/bin/python benchmarks/live_replays.py --national --elections 2019 2024   # learnt Con-Lab error
     .venv/bin/python benchmarks/live_replays.py --margins --elections 2024   # share change by prior margin
+    .venv/bin/python benchmarks/live_replays.py --blocks --elections 2024    # which learnt errors carry it
+    .venv/bin/python benchmarks/live_replays.py --variants   # the model as is and with each change tried
     .venv/bin/python benchmarks/regen_docs.py      # rewrites the accuracy tables of docs/live.md (cog)
 
 For each election: the eve-of-election forecast (``backtest_forecast``, tm, 20,000 draws) and
@@ -25,6 +27,7 @@ from functools import cache
 import numpy as np
 
 from seatcast.backtest.forecast_backtest import backtest_forecast, score
+from seatcast.live import LiveModel
 from seatcast.live.exit_poll import EXIT_POLLS
 from seatcast.live.replay import (
     REPLAYS,
@@ -37,10 +40,14 @@ from seatcast.live.replay import (
 )
 
 
-def run(election: str, exit_poll: bool, draws: int) -> dict:
-    """One timed replay: per-step scores and per-update times (declare + project)."""
+def run(election: str, exit_poll: bool, draws: int, variant: dict | None = None) -> dict:
+    """One timed replay: per-step scores and per-update times (declare + project); ``variant``
+    :class:`LiveModel` settings that replace the stored choices without ``election``."""
     t0, c0 = time.perf_counter(), time.process_time()
     model = replay_model(election, exit_poll=exit_poll, draws=draws)
+    if variant:
+        model = LiveModel(model.prior, None, draws, expected=model.expected, spread=model.spread,
+                          obs_scale=model.obs_scale, **{"covariate_sd": model.covariate_sd, **variant})
     actual = actual_gb_totals(election)
     steps, times, cpu, exit_sae = [score_step(model.project(), actual)], [], [], []
     named = list(EXIT_POLLS[election])
@@ -118,18 +125,54 @@ def accuracy_markdown(draws: int = 20_000, elections=REPLAYS, workers: int | Non
         "|---|---|---|---|---|---|---|", *ep_rows]) + "\n"
 
 
+def _variant_row(args) -> str:
+    """One row of :func:`variants_markdown`: a replay of ``election`` as ``name`` (no exit poll)."""
+    election, name, variant, eve, draws = args
+    steps = run(election, False, draws, variant)["steps"]
+    s = {row["step"]: row for row in steps}
+    worst200 = max(x["sae"] for x in steps if x["step"] >= 200)
+    covered, points = sum(x["covered"] for x in steps), sum(x["points"] for x in steps)
+    return (f"| {election} | {name} | {s[50]['sae']} ({'yes' if s[50]['sae'] <= eve / 2 else 'no'}) | "
+            f"{s[100]['sae']} | {s[200]['sae']} | {worst200} ({'yes' if worst200 <= 20 else 'no'}) | "
+            f"{s[100]['largest']} | {covered}/{points} = {covered / points:.1%} |")
+
+
+def variants(election: str) -> dict[str, dict | None]:
+    """The model as it is and the two changes tried (docs/live.md), each with the prior sds chosen
+    without ``election``."""
+    from seatcast.live import model as m
+
+    return {"as is": None,
+            f"census slope, sd {m.CENSUS_SD_CHOSEN[election]:g}": {"census_sd": m.CENSUS_SD_CHOSEN[election]},
+            f"margin bins by rival, sd {m.BY_OPPONENT_SD_CHOSEN[election]}": {
+                "margin_by_opponent": True, "covariate_sd": m.BY_OPPONENT_SD_CHOSEN[election]}}
+
+
+def variants_markdown(draws: int = 20_000, elections=REPLAYS, workers: int = 2) -> str:
+    """Replays of the model as it is and with each change tried, no exit poll."""
+    eves = {e: score(backtest_forecast(e, "tm", 20_000), e, "tm").sae for e in elections}
+    jobs = [(e, name, v, eves[e], draws) for e in elections for name, v in variants(e).items()]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(_variant_row, jobs))
+    return "\n".join([
+        "| election | model | after 50 (<= half eve?) | after 100 | after 200 | "
+        "worst from 200 on (<= 20?) | largest party after 100 | 90% intervals hold truth |",
+        "|---|---|---|---|---|---|---|---|", *rows]) + "\n"
+
+
 def tuning_markdown() -> str:
     """The stored leave-one-election-out choices of :mod:`seatcast.live.model` as a Markdown table
     (``benchmarks/live_tuning.py`` recomputes them and prints the grids behind them)."""
     from seatcast.live import model as m
 
     rows = [(e, m.COVARIATE_SD_WITHOUT[e], (m.SPREAD_WITHOUT[e], m.OBS_SCALE_WITHOUT[e]),
-             m.EXIT_SEATS_SD_WITHOUT[e]) for e in REPLAYS]
-    rows.append(("a live night (all four)", m.COVARIATE_SD, (m.SPREAD, m.OBS_SCALE), m.EXIT_SEATS_SD))
+             m.CENSUS_SD_CHOSEN[e], m.CENSUS_SD_WITHOUT[e], m.EXIT_SEATS_SD_WITHOUT[e]) for e in REPLAYS]
+    rows.append(("a live night (all four)", m.COVARIATE_SD, (m.SPREAD, m.OBS_SCALE),
+                 m.CENSUS_SD_CHOSEN["all"], m.CENSUS_SD, m.EXIT_SEATS_SD))
     head = ("| replayed election | (contest type, party margin, slope) prior sd | (spread, obs_scale) | "
-            "exit-poll seat sd |")
-    lines = [head, "|---|---|---|---|"]
-    lines += [f"| {e} | {c} | {s} | {x:g} |" for e, c, s, x in rows]
+            "census slope sd, chosen | census slope sd, used | exit-poll seat sd |")
+    lines = [head, "|---|---|---|---|---|---|"]
+    lines += [f"| {e} | {c} | {s} | {k:g} | {u:g} | {x:g} |" for e, c, s, k, u, x in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -146,6 +189,42 @@ def national_contrasts(election: str, steps=(50, 100, 200, 650), parties=("con",
             mean = model.posterior()[0]
             out[k] = round(float(mean[i] - mean[j]), 3)
     return out
+
+
+def block_contributions(election: str, steps=(50, 200), draws: int = 4000) -> list[str]:
+    """Which learnt errors carry the projection's error: after each of ``steps`` declared seats, each
+    party's median minus the actual total with the full posterior mean, then with one block of it
+    (national, regional, contest type, party margin, slopes; then each party-margin bin of Con and Lab)
+    set to zero; the precision is kept (docs/live.md, "Goals")."""
+    from seatcast.live.model import contest_types, margin_bins
+
+    model = replay_model(election, draws=draws)
+    pr, s = model.prior, len(model.state)
+    n_types, n_bins = contest_types(pr)[1], margin_bins(pr)[1]
+    ends = np.cumsum([0, s, s * pr.n_regions, s * n_types, s * n_bins, model.q])
+    ends[-1] = model.q
+    blocks = dict(zip(("national", "regional", "contest type", "party margin", "slopes"),
+                      (np.arange(a, b) for a, b in zip(ends[:-1], ends[1:], strict=True)), strict=True))
+    for p in ("con", "lab"):
+        k = model.state_index[pr.party_index(p)]
+        blocks |= {f"{p} margin bin {b}": np.array([ends[3] + b * s + k]) for b in range(n_bins)}
+    actual, lines = actual_gb_totals(election), []
+    for k, decl in enumerate(actual_declarations(election), 1):
+        model.declare(decl)
+        if k not in steps:
+            continue
+        mean = model.posterior()[0]
+        precision = model.precision0 + model.info
+        for name, cols in {"none (full posterior)": np.zeros(0, int), **blocks}.items():
+            model.eta = precision @ np.where(np.isin(np.arange(model.q), cols), 0.0, mean)
+            model._factor = None
+            r = score_step(model.project(), actual)
+            errs = " ".join(f"{p} {r.get(f'median:{p}', 0) - actual[p]:+d}" for p in actual
+                            if actual[p] or r.get(f"median:{p}", 0))
+            lines.append(f"{election} after {k}, zeroed {name:22s} SAE {r['sae']:3d}: {errs}")
+        model.eta = precision @ mean
+        model._factor = None
+    return lines
 
 
 def margin_residuals(election: str, split: int = 200, parties=("con", "lab", "ld", "reform", "green")):
@@ -193,10 +272,19 @@ if __name__ == "__main__":
     ap.add_argument("--elections", nargs="+", default=list(REPLAYS), choices=REPLAYS)
     ap.add_argument("--national", action="store_true",
                     help="print the learnt national Con-Lab contrast after 50, 100, 200 and 650 seats")
+    ap.add_argument("--blocks", action="store_true",
+                    help="each party's error after 50 and 200 seats with each learnt error block zeroed")
+    ap.add_argument("--variants", action="store_true",
+                    help="replays of the model as it is and with each change tried (docs/live.md)")
     ap.add_argument("--margins", action="store_true",
                     help="print each party's mean share change against the prior by its prior-margin bin")
     args = ap.parse_args()
-    if args.margins:
+    if args.blocks:
+        for e in args.elections:
+            print(*block_contributions(e), sep="\n")
+    elif args.variants:
+        print(variants_markdown(args.draws, tuple(args.elections)))
+    elif args.margins:
         for e in args.elections:
             print(e, margin_residuals(e).to_string(), sep="\n")
     elif args.national:

@@ -1,7 +1,7 @@
 """Choose the live model's tuning constants leave-one-election-out.
 
     .venv/bin/python benchmarks/live_tuning.py                 # all three parts
-    .venv/bin/python benchmarks/live_tuning.py --part spread   # one part: covariates, spread or exit
+    .venv/bin/python benchmarks/live_tuning.py --part spread   # one part: covariates, spread, census, exit
 
 ``covariates``: the prior standard deviations of the contest-type errors and of the party-margin
 errors (``COVARIATE_SD``; the slope on the log prior share stays at 0.02, the smallest value of the
@@ -20,6 +20,18 @@ without that election) for each pair in a grid; for each held-out election the c
 among those whose 90% intervals hold the truth at >= 90% (their nominal level, :data:`COVERAGE`) of the
 party x step points of the other three, the one with the lowest mean SAE over those points (if none
 reaches 90%: the pair with the highest coverage) (``SPREAD_WITHOUT``, ``OBS_SCALE_WITHOUT``).
+
+With ``--by-opponent`` the covariates part is run for the party-margin bins split by the best other
+party (``MARGIN_BY_OPPONENT``; its choices are ``BY_OPPONENT_SD_CHOSEN``, compared in docs/live.md).
+
+``census``: the prior standard deviation of each party's slope on the seat's standardised degree
+share (``CENSUS``, ``CENSUS_SD``; 0 = no such term), after the spread part. For every candidate in
+:data:`CENSUS_SDS` and every election, the night is replayed as the replays do (20,000 draws, the
+covariate, spread and obs_scale choices without that election) with projections at 50, 100, 200 and
+300 declared seats, scored by the mean SAE there; for each held-out election the chosen value has the
+lowest total over the other three, ties to the smaller (``CENSUS_SD_CHOSEN``). The replays compare
+the choice with no term (``benchmarks/live_replays.py --variants``); the default keeps it only if it wins
+on the goals (``CENSUS_SD_WITHOUT``, ``CENSUS_SD``).
 
 ``exit``: the standard deviation (seats) of the exit poll's seat totals as an observation of the
 final totals (``EXIT_SEATS_SD``). Each night is replayed with its published exit poll for each
@@ -65,6 +77,7 @@ COVARIATE_OBS_SCALE = 3.0
 #: errors, letting this part choose it too (grid 0.75-3) gave 1-2, about the same SAE and coverage, but the
 #: projection with the exit poll then fell a seat or two behind the exit poll late in 2017, 2019 and 2024.
 SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0), (3.0,)))
+CENSUS_SDS = (0.0, 0.02, 0.03, 0.05, 0.1)
 EXIT_SDS = (0.1, 0.25, 0.5, 1.0, 2.0)
 #: The nominal level of the intervals: a 90% interval should hold the truth at 90% of the points.
 COVERAGE = 0.90
@@ -76,10 +89,10 @@ def _prior(election: str):
     return eve_prior(election)
 
 
-def night_error(election: str, prior, covariate_sd) -> float:
-    """Mean SAE over the checkpoints of one replay."""
+def night_error(election: str, prior, covariate_sd, by_opponent: bool = False) -> float:
+    """Mean SAE over the checkpoints of one replay (``by_opponent``: party-margin bins split by rival)."""
     model = LiveModel(prior, covariate_sd=covariate_sd, obs_scale=COVARIATE_OBS_SCALE,
-                      spread=1.0)
+                      spread=1.0, margin_by_opponent=by_opponent)
     actual = actual_gb_totals(election)
     errs = []
     for k, decl in enumerate(actual_declarations(election), 1):
@@ -108,6 +121,33 @@ def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float |
     return rows
 
 
+def _census_error(args) -> float:
+    election, sd = args
+    model = LiveModel(_prior(election), covariate_sd=COVARIATE_SD_WITHOUT[election], census_sd=sd,
+                      spread=SPREAD_WITHOUT[election], obs_scale=OBS_SCALE_WITHOUT[election])
+    actual = actual_gb_totals(election)
+    errs = []
+    for k, decl in enumerate(actual_declarations(election)[:max(CHECKPOINTS)], 1):
+        model.declare(decl)
+        if k in CHECKPOINTS:
+            errs.append(score_step(model.project(), actual)["sae"])
+    return sum(errs) / len(errs)
+
+
+def census_part(workers: int = 2) -> pd.DataFrame:
+    jobs = list(itertools.product(CENSUS_SDS, REPLAYS))
+    with ProcessPoolExecutor(workers) as pool:
+        errs = dict(zip(jobs, pool.map(_census_error, [(e, sd) for sd, e in jobs]), strict=True))
+    table = pd.DataFrame([{"sd": sd, **{e: errs[sd, e] for e in REPLAYS}} for sd in CENSUS_SDS])
+    table = table.set_index("sd")
+    print(table.round(2).to_string())
+    for e in REPLAYS:
+        others = table[[x for x in REPLAYS if x != e]].sum(axis=1)
+        print(f"held out {e}: chosen {others.idxmin()}")  # idxmin: the first (smaller) on ties
+    print(f"all four: chosen {table.sum(axis=1).idxmin()}")
+    return table
+
+
 def _coverage(args) -> tuple:
     election, (spread, obs_scale) = args
     rows = night_steps(election, spread, obs_scale)
@@ -127,14 +167,14 @@ def _exit_margin(args) -> tuple:
 
 
 def _night_error(args) -> float:
-    election, sd = args
-    return night_error(election, _prior(election), sd)
+    election, sd, by_opponent = args
+    return night_error(election, _prior(election), sd, by_opponent)
 
 
-def covariates_part(workers: int = 2) -> pd.DataFrame:
+def covariates_part(workers: int = 2, by_opponent: bool = False) -> pd.DataFrame:
     jobs = list(itertools.product(GRID, REPLAYS))
     with ProcessPoolExecutor(workers) as pool:
-        errs = dict(zip(jobs, pool.map(_night_error, [(e, sd) for sd, e in jobs]), strict=True))
+        errs = dict(zip(jobs, pool.map(_night_error, [(e, sd, by_opponent) for sd, e in jobs]), strict=True))
     table = pd.DataFrame([{"sd": sd, **{e: errs[sd, e] for e in REPLAYS}} for sd in GRID]).set_index("sd")
     print(table.round(1).to_string())
     for e in REPLAYS:
@@ -180,11 +220,15 @@ def exit_part(workers: int = 2) -> pd.DataFrame:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--part", choices=("covariates", "spread", "exit"), nargs="+",
-                    default=["covariates", "spread", "exit"])
+    ap.add_argument("--part", choices=("covariates", "spread", "census", "exit"), nargs="+",
+                    default=["covariates", "spread", "census", "exit"])
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--by-opponent", action="store_true",
+                    help="covariates part for the party-margin bins split by rival (BY_OPPONENT_SD_CHOSEN)")
     args = ap.parse_args()
     for part in args.part:
         print(f"== {part}")
-        {"covariates": lambda: covariates_part(args.workers), "spread": lambda: spread_part(args.workers),
+        {"covariates": lambda: covariates_part(args.workers, args.by_opponent),
+         "spread": lambda: spread_part(args.workers),
+         "census": lambda: census_part(args.workers),
          "exit": lambda: exit_part(args.workers)}[part]()

@@ -561,3 +561,69 @@ def test_2019_night_starts_from_the_eve_forecast():
     # Drawn at a contest-type and party-margin prior sd of 0.5 (the largest in the tuning grid),
     # they move the start.
     assert (start(sd=(0.5, 0.5, 0.02), draw_covariates=True) - eve).abs().sum() > 10
+
+
+def test_a_swing_by_degree_share_learnt_in_low_degree_seats_is_carried_to_high_degree_ones(monkeypatch):
+    """Labour gains 0.2 (log) per standard deviation of a toy 'degree' column relative to the
+    others, and nothing else happens (2017's and 2024's education divide, by hand). Only the
+    low-degree seats declare (as the early declarers do). With the census slope, the Lab-Con
+    effect in the undeclared high-degree seats is the true 0.2 x z; without it (census_sd 0), the
+    national error carries the low-degree seats' loss to them, the wrong way round."""
+    from seatcast.live import model as live_model
+
+    prior = toy_prior(200, seed=7, scales=Scales(0.1, 0.1, 0.05))
+    z = np.linspace(-1.7, 1.7, 200)[np.random.default_rng(3).permutation(200)]
+    monkeypatch.setattr(live_model, "census_columns", lambda pr, names: z[:, None])
+    lab, con = prior.party_index("lab"), prior.party_index("con")
+    eps = np.zeros(prior.shares.shape)
+    eps[:, lab] = 0.2 * z
+    truth = prior.shares * np.exp(eps)
+    truth /= truth.sum(axis=1, keepdims=True)
+    low, high = np.flatnonzero(z < 0), np.flatnonzero(z > 0.5)
+
+    def lab_con_effect(census_sd):
+        model = LiveModel(prior, draws=1000, covariate_sd=(0.01, 0.01, 0.01), obs_scale=1.0,
+                          census_sd=census_sd)
+        declare(model, truth, low)
+        theta = np.r_[model.posterior()[0], 0.0]
+        eff = (model.vals[high] * theta[model.cols[high]]).sum(axis=2)
+        return eff[:, lab] - eff[:, con]
+
+    np.testing.assert_allclose(lab_con_effect(1.0), 0.2 * z[high], atol=0.03)
+    assert (lab_con_effect(0.0) < 0).all()
+
+
+def test_margin_bins_by_rival_keep_a_lead_over_one_rival_apart_from_a_lead_over_another():
+    """100 seats where Labour leads by 0.06 (one party-margin bin): over the Conservatives in the
+    even seats, over the Lib Dems in the odd ones. Labour gains 0.3 (log) where the Lib Dems are its
+    rival and nothing elsewhere; only those seats declare. With the bins split by rival the undeclared
+    Lab-Con seats keep (nearly) their prior; with one bin for both they take most of the gain."""
+    from dataclasses import replace
+
+    prior = toy_prior(100, seed=2, scales=Scales(0.02, 0.02, 0.05))
+    rng = np.random.default_rng(4)
+    shares = np.zeros_like(prior.shares)
+    con, lab, ld = (prior.party_index(p) for p in TOY_PARTIES)
+    rival = np.where(np.arange(100) % 2, ld, con)
+    third = np.where(rival == ld, con, ld)
+    shares[:, lab] = 0.42 + rng.uniform(-0.01, 0.01, 100)
+    shares[np.arange(100), rival] = shares[:, lab] - 0.06
+    shares[np.arange(100), third] = 1 - 2 * shares[:, lab] + 0.06
+    prior = replace(prior, shares=shares)
+    assert (margin_bins(prior)[0][:, lab] == 3).all()
+    eps = np.zeros(shares.shape)
+    eps[rival == ld, lab] = 0.3
+    truth = shares * np.exp(eps)
+    truth /= truth.sum(axis=1, keepdims=True)
+    lab_con = np.flatnonzero(rival == con)
+
+    def lab_effect(by_opponent):
+        model = LiveModel(prior, draws=1000, covariate_sd=(0.01, 0.5, 0.01), obs_scale=1.0,
+                          margin_by_opponent=by_opponent)
+        declare(model, truth, np.flatnonzero(rival == ld))
+        theta = np.r_[model.posterior()[0], 0.0]
+        eff = (model.vals[lab_con] * theta[model.cols[lab_con]]).sum(axis=2)
+        return float((eff[:, lab] - eff[:, con]).mean())
+
+    assert abs(lab_effect(True)) < 0.05
+    assert lab_effect(False) > 0.15  # most of the 0.3

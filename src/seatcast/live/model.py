@@ -57,7 +57,27 @@ COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "201
 #: :func:`margin_bins`): safe seat, marginal held, close second, distant. Each party has one
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
 MARGIN_EDGES = (-0.3, -0.1, 0.0, 0.1, 0.3)
+#: With :data:`MARGIN_BY_OPPONENT`, each party-margin bin is split by the best other party: one of
+#: these, or any other (:func:`margin_bins`); tried in docs/live.md, "Two changes tried".
+#: :data:`BY_OPPONENT_SD_CHOSEN`: the (contest type, party margin, slope) prior sds chosen for it
+#: without each election by ``benchmarks/live_tuning.py --part covariates --by-opponent``. It is not
+#: the default (it lost: 2024 after 200 seats).
+OPPONENTS = ("con", "lab")
+MARGIN_BY_OPPONENT = False
+BY_OPPONENT_SD_CHOSEN = {"2015": (0.1, 0.5, 0.02), "2017": (0.2, 0.5, 0.02), "2019": (0.3, 0.5, 0.02),
+                         "2024": (0.3, 0.1, 0.02)}
 OBS_SCALE = 3.0
+#: Census column on whose standardised value each party's error has a slope (:func:`covariates`):
+#: the share of residents with a degree (2011 Census; 2021/22 on the 2024 boundaries), known
+#: before every replayed night (education divided the swing in 2017 and 2024, and the first
+#: seats to declare are mostly low-degree seats). :data:`CENSUS_SD` is the prior sd of the slope
+#: (log share per standard deviation of the column; 0: no such term), chosen by
+#: ``benchmarks/live_tuning.py --part census`` (leave-one-election-out: :data:`CENSUS_SD_CHOSEN`,
+#: compared in docs/live.md, "Two changes tried"); it is not the default (it lost).
+CENSUS = ("degree",)
+CENSUS_SD = 0.0
+CENSUS_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
+CENSUS_SD_CHOSEN = {"2015": 0.05, "2017": 0.03, "2019": 0.1, "2024": 0.05, "all": 0.05}
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen
@@ -88,7 +108,8 @@ class LiveModel:
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, call_at: float = CALL_AT,
                  expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None,
                  spread: float | None = None, exit_seats_sd: float | None = None,
-                 draw_covariates: bool = False):
+                 draw_covariates: bool = False, census_sd: float | None = None,
+                 margin_by_opponent: bool | None = None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -97,8 +118,6 @@ class LiveModel:
         self.inner = max(1, min(int(inner), self.draws))
         self.expected = expected
         self.covariate_sd = tuple(COVARIATE_SD if covariate_sd is None else covariate_sd)
-        if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
-            raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
         self.obs_scale = float(OBS_SCALE if obs_scale is None else obs_scale)
         if not 0.5 <= self.obs_scale <= 10:
             raise SeatcastError("obs_scale", f"{obs_scale} is outside 0.5-10")
@@ -107,6 +126,13 @@ class LiveModel:
             raise SeatcastError("spread", f"{spread} is outside 0.5-10")
         self.exit_seats_sd = float(EXIT_SEATS_SD if exit_seats_sd is None else exit_seats_sd)
         self.draw_covariates = bool(draw_covariates)
+        if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
+            raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
+        self.margin_by_opponent = bool(MARGIN_BY_OPPONENT if margin_by_opponent is None
+                                       else margin_by_opponent)
+        self.census_sd = float(CENSUS_SD if census_sd is None else census_sd)
+        if not 0 <= self.census_sd <= 1:
+            raise SeatcastError("census_sd", f"{census_sd} is outside 0-1 (0: no census slope)")
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -125,12 +151,13 @@ class LiveModel:
         idx[list(self.state)] = np.arange(s)
         self.state_index = idx
         types, n_types = contest_types(pr)
-        bins, n_bins = margin_bins(pr)
-        x = covariates(pr)
+        bins, n_bins = margin_bins(pr, self.margin_by_opponent)
+        x = covariates(pr, CENSUS if self.census_sd else ())
         groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types), (bins, n_bins)]
-        self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
         sd_type, sd_margin, *sd_cov = self.covariate_sd
+        self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
         sds = [pr.scales.national, pr.scales.regional, sd_type, sd_margin, *sd_cov]
+        sds += [self.census_sd] * (x.shape[-1] - len(sd_cov))
         sizes = [s, s * pr.n_regions, s * n_types, s * n_bins] + [s] * x.shape[-1]
         self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
         #: State columns of the contest-type and party-margin errors and slopes: learnt, but held at
@@ -246,7 +273,7 @@ def contest_types(prior: LivePrior) -> tuple[np.ndarray, int]:
     return label[inv], int(big.sum()) + 1
 
 
-def margin_bins(prior: LivePrior) -> tuple[np.ndarray, int]:
+def margin_bins(prior: LivePrior, by_opponent: bool = False) -> tuple[np.ndarray, int]:
     """``(seat, party)`` bin of each party's own prior margin in each seat, and the number of bins.
 
     The margin is the party's contest strength (share x top-candidate fraction, as in
@@ -254,22 +281,52 @@ def margin_bins(prior: LivePrior) -> tuple[np.ndarray, int]:
     prior, negative elsewhere; binned at :data:`MARGIN_EDGES`. A party's errors by bin let the
     model learn that it fell short in its safe seats without carrying the shortfall to the seats
     it holds narrowly or chases (2024: Labour's vote fell in its strongholds and held up in the
-    marginals; docs/live.md)."""
+    marginals; docs/live.md).
+
+    ``by_opponent``: each bin split by who the best other party is (:data:`OPPONENTS`, then any
+    other), so that a party's surprise in its narrow leads over one rival (Labour over Reform in the
+    North East, 2024) is not carried to its narrow leads over another (Labour over the Conservatives)."""
     w = prior.shares * prior.top_frac
     top2 = np.sort(w, axis=1)[:, -2:]
     best_other = np.where(w >= top2[:, 1:], top2[:, :1], top2[:, 1:])
-    return np.digitize(w - best_other, MARGIN_EDGES), len(MARGIN_EDGES) + 1
+    bins, n = np.digitize(w - best_other, MARGIN_EDGES), len(MARGIN_EDGES) + 1
+    if not by_opponent:
+        return bins, n
+    order = np.argsort(-w, axis=1, kind="stable")[:, :2]
+    first = np.arange(w.shape[1])[None, :] == order[:, :1]
+    rival = np.where(first, order[:, 1:], order[:, :1])  # (seat, party) the best other party
+    code = np.full(len(prior.parties), len(OPPONENTS))
+    code[[prior.party_index(p) for p in OPPONENTS]] = np.arange(len(OPPONENTS))
+    return bins * (len(OPPONENTS) + 1) + code[rival], n * (len(OPPONENTS) + 1)
 
 
-def covariates(prior: LivePrior) -> np.ndarray:
-    """``(seat, party, 1)`` seat covariate of each party's error, from the prior alone.
+def covariates(prior: LivePrior, census=()) -> np.ndarray:
+    """``(seat, party, 1 + len(census))`` seat covariates of each party's error.
 
     ``level``: the log of its prior share, centred on its mean over the seats it contests
     (learns whether it gains more where it was strong, proportional-like, or where it was
-    weak, uniform-like).
+    weak, uniform-like). Then each census column named in ``census`` (:func:`census_columns`),
+    the same for every party that stands (learns, for instance, that a party gained where fewer
+    residents hold a degree from the first such seats to declare, and carries that to the seats
+    with more graduates in proportion).
     """
     stands = prior.shares > 0
     with np.errstate(divide="ignore"):
         logm = np.where(stands, np.log(np.where(stands, prior.shares, 1.0)), 0.0)
     centre = logm.sum(axis=0) / np.maximum(stands.sum(axis=0), 1)
-    return np.where(stands, np.clip(logm - centre, -3.0, 3.0), 0.0)[..., None].astype(np.float32)
+    cols = [np.clip(logm - centre, -3.0, 3.0)]
+    if census:
+        z = census_columns(prior, census)
+        cols += [np.broadcast_to(z[:, j, None], stands.shape) for j in range(z.shape[1])]
+    return np.where(stands[..., None], np.stack(cols, -1), 0.0).astype(np.float32)
+
+
+def census_columns(prior: LivePrior, names) -> np.ndarray:
+    """``(seat, len(names))`` census columns (:func:`seatcast.data.covariates.covariates` on the
+    prior's boundaries; the 2021/22 census where it has them on the 2024 boundaries) standardised
+    over the GB seats; 0 in Northern Ireland and where missing
+    (:func:`seatcast.data.history.covariate_zscores`)."""
+    from seatcast.data.history import covariate_zscores
+
+    z = covariate_zscores(prior.baseline, prior.seats.index, prior.gb, names)
+    return np.stack([z[name] for name in names], axis=1)

@@ -21,6 +21,7 @@ from seatcast.errors import SeatcastError
 from seatcast.live.declarations import Declaration
 from seatcast.live.model import (
     CALL_AT,
+    CENSUS_SD_WITHOUT,
     COVARIATE_SD_WITHOUT,
     DEFAULT_DRAWS,
     DEFAULT_INNER,
@@ -84,10 +85,11 @@ def eve_prior(election: str, model: str = "tm", seed: int = DEFAULT_SEED):
 
 def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
                  inner: int = DEFAULT_INNER, seed: int = DEFAULT_SEED, prior=None,
-                 call_at: float = CALL_AT) -> LiveModel:
+                 call_at: float = CALL_AT, census_sd: float | None = None) -> LiveModel:
     """A :class:`LiveModel` for ``election`` before its first declaration.
 
-    ``exit_poll``: True for the published one, or an :class:`ExitPoll`."""
+    ``exit_poll``: True for the published one, or an :class:`ExitPoll`; ``census_sd`` the census
+    slope's prior sd (default: the choice without ``election``, :data:`CENSUS_SD_WITHOUT`)."""
     from seatcast.live.exit_poll import ExitPoll
 
     key = _check(election)
@@ -95,7 +97,8 @@ def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
     ep = ExitPoll.published(key) if exit_poll is True else (exit_poll or None)
     return LiveModel(prior, ep, draws, inner, seed, call_at, expected=expected_times(key),
                      covariate_sd=COVARIATE_SD_WITHOUT[key], spread=SPREAD_WITHOUT[key],
-                     obs_scale=OBS_SCALE_WITHOUT[key], exit_seats_sd=EXIT_SEATS_SD_WITHOUT[key])
+                     obs_scale=OBS_SCALE_WITHOUT[key], exit_seats_sd=EXIT_SEATS_SD_WITHOUT[key],
+                     census_sd=CENSUS_SD_WITHOUT[key] if census_sd is None else census_sd)
 
 
 def replay(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,

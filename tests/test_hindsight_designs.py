@@ -57,8 +57,8 @@ def _hindsight_2024(**params):
 
 
 def test_2024_leave_tilt_moves_conservatives_to_reform_in_leave_seats_and_keeps_nation_totals():
-    prep, tm = _hindsight_2024()
-    _, tilted = _hindsight_2024(leave_tilt=0.3)
+    _, tm = _hindsight_2024()
+    prep, tilted = _hindsight_2024(leave_tilt=0.3)
     b = tm.baseline
     con, ref = b.parties.index("con"), b.parties.index("reform")
     lean = prep.model.lean_

@@ -222,7 +222,7 @@ class TacticalModel(TransitionModel):
         self.matrix_ = kernels.area_matrix(self.area_, self.weights_)
         rows = np.arange(len(self.shares_))
         self.held_ = self.governing_[rows, self.shares_.argmax(axis=1)]
-        self.lean_, self.rr_ = _lean(baseline, self.shares_.shape)
+        self.lean_, self.rr_ = _lean(baseline if self.leave_tilt else None, self.shares_.shape)
         return self
 
     def predict(self, new):
@@ -263,10 +263,9 @@ class TacticalModel(TransitionModel):
         return kernels.rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
 
 
-
 def _lean(baseline, shape) -> tuple[np.ndarray, np.ndarray]:
     """(seat,) standardised Leave share of GB seats (0 elsewhere or without a baseline) and (party,)
-    mask of the radical-right family, for :func:`leave_tilt`."""
+    mask of the radical-right family, for :func:`leave_tilt` (no baseline: the tilt is off)."""
     if baseline is None:
         return np.zeros(shape[0]), np.zeros(shape[1], bool)
     from seatcast.data.history import covariate_zscores

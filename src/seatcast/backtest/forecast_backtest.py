@@ -21,6 +21,7 @@ actual outcome (that party's majority, or a hung parliament).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 
@@ -79,10 +80,13 @@ class BacktestResult:
 @cache
 def eve_scenario(election_id: str):
     """The poll-average scenario as of polling day (polls ending before it; cached per process,
-    as every model's backtest of an election uses the same one)."""
+    as every model's backtest of an election uses the same one), with the Speaker who stood then
+    (:func:`seatcast.swing.speaker.speaker_for`: known weeks before polling day)."""
     from seatcast.polls.scenario import scenario_from_polls
+    from seatcast.swing.speaker import speaker_for
 
-    return scenario_from_polls(election(election_id).date.isoformat())
+    scen = scenario_from_polls(election(election_id).date.isoformat())
+    return dataclasses.replace(scen, speaker=speaker_for(election_id))
 
 
 def model_for(name: str, election_id: str):

@@ -16,6 +16,7 @@ from seatcast.errors import SeatcastError
 from seatcast.geography import ENGLISH_REGIONS, GB
 from seatcast.rules import NOT_PARTIES
 from seatcast.swing.scenario import Scenario
+from seatcast.swing.speaker import speaker_for
 
 LEVELS = ("gb", "nations", "regions")
 
@@ -26,7 +27,8 @@ def _area_shares(base, mask) -> dict[str, float]:
 
 
 def actual_scenario(election_id: str, level: str = "gb") -> Scenario:
-    """The true shares of an election as a scenario: GB, or nations, or nations and regions."""
+    """The true shares of an election as a scenario: GB, or nations, or nations and regions (with
+    the Speaker who stood then, :func:`seatcast.swing.speaker.speaker_for`)."""
     if level not in LEVELS:
         raise SeatcastError("level", f"unknown level {level!r}", LEVELS)
     actual = baseline(election_id)
@@ -40,4 +42,4 @@ def actual_scenario(election_id: str, level: str = "gb") -> Scenario:
     if level == "regions":
         for r in ENGLISH_REGIONS:
             regions[r] = _area_shares(actual, region == r)
-    return Scenario(gb, nations, regions)
+    return Scenario(gb, nations, regions, speaker=speaker_for(election_id))

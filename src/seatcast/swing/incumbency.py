@@ -48,7 +48,7 @@ USE_BY_DEFAULT = True
 #: :func:`seatcast.backtest.tuning.fit_effect` on the transitions ending no later than the baseline
 #: (tm model). The 2010 baseline has none before it. ``tests/test_candidates.py`` recomputes the table.
 EFFECT_BY_BASELINE = {"2010": (0.0, 0.0), "2015": (0.0096, -0.0142), "2017": (0.0171, -0.0087),
-                      "2019": (0.0167, -0.0158), "2024": (0.0167, -0.0158)}
+                      "2019": (0.0168, -0.0143), "2024": (0.0168, -0.0143)}
 
 
 def first_term(base_id: str) -> np.ndarray | None:

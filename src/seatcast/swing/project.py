@@ -17,7 +17,7 @@ from seatcast.data.history import geography_source
 from seatcast.parliament import Parliament, parliament
 from seatcast.parliament.kernels import tied, winner_index
 from seatcast.swing import candidates as cand
-from seatcast.swing import kernels, prior
+from seatcast.swing import kernels, prior, speaker
 from seatcast.swing.models import SwingModel, make_model
 from seatcast.swing.scenario import Scenario, Targets, prepare, targets
 
@@ -48,11 +48,14 @@ HELD_ATOL = 5e-4
 
 def prepare_projection(scen: Scenario, base: Baseline | str, model: str | SwingModel = defaults.MODEL,
                        overrides=None) -> Prepared:
-    """Resolve the scenario, apply the geography prior, fit the model on the baseline and build
+    """Resolve the scenario, move the Speaker to the scenario's Speaker's seat
+    (:func:`seatcast.swing.speaker.move`), apply the geography prior, fit the model on the baseline and build
     the candidate table (:mod:`seatcast.swing.candidates`; ``overrides``: per-seat candidate
     overrides, see :func:`~seatcast.swing.candidates.parse_overrides`)."""
     base = load_baseline(base) if isinstance(base, str) else base
+    base, moved = speaker.move(base, scen.speaker)
     base, notes = prepare(base, scen)
+    notes = [*moved, *notes]
     ovr = cand.parse_overrides(overrides)
     base = base.with_parties({o.party for o in ovr if o.party in parties.REGISTRY})
     tg = targets(base, scen)

@@ -117,6 +117,9 @@ class Scenario:
     #: What building the scenario did that a user should know (scaled or dropped parties, a fallback).
     notices: tuple[str, ...] = field(default=(), compare=False)
     other_covers: tuple[str, ...] = ()  # candidates counted inside a named "other" (polls: INSIDE_OTHER)
+    #: The Speaker standing at the election this scenario is for, when known (a scenario of a past
+    #: election); None: the baseline's Speaker (:mod:`seatcast.swing.speaker`).
+    speaker: str | None = None
 
     @property
     def named(self) -> set[str]:
@@ -126,8 +129,9 @@ class Scenario:
         return out
 
     def as_dict(self) -> dict:
-        return {"gb": dict(self.gb), "nations": {k: dict(v) for k, v in self.nations.items()},
-                "regions": {k: dict(v) for k, v in self.regions.items()}}
+        out = {"gb": dict(self.gb), "nations": {k: dict(v) for k, v in self.nations.items()},
+               "regions": {k: dict(v) for k, v in self.regions.items()}}
+        return out if self.speaker is None else {**out, "speaker": self.speaker}
 
 
 _REGION_NAMES = {r.casefold(): r for r in REGIONS}

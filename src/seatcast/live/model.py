@@ -50,9 +50,9 @@ EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 0.5, "2019": 0.5, "2024": 0.5}
 #: :data:`SPREAD` until the party-margin errors, now held at 3 (``benchmarks/live_tuning.py``,
 #: ``SPREADS``; :data:`OBS_SCALE_WITHOUT`).
 COVARIATES = ("contest type", "party margin", "level")
-COVARIATE_SD = (0.2, 0.3, 0.02)
+COVARIATE_SD = (0.3, 0.3, 0.02)
 COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "2019": (0.3, 0.3, 0.02),
-                        "2024": (0.5, 0.3, 0.02)}
+                        "2024": (0.3, 0.3, 0.02)}
 #: Bins of a party's own prior margin in a seat (its contest strength minus the best other's,
 #: :func:`margin_bins`): safe seat, marginal held, close second, distant. Each party has one
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").

@@ -77,7 +77,7 @@ OBS_SCALE = 3.0
 CENSUS = ("degree",)
 CENSUS_SD = 0.0
 CENSUS_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
-CENSUS_SD_CHOSEN = {"2015": 0.05, "2017": 0.03, "2019": 0.1, "2024": 0.05, "all": 0.05}
+CENSUS_SD_CHOSEN = {"2015": 0.02, "2017": 0.02, "2019": 0.02, "2024": 0.05, "all": 0.02}
 #: Widens the posterior of the state in the resimulation only (its information from declared
 #: seats is divided by ``SPREAD**2``; the mean is unchanged, the prior is the limit): the
 #: model's terms leave errors shared by seats unmodelled, so the posterior is too sure. Chosen

@@ -1,0 +1,31 @@
+"""Papercuts a new user met on the command line (session 7): wording, units, options that
+did nothing, silent writes. Each test failed before its fix."""
+
+import json
+import re
+
+from seatcast.cli import app
+
+
+def _tips(runner, *args):
+    r = runner.invoke(app, ["targets", *args, "--json"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)["tipping"]
+
+
+def test_targets_tipping_lines_read_as_plain_english_2017(runner):
+    """2017: the Conservatives were the largest party but short of a majority. The line said
+    'con keeps it until a uniform swing of -1.58 pts from lab to con' (a negative swing, and
+    'until' for a goal not yet reached); it now names the swing needed, or the swing that
+    loses it, as a positive number in the direction it runs."""
+    tips = _tips(runner, "--party", "con", "--vs", "lab", "--baseline", "2017")
+    r = runner.invoke(app, ["targets", "--party", "con", "--vs", "lab", "--baseline", "2017", "--top", "1"])
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.stdout.split())
+    assert " until " not in text
+    largest, majority = tips["largest"], tips["majority"]
+    assert largest["holds_now"] and not majority["holds_now"]
+    assert (f"largest: con has it, and loses it at a uniform swing of {-largest['swing']:.2f} pts "
+            f"from con to lab" in text)
+    assert f"majority: con needs a uniform swing of {majority['swing']:.2f} pts from lab to con" in text
+    assert not re.search(r"swing of -\d", text)

@@ -29,3 +29,21 @@ def test_targets_tipping_lines_read_as_plain_english_2017(runner):
             f"from con to lab" in text)
     assert f"majority: con needs a uniform swing of {majority['swing']:.2f} pts from lab to con" in text
     assert not re.search(r"swing of -\d", text)
+
+
+def test_cell_shows_a_missing_number_as_blank_and_no_negative_zero():
+    """A NaN printed as 'nan' and a tiny negative error as '-0.0' in the tables."""
+    from seatcast.present import cell
+
+    assert cell(float("nan"), "num1") == cell(float("nan"), "num2") == cell(float("nan"), "pct") == ""
+    assert cell(-0.04, "num1") == "0.0" and cell(-0.004, "num2") == "0.00" and cell(-0.0004, "pct") == "0.0%"
+    assert cell(-0.06, "num1") == "-0.1"
+
+
+def test_polls_accuracy_table_has_no_nan_or_negative_zero(runner):
+    """2024: no poll in the naive 7-day window named UKIP, so that cell read 'nan'; the corrected
+    UKIP error read '-0.0'."""
+    r = runner.invoke(app, ["polls", "--accuracy"])
+    assert r.exit_code == 0, r.output
+    cells = set(re.findall(r"[^\s│┃]+", r.stdout))
+    assert "nan" not in cells and "-0.0" not in cells

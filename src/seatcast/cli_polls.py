@@ -62,6 +62,7 @@ def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
 
 def _accuracy_output(as_json: bool) -> None:
     from seatcast.polls import accuracy_summary, accuracy_table
+    from seatcast.present import cell
 
     tab = accuracy_table(correction=True)
     summary = accuracy_summary(tab)
@@ -75,8 +76,8 @@ def _accuracy_output(as_json: bool) -> None:
                 "error"):
         table.add_column(col, justify="right")
     for (e, p), r in tab.iterrows():
-        table.add_row(e, p, *(f"{r[c]:.1f}" for c in ("actual", "aggregate", "error", "naive",
-                                                       "naive_error", "corrected", "corrected_error")))
+        table.add_row(e, p, *(cell(r[c], "num1") for c in ("actual", "aggregate", "error", "naive",
+                                                           "naive_error", "corrected", "corrected_error")))
     out.print(table)
     for what, r in summary.iterrows():
         out.print(f"mean absolute error, {what}: average {r['error']:.2f}, naive {r['naive_error']:.2f}, "

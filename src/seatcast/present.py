@@ -222,19 +222,20 @@ class Column:
 
 
 def cell(value, kind: str) -> str:
-    """One formatted cell (the one place numbers are formatted for tables)."""
-    if value is None:
+    """One formatted cell (the one place numbers are formatted for tables): a missing value
+    (None, NaN) is blank, and a number that rounds to zero has no minus sign."""
+    if value is None or (isinstance(value, float) and value != value):
         return ""
     if kind == "party":
         return f"{party_name(value)} ({value})" if value in parties.REGISTRY else str(value)
     if kind == "int":
         return f"{int(value):,}"
     if kind == "num1":
-        return f"{float(value):.1f}"
+        return f"{round(float(value), 1) + 0.0:.1f}"
     if kind == "num2":
-        return f"{float(value):.2f}"
+        return f"{round(float(value), 2) + 0.0:.2f}"
     if kind == "pct":
-        return f"{100 * float(value):.1f}%"
+        return f"{round(100 * float(value), 1) + 0.0:.1f}%"
     if kind == "signed":
         return f"{int(value):+d}"
     return str(value)

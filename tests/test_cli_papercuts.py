@@ -47,3 +47,15 @@ def test_polls_accuracy_table_has_no_nan_or_negative_zero(runner):
     assert r.exit_code == 0, r.output
     cells = set(re.findall(r"[^\s│┃]+", r.stdout))
     assert "nan" not in cells and "-0.0" not in cells
+
+
+def test_compare_refuses_to_compare_a_scenario_with_itself(runner):
+    """`compare --a lab=30` (no --b, no --model-b) printed two identical columns and '0 seats
+    called differently' with exit 0; it now asks for the second scenario or model."""
+    for args in (["--a", "lab=30"], ["--a", "lab=30", "--model-a", "uns", "--model-b", "uns"]):
+        r = runner.invoke(app, ["compare", *args])
+        assert r.exit_code == 2, r.output
+        assert r.output.startswith("error b:") and "--b" in r.output and "--model-b" in r.output
+        assert len(r.output.strip().splitlines()) == 1
+    r = runner.invoke(app, ["compare", "--a", "lab=30,reform=28,con=18", "--model-b", "uns", "--json"])
+    assert r.exit_code == 0, r.output

@@ -892,7 +892,8 @@ def seat(
 
 
 CompareSide = Annotated[str | None, typer.Option(help="A scenario: GB shares 'lab=30,reform=28,...', or "
-                                                 "'polls:latest' / 'polls:2019-12-11'.")]
+                                                 "'polls:latest' / 'polls:2019-12-11'. Without --b, B is A's "
+                                                 "scenario under --model-b.")]
 
 
 def _compare_scenario(spec: str | None, field: str, baseline: str):
@@ -933,6 +934,9 @@ def compare(
     from seatcast.swing import project as run_projection
 
     scen_a = _compare_scenario(a, "a", baseline)
+    if b is None and (model_b or model_a) == model_a:
+        raise SeatcastError("b", "nothing to compare: give a second scenario (--b) or a second model "
+                                 "(--model-b)")
     scen_b = _compare_scenario(b, "b", baseline) if b is not None else scen_a
     pa = run_projection(scen_a, baseline, model_a)
     pb = run_projection(scen_b, baseline, model_b or model_a)

@@ -59,3 +59,15 @@ def test_compare_refuses_to_compare_a_scenario_with_itself(runner):
         assert len(r.output.strip().splitlines()) == 1
     r = runner.invoke(app, ["compare", "--a", "lab=30,reform=28,con=18", "--model-b", "uns", "--json"])
     assert r.exit_code == 0, r.output
+
+
+def test_reliability_says_where_the_diagram_went(runner, tmp_path):
+    """`reliability --plot` wrote the PNG without a word (forecast, project and polls say where
+    their files went); and its counts had no thousands separator (13432)."""
+    png = tmp_path / "rel.png"
+    r = runner.invoke(app, ["reliability", "--draws", "500", "--plot", str(png)])
+    assert r.exit_code == 0, r.output
+    assert png.stat().st_size > 0 and f"reliability diagram written to {png}" in " ".join(r.stdout.split())
+    counts = [line.split()[-2] for line in r.stdout.splitlines() if line.startswith("│")]
+    assert counts and all(re.fullmatch(r"\d{1,3}(,\d{3})*", c) for c in counts), counts
+    assert any("," in c for c in counts)

@@ -477,8 +477,10 @@ def reliability(
         grid.add_column(col, justify="right")
     for r in rows:
         grid.add_row(f"{r['forecast']:.3f}", f"{r['observed']:.3f}",
-                     f"{100 * (r['observed'] - r['forecast']):+.1f}", str(r["n"]))
+                     f"{100 * (r['observed'] - r['forecast']):+.1f}", f"{r['n']:,}")
     out.print(grid)
+    if plot:
+        out.print(f"reliability diagram written to {plot}", highlight=False)
 
 
 # ---- campaign analytics (seatcast.campaign) -----------------------------------------------

@@ -71,3 +71,31 @@ def test_reliability_says_where_the_diagram_went(runner, tmp_path):
     counts = [line.split()[-2] for line in r.stdout.splitlines() if line.startswith("│")]
     assert counts and all(re.fullmatch(r"\d{1,3}(,\d{3})*", c) for c in counts), counts
     assert any("," in c for c in counts)
+
+
+def _night(n):
+    seats = ["Aldershot", "Bath", "Islington North", "Ashfield", "Bolton West", "Chelsea and Fulham"]
+    winners = ["lab", "ld", "ind", "reform", "lab", "lab"]
+    pairs = zip(seats[:n], winners[:n], strict=True)
+    return "".join(json.dumps({"seat": s, "winner": w}) + "\n" for s, w in pairs)
+
+
+def test_live_every_is_honoured_on_a_live_night(runner):
+    """`live --every 2` still printed a line per declaration when reading a live feed."""
+    r = runner.invoke(app, ["live", "--draws", "500", "--every", "2"], input=_night(5))
+    assert r.exit_code == 0, r.output
+    steps = [int(m) for m in re.findall(r"^\s*(\d+) declared,", r.stdout, re.M)]
+    assert steps == [0, 2, 4], r.stdout
+
+
+def test_live_options_parse_like_every_other_command(runner):
+    """live's numbers took `nan` and `1_000` (Python's float/int) and showed `<int>`/`<float>`
+    metavars; they now use the strict parsers of every other command."""
+    for args, option in ((["--speed", "nan"], "--speed"), (["--draws", "1_000"], "--draws"),
+                         (["--draws", "50"], "--draws"), (["--call-at", "nan"], "--call-at"),
+                         (["--every", "-1"], "--every"), (["--idle", "-3"], "--idle")):
+        r = runner.invoke(app, ["live", "--replay", "2019", "--limit", "1", *args])
+        assert r.exit_code == 2 and f"Invalid value for '{option}'" in r.output, (args, r.output)
+        assert len(r.output.strip().splitlines()) == 1
+    shown = runner.invoke(app, ["live", "--help"], env={"COLUMNS": "200"}).stdout
+    assert "<int>" not in shown and "<float>" not in shown and "<int range>" not in shown

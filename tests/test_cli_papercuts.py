@@ -99,3 +99,12 @@ def test_live_options_parse_like_every_other_command(runner):
         assert len(r.output.strip().splitlines()) == 1
     shown = runner.invoke(app, ["live", "--help"], env={"COLUMNS": "200"}).stdout
     assert "<int>" not in shown and "<float>" not in shown and "<int range>" not in shown
+
+
+def test_pact_without_a_party_says_what_to_give(runner):
+    """`seatcast pact` alone said "give exactly one party code, got None" (a Python None)."""
+    r = runner.invoke(app, ["pact"])
+    assert r.exit_code == 2 and r.output.startswith("error party:"), r.output
+    assert "None" not in r.output and "unite-to-remain" in r.output
+    r = runner.invoke(app, ["pact", "--party", ","])
+    assert r.exit_code == 2 and "None" not in r.output and "give a party code" in r.output, r.output

@@ -127,6 +127,8 @@ def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str
 def parse_party(text: str | None, field_name: str = "party") -> str:
     """Exactly one validated party code."""
     codes = parse_parties(text, field_name)
+    if not codes:
+        raise SeatcastError(field_name, "give a party code", parties.CODES)
     if len(codes) != 1:
         raise SeatcastError(field_name, f"give exactly one party code, got {text!r}", parties.CODES)
     return codes[0]

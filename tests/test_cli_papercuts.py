@@ -108,3 +108,14 @@ def test_pact_without_a_party_says_what_to_give(runner):
     assert "None" not in r.output and "unite-to-remain" in r.output
     r = runner.invoke(app, ["pact", "--party", ","])
     assert r.exit_code == 2 and "None" not in r.output and "give a party code" in r.output, r.output
+
+
+def test_backtest_and_hindsight_help_explain_their_columns(runner):
+    """The score tables' abbreviated headers (SAE, lead err, in 90%, P(actual), RMSE) were
+    explained nowhere a user of the command line would look."""
+    wide = {"COLUMNS": "200"}
+    backtest = " ".join(runner.invoke(app, ["backtest", "--help"], env=wide).stdout.split())
+    for term in ("SAE, the sum", "lead err,", "correct,", "Brier and logloss", "in 90%,", "P(actual),"):
+        assert term in backtest, term
+    hindsight = " ".join(runner.invoke(app, ["hindsight", "--help"], env=wide).stdout.split())
+    assert "SAE, the sum" in hindsight and "share RMSE," in hindsight

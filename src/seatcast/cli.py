@@ -239,6 +239,10 @@ def hindsight(
 ):
     """The "perfect poll" test: project an election from the previous one with the true shares.
 
+    Columns (GB seats): seats correct, seats whose projected winner won; SAE, the sum over
+    parties of |projected seats - actual seats|; share RMSE, the root mean square error of the
+    projected vote shares, seat by seat, in points.
+
     Examples:
 
         seatcast hindsight --election 2019 --model uns --json
@@ -405,7 +409,13 @@ def backtest(
     """Forecast past elections as of the day before polling day and score them.
 
     Polls up to the day before, the previous result (2019 notional for 2024), error scales
-    fitted without that election. Examples:
+    fitted without that election. Columns (GB seats): SAE, the sum over parties of
+    |median seats - actual seats|; lead err, median minus actual seats of the party that won
+    most; correct, seats whose most likely winner won; Brier and logloss of the seat win
+    probabilities (lower is better); in 90%, parties whose actual total fell in the 90%
+    interval; P(actual), the probability given to the actual outcome.
+
+    Examples:
 
         seatcast backtest --election 2019
 
@@ -452,6 +462,7 @@ def reliability(
 
     Every (GB seat, party) with a positive win probability is one forecast; per tenth of the
     probability scale: the mean forecast, the share that won, and the count (docs/accuracy.md).
+
     Examples:
 
         seatcast reliability

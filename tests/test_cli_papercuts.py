@@ -119,3 +119,22 @@ def test_backtest_and_hindsight_help_explain_their_columns(runner):
         assert term in backtest, term
     hindsight = " ".join(runner.invoke(app, ["hindsight", "--help"], env=wide).stdout.split())
     assert "SAE, the sum" in hindsight and "share RMSE," in hindsight
+
+
+def test_polls_add_help_shows_a_file_that_polls_add_accepts(runner, fresh_store, tmp_path):
+    """`polls add --help` said only 'columns: see seatcast.polls.read_csv' (a Python name). It now
+    lists the columns (the importer's own) and shows a file, which is taken as it stands."""
+    from seatcast.polls.importer import OPTIONAL, REQUIRED
+    from seatcast.polls.sources import PARTY_COLUMNS
+
+    shown = runner.invoke(app, ["polls", "add", "--help"], env={"COLUMNS": "200"}).stdout
+    assert "read_csv" not in shown
+    words = set(re.findall(r"[a-z_]+", shown))
+    assert set(REQUIRED) | set(OPTIONAL) | set(PARTY_COLUMNS) <= words
+    lines = [ln.strip() for ln in shown.splitlines() if re.fullmatch(r"[^\s,]+(,[^\s,]*){5,}", ln.strip())]
+    assert lines[0].startswith("pollster,fieldwork_end") and len(lines) == 2, lines
+    csv = tmp_path / "mine.csv"
+    csv.write_text("\n".join(lines) + "\n")
+    r = runner.invoke(app, ["polls", "add", str(csv), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["added"] == 1

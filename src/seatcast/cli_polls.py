@@ -93,8 +93,8 @@ def polls(
     area: Annotated[str, typer.Option(parser=OneOf(("GB", "Scotland", "Wales")),
                                       help="GB, Scotland or Wales.")] = "GB",
     file: Annotated[str | None, typer.Option("--file", help="A one-off run on your own polls CSV instead "
-                                             "of the poll store (validated; see seatcast.polls.read_csv; "
-                                             "the store is not touched).")] = None,
+                                             "of the poll store (validated; columns: see 'seatcast polls "
+                                             "add --help'; the store is not touched).")] = None,
     plot: Annotated[str | None, typer.Option("--plot", help="Write the poll tracker PNG here.")] = None,
     latest: Annotated[int, typer.Option(parser=Whole(0, 100_000),
                                         help="How many recent polls to list.")] = 10,
@@ -174,11 +174,20 @@ def _merge_output(report, as_json: bool, what: str) -> None:
 @polls_app.command("add")
 @guarded
 def add(
-    path: Annotated[str, typer.Argument(help="Polls CSV (columns: see seatcast.polls.read_csv).")],
+    path: Annotated[str, typer.Argument(help="Polls CSV with a header row (columns above).")],
     as_json: Json = False,
 ):
     """Add your own polls from a CSV file to the poll store: every row is validated first
     (errors name the line), then all rows are added in one transaction, or none.
+
+    Columns: pollster and fieldwork_end (YYYY-MM-DD) are required, with at least one party
+    share in percent (con, lab, ld, ukip, brexit, reform, green, snp, pc, change_uk, bnp,
+    restore_britain, other; a blank cell: not reported). Optional: poll_id, fieldwork_start,
+    sample_size, area (GB, UK, Scotland, Wales; default GB), client, mode, notes, source.
+    A file:
+
+        pollster,fieldwork_end,sample_size,con,lab,ld,reform,green
+        MyPolls,2026-09-01,1500,20,26,11,25,10
 
     Examples:
 

@@ -138,3 +138,12 @@ def test_polls_add_help_shows_a_file_that_polls_add_accepts(runner, fresh_store,
     r = runner.invoke(app, ["polls", "add", str(csv), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["added"] == 1
+
+
+def test_project_with_no_scenario_names_the_options(runner):
+    """`seatcast project` alone said "give at least one party's share, e.g. con=43": the web API's
+    form; on the command line a share is `--con 43`, or the polls `--polls latest`."""
+    r = runner.invoke(app, ["project", "--seat", "Islington North:-ind"])
+    assert r.exit_code == 2 and r.output.startswith("error scenario:"), r.output
+    assert "--con 43" in r.output and "--polls latest" in r.output
+    assert len(r.output.strip().splitlines()) == 1

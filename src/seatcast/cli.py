@@ -190,6 +190,10 @@ def project(
 
     gb = dict(con=con, lab=lab, ld=ld, reform=reform, brexit=brexit, ukip=ukip, green=green,
               snp=snp, pc=pc, other=other)
+    if not any(v is not None for v in gb.values()) and not (scotland or wales or ni or region or polls
+                                                            or swing):
+        raise SeatcastError("scenario", "give some shares (e.g. --con 43 --lab 36), --polls latest "
+                                        "or --swing lab:reform=5")
     csv_path = _io.check_output_file(csv, "--csv", (".csv",)) if csv else None
     scen = scenario_input(gb, scotland, wales, ni, region, polls, swing, baseline)
     proj = run_projection(scen, baseline, model, seat_overrides(seat, seats_file))

@@ -147,3 +147,24 @@ def test_project_with_no_scenario_names_the_options(runner):
     assert r.exit_code == 2 and r.output.startswith("error scenario:"), r.output
     assert "--con 43" in r.output and "--polls latest" in r.output
     assert len(r.output.strip().splitlines()) == 1
+
+
+def _options(group, path=()):
+    """(command path, click parameter) for every option of every command, nested groups included."""
+    for name, cmd in getattr(group, "commands", {}).items():
+        yield from ((" ".join((*path, name)), p) for p in cmd.params)
+        yield from _options(cmd, (*path, name))
+
+
+def test_every_model_option_lists_the_models_the_same_way():
+    """`history --model` listed bare names, `compare --model-a/--model-b` none at all; every other
+    command names each model and what it is."""
+    import typer
+
+    from seatcast.defaults import MODEL_NAMES
+
+    found = [(c, p) for c, p in _options(typer.main.get_command(app)) if p.name.startswith("model")]
+    assert {c for c, _ in found} >= {"project", "forecast", "history", "compare", "targets"}
+    for c, p in found:
+        for k, v in MODEL_NAMES.items():
+            assert f"{k} ({v})" in p.help, (c, p.name, p.help)

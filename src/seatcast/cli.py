@@ -17,7 +17,9 @@ from rich.table import Table
 
 from seatcast import _io, defaults
 from seatcast.cliutil import (
+    MODEL_HELP,
     Json,
+    Model,
     Number,
     OneLineGroup,
     OneOf,
@@ -71,8 +73,6 @@ Baseline = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
                                        help=f"Baseline election: {' '.join(ELECTIONS)}.")]
 Election = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
                                        help=f"Actual election: {' '.join(ELECTIONS)}.")]
-Model = Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: " + ", ".join(
-    f"{k} ({v})" for k, v in defaults.MODEL_NAMES.items()) + ".")]
 SeatOverride = Annotated[list[str] | None, typer.Option(
     "--seat", help="Candidate override in one seat (name or ONS code): 'Islington North:ind=40' "
                    "pins a share, 'Islington North:-ind' removes the candidate. Repeatable.")]
@@ -404,7 +404,8 @@ def backtest(
     = defaults.BASELINE,
     all_: Annotated[bool, typer.Option("--all", help="All four elections and every swing model.")] = False,
     model: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
-                                              help="Only this swing model (default: every model).")] = None,
+                                              help=f"Only this model (default: every model). {MODEL_HELP}")]
+    = None,
     draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
                                        help="Simulated elections per forecast.")] = defaults.BACKTEST_DRAWS,
     seed: Seed = defaults.SEED,
@@ -927,10 +928,10 @@ def _compare_scenario(spec: str | None, field: str, baseline: str):
 def compare(
     a: CompareSide = None,
     b: CompareSide = None,
-    model_a: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model for A.")]
+    model_a: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help=f"{MODEL_HELP} For A.")]
     = defaults.MODEL,
     model_b: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
-                                                help="Swing model for B (default: A's).")] = None,
+                                                help=f"{MODEL_HELP} For B (default: A's).")] = None,
     baseline: Baseline = defaults.BASELINE,
     top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Seats that differ to list (0: all).")]
     = defaults.TOP,

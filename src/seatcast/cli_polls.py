@@ -16,6 +16,7 @@ from rich.table import Table
 from seatcast import _io, defaults, parties
 from seatcast.cliutil import (
     Json,
+    Model,
     OneOf,
     PollDate,
     Whole,
@@ -339,8 +340,7 @@ def update(
 
 
 def history(
-    model: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: "
-                                       + " ".join(defaults.MODEL_NAMES) + ".")] = defaults.MODEL,
+    model: Model = defaults.MODEL,
     draws: Annotated[int, typer.Option(parser=Whole(100, defaults.MAX_DRAWS),
                                        help="Simulated elections per week.")] = 10_000,
     seed: Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),

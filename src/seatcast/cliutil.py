@@ -31,6 +31,7 @@ try:  # typer >= 0.26 vendors click; its exceptions are not click's
 except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as click_exc
 
+from seatcast.defaults import MODEL_NAMES
 from seatcast.errors import MissingExtraError, SeatcastError
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -296,6 +297,8 @@ def parse_pairs(text: str, field: str) -> dict[str, float]:
 
 
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+MODEL_HELP = "Swing model: " + ", ".join(f"{k} ({v})" for k, v in MODEL_NAMES.items()) + "."
+Model = Annotated[str, typer.Option(parser=OneOf(MODEL_NAMES), help=MODEL_HELP)]
 #: A random seed: numpy's generators take 0 to 2**63 - 1 (a negative seed is a usage error, not a crash).
 Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1), help="Random seed (same seed, same output).")]
 

@@ -168,3 +168,18 @@ def test_every_model_option_lists_the_models_the_same_way():
     for c, p in found:
         for k, v in MODEL_NAMES.items():
             assert f"{k} ({v})" in p.help, (c, p.name, p.help)
+
+
+def test_every_number_option_uses_the_strict_parsers():
+    """A few options still parsed with Python's int/float (`--limit 1_0` was 10, `--timeout nan`
+    passed) and showed `<int range>`/`<float range>` in --help; all now use cliutil's parsers."""
+    import typer
+
+    loose = [(c, p.name, p.type.name) for c, p in _options(typer.main.get_command(app))
+             if p.type.name in ("int", "float", "int range", "float range", "integer range")]
+    assert not loose, loose
+
+
+def test_polls_list_limit_refuses_python_only_spellings(runner):
+    r = runner.invoke(app, ["polls", "list", "--limit", "1_0"])
+    assert r.exit_code == 2 and "Invalid value for '--limit'" in r.output, r.output

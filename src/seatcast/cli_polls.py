@@ -17,6 +17,7 @@ from seatcast import _io, defaults, parties
 from seatcast.cliutil import (
     Json,
     Model,
+    Number,
     OneOf,
     PollDate,
     Whole,
@@ -210,7 +211,8 @@ def list_(
     area: Annotated[str | None, typer.Option(help="Only GB (national), Scotland or Wales polls.")] = None,
     source: Annotated[str | None, typer.Option(help="Only polls from bundled, csv, pollbase or "
                                                "wikipedia.")] = None,
-    limit: Annotated[int, typer.Option(min=0, help="How many of the newest polls to show (0: all).")] = 20,
+    limit: Annotated[int, typer.Option(parser=Whole(0), help="How many of the newest polls to show "
+                                       "(0: all).")] = 20,
     as_json: Json = False,
 ):
     """List the polls in the store, newest first, with their id and provenance.
@@ -243,7 +245,7 @@ def list_(
 @polls_app.command("remove")
 @guarded
 def remove(
-    ids: Annotated[list[int], typer.Argument(help="Poll ids (from seatcast polls list).")],
+    ids: Annotated[list[int], typer.Argument(parser=Whole(1), help="Poll ids (from seatcast polls list).")],
     as_json: Json = False,
 ):
     """Remove polls from the store by id (all of them, or none if an id is unknown).
@@ -315,7 +317,7 @@ def import_(
 @polls_app.command("update")
 @guarded
 def update(
-    timeout: Annotated[float, typer.Option(min=1, max=300, help="Network timeout, seconds.")] = 30,
+    timeout: Annotated[float, typer.Option(parser=Number(1, 300), help="Network timeout, seconds.")] = 30,
     as_json: Json = False,
 ):
     """Fetch the latest polls from Wikipedia's "Opinion polling for the next United Kingdom general

@@ -183,3 +183,22 @@ def test_every_number_option_uses_the_strict_parsers():
 def test_polls_list_limit_refuses_python_only_spellings(runner):
     r = runner.invoke(app, ["polls", "list", "--limit", "1_0"])
     assert r.exit_code == 2 and "Invalid value for '--limit'" in r.output, r.output
+
+
+def test_the_dashboard_words_tipping_points_as_the_cli_does(runner):
+    """/api/targets' note said 'majority: a uniform swing of -4.60 points from Conservative to
+    Labour' for Labour's 2024 majority, which Labour holds; it now shares the CLI's sentence."""
+    from fastapi.testclient import TestClient
+
+    from seatcast.web.app import create_app
+
+    client = TestClient(create_app(), base_url="http://127.0.0.1")
+    api = client.get("/api/targets", params={"party": "lab"}).json()
+    tip = api["tipping"]["majority"]
+    assert tip["holds_now"] and tip["swing"] < 0
+    assert (f"majority: Labour has it, and loses it at a uniform swing of {-tip['swing']:.2f} pts "
+            f"from Labour to Conservative" in api["note"])
+    assert not re.search(r"swing of -\d", api["note"])
+    cli = runner.invoke(app, ["targets", "--party", "lab", "--top", "1"])
+    shown = " ".join(cli.stdout.split())
+    assert f"loses it at a uniform swing of {-tip['swing']:.2f} pts from lab to con" in shown

@@ -540,20 +540,6 @@ def _rows_table(title: str, rows: list[dict], cols: list[str]):
     return present.rich_table(title, rows, present.columns(cols, rows))
 
 
-def _tipping_line(what: str, party: str, vs: str, tip: dict | None) -> str:
-    """One tipping point in words: the swing still needed, or the swing that would lose it, as a
-    positive number of points in the direction it runs."""
-    if not tip:
-        goal = {"majority": "a majority", "largest": "the most seats"}.get(what, what)
-        return f"{what}: no uniform swing from {vs} gives {party} {goal}"
-    seat = f"tipping seat {tip['constituency']} ({tip['ons_code']})"
-    if tip["holds_now"]:
-        return (f"{what}: {party} has it, and loses it at a uniform swing of {-tip['swing']:.2f} pts "
-                f"from {tip['to']} to {tip['from']}; {seat}")
-    return (f"{what}: {party} needs a uniform swing of {tip['swing']:.2f} pts from {tip['from']} "
-            f"to {tip['to']}; {seat}")
-
-
 @command
 def targets(
     party: Annotated[str, typer.Option(help="Party code, e.g. lab.")],
@@ -579,6 +565,7 @@ def targets(
 
         seatcast targets --party lab --baseline 2024 --polls latest --draws 2000
     """
+    from seatcast import present
     from seatcast.campaign import targets as run_targets
     from seatcast.campaign.tactical import held_out
 
@@ -590,7 +577,7 @@ def targets(
         emit_json(d)
         return
     for what, tip in tl.tipping.items():
-        out.print(_tipping_line(what, tl.party, tl.vs, tip), highlight=False)
+        out.print(present.tipping_text(what, tip, tl.party, tl.vs), highlight=False)
     cols = ["rank", "ons_code", "constituency", "winner", "swing_needed", "votes_switched", "votes_added"]
     cols += ["win_prob"] if "win_prob" in tl.targets else []
     out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))

@@ -147,6 +147,21 @@ def seat_doc(base, ons_code: str, win_prob: dict | None = None) -> dict:
 
 # ---- forecasts -----------------------------------------------------------------------------
 
+def tipping_text(what: str, tip: dict | None, party: str, vs: str, name=str) -> str:
+    """One tipping point (:func:`seatcast.campaign.targets.tipping_points`) in words: the swing
+    still needed, or the swing that would lose it, as a positive number of points in the
+    direction it runs; ``name`` turns a party code into what is shown (the code by default)."""
+    if not tip:
+        goal = {"majority": "a majority", "largest": "the most seats"}.get(what, what)
+        return f"{what}: no uniform swing from {name(vs)} gives {name(party)} {goal}"
+    seat = f"tipping seat {tip['constituency']} ({tip['ons_code']})"
+    if tip["holds_now"]:
+        return (f"{what}: {name(party)} has it, and loses it at a uniform swing of {-tip['swing']:.2f} "
+                f"pts from {name(tip['to'])} to {name(tip['from'])}; {seat}")
+    return (f"{what}: {name(party)} needs a uniform swing of {tip['swing']:.2f} pts from "
+            f"{name(tip['from'])} to {name(tip['to'])}; {seat}")
+
+
 def outcome_label(key: str) -> str:
     """``majority:lab`` -> ``Labour majority``; ``largest:con`` -> ``Conservative largest party``."""
     if key == "hung":

@@ -202,3 +202,12 @@ def test_the_dashboard_words_tipping_points_as_the_cli_does(runner):
     cli = runner.invoke(app, ["targets", "--party", "lab", "--top", "1"])
     shown = " ".join(cli.stdout.split())
     assert f"loses it at a uniform swing of {-tip['swing']:.2f} pts from lab to con" in shown
+
+
+def test_seat_card_names_a_nation_once(runner):
+    """Ynys Môn's card read 'Wales, Wales' (its region is its nation); English seats keep both."""
+    r = runner.invoke(app, ["seat", "ynys mon"])
+    assert r.exit_code == 0, r.output
+    first = r.stdout.splitlines()[0]
+    assert "Wales, Wales" not in first and "(W07000112), Wales;" in first
+    assert "(E14001063), South East, England;" in runner.invoke(app, ["seat", "aldershot"]).stdout

@@ -877,9 +877,9 @@ def seat(
     if as_json:
         emit_json(doc)
         return
-    out.print(f"[bold]{escape(doc['constituency'])}[/bold] ({doc['ons_code']}), {doc['region']}, "
-              f"{doc['country']}" + (f"; electorate {doc['electorate']:,}" if doc["electorate"] else ""),
-              highlight=False)
+    where = ", ".join(dict.fromkeys((doc["region"], doc["country"])))  # Wales, not "Wales, Wales"
+    out.print(f"[bold]{escape(doc['constituency'])}[/bold] ({doc['ons_code']}), {where}"
+              + (f"; electorate {doc['electorate']:,}" if doc["electorate"] else ""), highlight=False)
     rows = [{**r, "share": r["share"] / 100} for r in doc["result"]]
     out.print(present.rich_table(f"{doc['baseline']} result", rows, (
         present.Column("party", "party", "party"), present.Column("votes", "votes", "int"),

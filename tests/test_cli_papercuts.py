@@ -211,3 +211,23 @@ def test_seat_card_names_a_nation_once(runner):
     first = r.stdout.splitlines()[0]
     assert "Wales, Wales" not in first and "(W07000112), Wales;" in first
     assert "(E14001063), South East, England;" in runner.invoke(app, ["seat", "aldershot"]).stdout
+
+
+def test_audit_majorities_are_whole_votes_2019(runner, tmp_path):
+    """Labour's 2019 near misses were shown as '-378.00' votes; a majority in votes is whole."""
+    listed = tmp_path / "list.csv"
+    listed.write_text("ons_code,type,party\nE14000552,defensive,lab\n")  # Bedford, held in 2019
+    r = runner.invoke(app, ["audit-targets", str(listed), "--election", "2019"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    rows = [line.split("│") for line in r.stdout.splitlines() if re.match(r"│ [EWS]\d{8}", line)]
+    assert rows and "majority (votes)" in r.stdout
+    assert all(re.fullmatch(r"-?\d{1,3}(,\d{3})*", cells[5].strip()) for cells in rows), rows[:2]
+
+
+def test_portfolio_lists_are_named_in_words(runner):
+    """The comparison table's rows read 'none' and 'naive_smallest_majority' (JSON keys)."""
+    r = runner.invoke(app, ["portfolio", "--party", "lab", "--budget", "3", "--draws", "200",
+                            "--shares", "lab=30,reform=28,con=18,ld=12,green=9"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "naive_smallest_majority" not in r.stdout and "│ none " not in r.stdout
+    assert "naive: smallest majorities first" in r.stdout and "no campaign" in r.stdout

@@ -831,8 +831,11 @@ def portfolio(
                         f"{100 * res.effect:g} pts, {res.draws:,} draws")
     for c in ("list", "expected seats", "P(majority)", "P(largest)"):
         table.add_column(c, justify="left" if c == "list" else "right")
+    labels = {"none": "no campaign", "optimised": "optimised list",
+              "naive_smallest_majority": "naive: smallest majorities first"}
     for name, s in res.summary.items():
-        table.add_row(name, f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}", f"{s['p_largest']:.1%}")
+        table.add_row(labels.get(name, name), f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}",
+                      f"{s['p_largest']:.1%}")
     out.print(table)
     out.print(_rows_table(f"Chosen seats ({len(res.seats)})", list(res.seats),
                           ["ons_code", "constituency", "kind", "p_without", "p_with"]))

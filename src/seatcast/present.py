@@ -279,7 +279,7 @@ COLUMN_LABELS = {
     "swing_delivered": ("swing delivered (pts)", "num2"), "votes_switched": ("voters to switch", "int"),
     "votes_added": ("votes to add", "int"), "votes": ("voters", "int"), "switchers": ("switchers", "int"),
     "by_party": ("switched from", "text"), "p_without": ("P(win) without", "pct"),
-    "p_with": ("P(win) with", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority", "num2"),
+    "p_with": ("P(win) with", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority (votes)", "int"),
 }
 
 

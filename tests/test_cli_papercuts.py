@@ -231,3 +231,16 @@ def test_portfolio_lists_are_named_in_words(runner):
     assert r.exit_code == 0, r.output
     assert "naive_smallest_majority" not in r.stdout and "│ none " not in r.stdout
     assert "naive: smallest majorities first" in r.stdout and "no campaign" in r.stdout
+
+
+def test_a_bloc_is_written_the_same_way_in_forecast_and_close_call_2017(runner):
+    """`forecast --bloc` joined parties with '+', `close-call --bloc` with ','; each refused the
+    other's form. Both take both now, with the same result."""
+    args = ["close-call", "--election", "2017", "--goal", "bloc-majority", "--json", "--bloc"]
+    plus = runner.invoke(app, [*args, "lab+snp+ld+pc+green"])
+    comma = runner.invoke(app, [*args, "lab,snp,ld,pc,green"])
+    assert plus.exit_code == comma.exit_code == 0, plus.output
+    assert json.loads(plus.stdout) == json.loads(comma.stdout)
+    from seatcast.parliament.blocs import parse_bloc
+
+    assert parse_bloc("con,reform, dup") == parse_bloc("con+reform+dup") == ("con", "reform", "dup")

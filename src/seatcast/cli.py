@@ -327,7 +327,7 @@ def forecast(
     seed: Seed = defaults.SEED,
     model: Model = defaults.MODEL,
     baseline: Baseline = defaults.BASELINE,
-    bloc: Annotated[list[str] | None, typer.Option(help="A bloc of parties joined by '+', e.g. "
+    bloc: Annotated[list[str] | None, typer.Option(help="A bloc of parties joined by '+' or ',', e.g. "
                                                    "con+reform+dup. Repeatable; replaces the "
                                                    "default blocs.")] = None,
     blocs_file: Annotated[str | None, typer.Option("--blocs", help="A TOML file of blocs, one "
@@ -590,7 +590,8 @@ def close_call(
     goal: Annotated[str, typer.Option(help="majority, lose-majority, not-largest, largest, bloc-majority.")]
     = "majority",
     party: Annotated[str | None, typer.Option(help="The party the goal is about.")] = None,
-    bloc: Annotated[str | None, typer.Option(help="Bloc for bloc-majority, e.g. lab,snp,ld.")] = None,
+    bloc: Annotated[str | None, typer.Option(help="Bloc for bloc-majority, e.g. lab,snp,ld or "
+                                                 "lab+snp+ld.")] = None,
     mode: Annotated[str, typer.Option(help="switch (A to B closes the gap by 2), add (new voters), "
                                       "restricted (--from/--to only).")] = "switch",
     from_: Annotated[str | None, typer.Option("--from", help="Source parties (restricted mode).")] = None,

@@ -7,6 +7,7 @@ turnout (``shares * valid votes``, rounded to whole votes).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -113,10 +114,11 @@ def recount(fld: Field, new: Field, base_fld: Field) -> dict:
 
 
 def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str, ...]:
-    """``"lab,ld"`` or a list -> validated party codes."""
+    """``"lab,ld"`` (or ``"lab+ld"``, as ``seatcast forecast --bloc`` writes a bloc) or a list ->
+    validated party codes."""
     if text is None:
         return ()
-    items = text.split(",") if isinstance(text, str) else list(text)
+    items = re.split(r"[,+]", text) if isinstance(text, str) else list(text)
     codes = tuple(dict.fromkeys(i.strip().lower() for i in items if i and i.strip()))
     for c in codes:
         if c not in parties.REGISTRY:

@@ -244,3 +244,17 @@ def test_a_bloc_is_written_the_same_way_in_forecast_and_close_call_2017(runner):
     from seatcast.parliament.blocs import parse_bloc
 
     assert parse_bloc("con,reform, dup") == parse_bloc("con+reform+dup") == ("con", "reform", "dup")
+
+
+def test_a_bad_row_of_a_seats_file_is_named_by_its_line(runner, tmp_path):
+    """An unknown seat or party in --seats-file was reported as 'seat: ...' with no line, unlike
+    a bad share ('seats_file line 3.share')."""
+    f = tmp_path / "overrides.csv"
+    f.write_text("seat,party,share\nIslington North,ind,40\nNowhere,ind,40\n")
+    r = runner.invoke(app, ["project", "--polls", "latest", "--seats-file", str(f)])
+    assert r.exit_code == 2 and r.output.startswith("error seats_file line 3: no seat 'Nowhere'"), r.output
+    f.write_text("seat,party,share\nIslington North,snp,40\n")
+    r = runner.invoke(app, ["project", "--polls", "latest", "--seats-file", str(f)])
+    assert r.exit_code == 2 and r.output.startswith("error seats_file line 2.snp: party 'snp'"), r.output
+    r = runner.invoke(app, ["project", "--polls", "latest", "--seat", "Nowhere:ind=40"])
+    assert r.exit_code == 2 and r.output.startswith("error seat: no seat 'Nowhere'"), r.output

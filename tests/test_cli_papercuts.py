@@ -258,3 +258,15 @@ def test_a_bad_row_of_a_seats_file_is_named_by_its_line(runner, tmp_path):
     assert r.exit_code == 2 and r.output.startswith("error seats_file line 2.snp: party 'snp'"), r.output
     r = runner.invoke(app, ["project", "--polls", "latest", "--seat", "Nowhere:ind=40"])
     assert r.exit_code == 2 and r.output.startswith("error seat: no seat 'Nowhere'"), r.output
+
+
+def test_all_with_an_election_or_a_model_is_not_silently_ignored(runner):
+    """`hindsight --all --model uns` ran every model (backtest --all --model runs one), and
+    `--all --election 2019` ran every election without a word."""
+    for cmd in ("hindsight", "backtest"):
+        r = runner.invoke(app, [cmd, "--all", "--election", "2019"])
+        assert r.exit_code == 2 and r.output.startswith("error election: --all runs every election"), r.output
+    r = runner.invoke(app, ["hindsight", "--all", "--model", "uns", "--json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert {row["model"] for row in rows} == {"uns"} and len({row["election"] for row in rows}) == 4

@@ -27,6 +27,7 @@ from seatcast.cliutil import (
     Seed,
     Whole,
     emit_json,
+    given,
     guarded,
     out,
     parse_pairs,
@@ -228,8 +229,16 @@ def project(
         print_explain(card)
 
 
+def _all_or_one(ctx: typer.Context, all_: bool) -> bool:
+    """``--all`` runs every election: an ``--election`` given as well is an error, not ignored."""
+    if all_ and given(ctx, "election"):
+        raise SeatcastError("election", "--all runs every election; give --all or --election, not both")
+    return all_
+
+
 @command
 def hindsight(
+    ctx: typer.Context,
     election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
                                           help=f"Election to project: {' '.join(TRANSITIONS)}.")]
     = defaults.BASELINE,
@@ -238,7 +247,8 @@ def hindsight(
                        ] = False,
     regions: Annotated[bool, typer.Option("--regions", help="Also use the true English region shares.")
                        ] = False,
-    all_: Annotated[bool, typer.Option("--all", help="Every election and model, as a table.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every election, as a table (with every model "
+                                       "unless --model is given).")] = False,
     as_json: Json = False,
 ):
     """The "perfect poll" test: project an election from the previous one with the true shares.
@@ -260,8 +270,8 @@ def hindsight(
     from seatcast.swing import MODELS
 
     level = "regions" if regions else "nations" if nations else "gb"
-    if all_:
-        pairs = [(e, m) for m in MODELS for e in HINDSIGHT_PAIRS]
+    if _all_or_one(ctx, all_):
+        pairs = [(e, m) for m in ((model,) if given(ctx, "model") else MODELS) for e in HINDSIGHT_PAIRS]
         bar, advance = progress_bar(len(pairs), "hindsight", not as_json)
         results = []
         with bar:
@@ -399,10 +409,12 @@ def forecast(
 
 @command
 def backtest(
+    ctx: typer.Context,
     election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
                                           help=f"Election to backtest: {' '.join(TRANSITIONS)}.")]
     = defaults.BASELINE,
-    all_: Annotated[bool, typer.Option("--all", help="All four elections and every swing model.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="All four elections (with every model unless "
+                                       "--model is given).")] = False,
     model: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
                                               help=f"Only this model (default: every model). {MODEL_HELP}")]
     = None,
@@ -430,6 +442,7 @@ def backtest(
     from seatcast.swing.models import MODELS, _load_optional
 
     _load_optional()
+    _all_or_one(ctx, all_)
     elections = tuple(BACKTESTS) if all_ else (election,)
     bar, advance = progress_bar(len(elections) * (1 if model else len(MODELS)), "backtests", not as_json)
     with bar:

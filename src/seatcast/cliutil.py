@@ -136,6 +136,12 @@ class PollDate:
                                  + (" or 'latest'" if self.latest else ""))
 
 
+def given(ctx: typer.Context, name: str) -> bool:
+    """Whether option ``name`` was given on the command line (not left at its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+
+
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
 

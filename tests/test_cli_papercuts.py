@@ -270,3 +270,17 @@ def test_all_with_an_election_or_a_model_is_not_silently_ignored(runner):
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert {row["model"] for row in rows} == {"uns"} and len({row["election"] for row in rows}) == 4
+
+
+def test_forecast_as_of_help_says_where_the_default_polls_come_from(runner, fresh_store, tmp_path):
+    """The help said 'default: the latest bundled polls', but forecast reads the poll store, so a
+    poll added there moves the default date past the bundled polls."""
+    opt = next(p for c, p in _options(__import__("typer").main.get_command(app))
+               if c == "forecast" and p.name == "as_of")
+    assert "bundled" not in opt.help and "poll store" in opt.help
+    f = tmp_path / "mine.csv"
+    f.write_text("pollster,fieldwork_end,con,lab,ld,reform,green\nMine,2026-10-01,20,26,11,25,10\n")
+    assert runner.invoke(app, ["polls", "add", str(f)]).exit_code == 0
+    r = runner.invoke(app, ["forecast", "--draws", "200", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["as_of"] == "2026-10-02"

@@ -331,7 +331,7 @@ def _blocs(bloc: list[str] | None, path: str | None):
 def forecast(
     as_of: Annotated[str | None, typer.Option(parser=PollDate(),
                                               help="Use polls ending before this date (YYYY-MM-DD); "
-                                              "default: the latest bundled polls.")] = None,
+                                              "default: the newest polls in the poll store.")] = None,
     draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
                                        help="Simulated elections.")] = defaults.DRAWS,
     seed: Seed = defaults.SEED,

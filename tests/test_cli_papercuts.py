@@ -284,3 +284,18 @@ def test_forecast_as_of_help_says_where_the_default_polls_come_from(runner, fres
     r = runner.invoke(app, ["forecast", "--draws", "200", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["as_of"] == "2026-10-02"
+
+
+def test_every_command_help_shows_examples(runner):
+    """`seatcast polls --help` showed a one-line summary only: the group's help= hid the
+    callback's description and examples (the README promises examples in every --help)."""
+    import typer
+
+    group = typer.main.get_command(app)
+    paths = [[name] for name in group.commands]
+    paths += [["polls", name] for name in group.commands["polls"].commands]
+    for path in paths:
+        shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"}).stdout
+        assert re.search(r"Examples?:", shown) and re.search(r"^\s+seatcast ", shown, re.M), path
+    shown = runner.invoke(app, ["polls", "--help"]).stdout
+    assert "seatcast polls --accuracy" in shown and "fieldwork ended before --as-of" in shown

@@ -31,9 +31,7 @@ from seatcast.cliutil import (
 from seatcast.errors import SeatcastError
 
 polls_app = typer.Typer(
-    name="polls", invoke_without_command=True, no_args_is_help=False, rich_markup_mode="markdown",
-    help="Poll average with house effects, and the local poll store (add, list, remove, reset, "
-         "import, update).")
+    name="polls", invoke_without_command=True, no_args_is_help=False, rich_markup_mode="markdown")
 
 
 def register(app: typer.Typer) -> None:
@@ -104,11 +102,13 @@ def polls(
                                            "2010-2024, with the naive 7-day mean beside it.")] = False,
     as_json: Json = False,
 ):
-    """Poll average with house effects: a daily average per party with a 90% band.
+    """Poll average with house effects, and the local poll store (add, list, remove, reset,
+    import, update).
 
-    Uses only polls whose fieldwork ended before --as-of; the average is for the day before.
-    Polls come from the local poll store (created from the bundled polls; see `seatcast polls
-    list`), or from --file for a one-off run.
+    The average is a daily one per party with a 90% band. It uses only polls whose fieldwork
+    ended before --as-of; the average is for the day before. Polls come from the local poll
+    store (created from the bundled polls; see `seatcast polls list`), or from --file for a
+    one-off run.
 
     Examples:
 

@@ -299,3 +299,16 @@ def test_every_command_help_shows_examples(runner):
         assert re.search(r"Examples?:", shown) and re.search(r"^\s+seatcast ", shown, re.M), path
     shown = runner.invoke(app, ["polls", "--help"]).stdout
     assert "seatcast polls --accuracy" in shown and "fieldwork ended before --as-of" in shown
+
+
+def test_web_history_refuses_an_unknown_model():
+    """GET /api/history?model=xyz answered 200 with no weeks, as if that model had no history yet;
+    every other route answers an unknown model with a 422 naming the field."""
+    from fastapi.testclient import TestClient
+
+    from seatcast.web.app import create_app
+
+    client = TestClient(create_app(), base_url="http://127.0.0.1")
+    r = client.get("/api/history", params={"model": "xyz"})
+    assert r.status_code == 422 and r.json()["field"] == "model" and "tm" in r.json()["allowed"]
+    assert client.get("/api/history", params={"model": "uns"}).status_code == 200

@@ -312,3 +312,13 @@ def test_web_history_refuses_an_unknown_model():
     r = client.get("/api/history", params={"model": "xyz"})
     assert r.status_code == 422 and r.json()["field"] == "model" and "tm" in r.json()["allowed"]
     assert client.get("/api/history", params={"model": "uns"}).status_code == 200
+
+
+def test_turnout_headline_shares_have_fixed_decimals_and_no_none(runner):
+    """'GB share 34.64 -> 34.3' (a dropped zero) and, for Sinn Féin, 'GB share None -> None'."""
+    r = runner.invoke(app, ["turnout", "--party", "lab", "--factor", "0.9", "--region", "London"],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert re.search(r"GB share \d+\.\d\d -> \d+\.\d\d$", r.stdout.splitlines()[0]), r.stdout.splitlines()[0]
+    r = runner.invoke(app, ["turnout", "--party", "sf", "--factor", "0.5"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0 and "None" not in r.stdout.splitlines()[0], r.stdout.splitlines()[0]

@@ -322,3 +322,15 @@ def test_turnout_headline_shares_have_fixed_decimals_and_no_none(runner):
     assert re.search(r"GB share \d+\.\d\d -> \d+\.\d\d$", r.stdout.splitlines()[0]), r.stdout.splitlines()[0]
     r = runner.invoke(app, ["turnout", "--party", "sf", "--factor", "0.5"], env={"COLUMNS": "200"})
     assert r.exit_code == 0 and "None" not in r.stdout.splitlines()[0], r.stdout.splitlines()[0]
+
+
+def test_party_codes_in_share_lists_are_case_insensitive(runner):
+    """`--party LAB` was taken but `--scotland SNP=30` refused ('unknown party SNP')."""
+    def seats(spec):
+        r = runner.invoke(app, ["project", "--con", "30", "--lab", "30", "--scotland", spec, "--json"])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)["parliament"]["seats"]
+
+    assert seats("SNP=30,Lab=25") == seats("snp=30,lab=25")
+    r = runner.invoke(app, ["project", "--con", "30", "--scotland", "snp=30,SNP=31"])
+    assert r.exit_code == 2 and "given twice" in r.output

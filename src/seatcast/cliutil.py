@@ -289,13 +289,14 @@ def emit_json(obj) -> None:
 
 
 def parse_pairs(text: str, field: str) -> dict[str, float]:
-    """``"snp=30,lab=35"`` -> ``{"snp": 30.0, "lab": 35.0}``."""
+    """``"snp=30,lab=35"`` -> ``{"snp": 30.0, "lab": 35.0}``; party codes in any case (``SNP=30``),
+    as ``--party LAB`` is taken."""
     pairs = {}
     for item in filter(None, (t.strip() for t in text.split(","))):
         key, sep, value = item.partition("=")
         if not sep:
             raise SeatcastError(field, f"expected party=share pairs like snp=30,lab=35, got {item!r}")
-        key = key.strip()
+        key = key.strip().lower()
         if key in pairs:
             raise SeatcastError(f"{field}.{key}", "given twice")
         pairs[key] = parse_number(value, f"{field}.{key}")

@@ -334,3 +334,5 @@ def test_party_codes_in_share_lists_are_case_insensitive(runner):
     assert seats("SNP=30,Lab=25") == seats("snp=30,lab=25")
     r = runner.invoke(app, ["project", "--con", "30", "--scotland", "snp=30,SNP=31"])
     assert r.exit_code == 2 and "given twice" in r.output
+    r = runner.invoke(app, ["turnout", "--party", "lab", "--factor", "0"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0 and "GB share 34.64 -> 0.00" in r.stdout.splitlines()[0], r.output

@@ -762,7 +762,8 @@ def turnout(
 
     res = run_turnout(party, factor, baseline, region, _campaign_scenario(shares, polls, baseline), model)
     before, after = res.gb_share_before.get(res.party), res.gb_share_after.get(res.party)
-    gb = f"GB share {before:.2f} -> {after:.2f}" if before is not None else "no GB vote (stands in NI only)"
+    gb = (f"GB share {before:.2f} -> {after or 0:.2f}" if before is not None
+          else "no GB vote (stands in NI only)")
     _print_recount(res, as_json, f"{res.party} x{res.factor:g} in {res.seats_affected} seats: "
                    f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold]; {gb}", f"After ({res.field})")
 

@@ -336,3 +336,11 @@ def test_party_codes_in_share_lists_are_case_insensitive(runner):
     assert r.exit_code == 2 and "given twice" in r.output
     r = runner.invoke(app, ["turnout", "--party", "lab", "--factor", "0"], env={"COLUMNS": "200"})
     assert r.exit_code == 0 and "GB share 34.64 -> 0.00" in r.stdout.splitlines()[0], r.output
+
+
+def test_polls_latest_zero_prints_no_empty_table(runner):
+    """`polls --latest 0` printed an empty 'Latest 0 polls' table with its headers."""
+    r = runner.invoke(app, ["polls", "--latest", "0"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "poll average" in r.stdout and "pollster" not in r.stdout and "Latest" not in r.stdout
+    assert "pollster" in runner.invoke(app, ["polls", "--latest", "2"], env={"COLUMNS": "200"}).stdout

@@ -97,7 +97,8 @@ def polls(
                                              "add --help'; the store is not touched).")] = None,
     plot: Annotated[str | None, typer.Option("--plot", help="Write the poll tracker PNG here.")] = None,
     latest: Annotated[int, typer.Option(parser=Whole(0, 100_000),
-                                        help="How many recent polls to list.")] = 10,
+                                        help="How many recent polls to list (0: none; all of "
+                                        "them: seatcast polls list --limit 0).")] = 10,
     accuracy: Annotated[bool, typer.Option("--accuracy", help="Eve-of-election accuracy table, "
                                            "2010-2024, with the naive 7-day mean beside it.")] = False,
     as_json: Json = False,
@@ -141,8 +142,10 @@ def polls(
     if as_json:
         emit_json({**avg.as_dict(latest=latest), **({"poll_file": file} if file else {})})
         return
-    for table in _poll_tables(avg, latest):
-        out.print(table)
+    average, recent = _poll_tables(avg, latest)
+    out.print(average)
+    if latest:
+        out.print(recent)
     if plot:
         out.print(f"tracker written to {plot}")
     if file:

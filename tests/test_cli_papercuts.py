@@ -344,3 +344,12 @@ def test_polls_latest_zero_prints_no_empty_table(runner):
     assert r.exit_code == 0, r.output
     assert "poll average" in r.stdout and "pollster" not in r.stdout and "Latest" not in r.stdout
     assert "pollster" in runner.invoke(app, ["polls", "--latest", "2"], env={"COLUMNS": "200"}).stdout
+
+
+def test_live_table_names_parties_as_every_other_table(runner):
+    """The election-night table said 'Conservative' where every other table says
+    'Conservative (con)'."""
+    r = runner.invoke(app, ["live", "--replay", "2019", "--limit", "2", "--draws", "500"],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "│ Conservative (con) " in r.stdout and "│ Labour (lab) " in r.stdout

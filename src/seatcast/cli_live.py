@@ -12,18 +12,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from seatcast import _io, defaults, parties
+from seatcast import _io, defaults
 from seatcast.cliutil import Number, Seed, Whole, err, out, parse_pairs
 from seatcast.errors import SeatcastError
 
 
 def _table(proj) -> Table:
+    from seatcast.present import cell
+
     table = Table(title=f"After {proj.step} declared seats")
     for col in ("party", "declared", "projected", "90% interval"):
         table.add_column(col, justify="left" if col == "party" else "right")
     for p in proj.shown_parties():
         s = proj.summary.loc[p]
-        table.add_row(parties.name(p), str(int(s["declared"])), str(int(s["median"])),
+        table.add_row(cell(p, "party"), str(int(s["declared"])), str(int(s["median"])),
                       f"{int(s['p05'])}-{int(s['p95'])}")
     return table
 

@@ -353,3 +353,15 @@ def test_live_table_names_parties_as_every_other_table(runner):
                       env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     assert "│ Conservative (con) " in r.stdout and "│ Labour (lab) " in r.stdout
+
+
+def test_forecast_on_the_command_line_carries_the_reports_caveat(runner, tmp_path):
+    """The HTML report says the uncertainty is that of an election held now; the terminal output
+    (what most users read) did not."""
+    from seatcast.present import FORECAST_CAVEAT
+
+    r = runner.invoke(app, ["forecast", "--draws", "300", "--out", str(tmp_path / "rep")],
+                      env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "election held now" in FORECAST_CAVEAT and FORECAST_CAVEAT in r.stdout
+    assert FORECAST_CAVEAT.split(":")[0] in (tmp_path / "rep" / "index.html").read_text()

@@ -399,6 +399,7 @@ def forecast(
     title = f"Forecast: {fc.draws:,} simulated elections ({fc.model}, baseline {fc.baseline})"
     out.print(present.rich_table(title, present.forecast_table_rows(doc), present.FORECAST_COLUMNS))
     out.print(f"[bold]Hung parliament: {fc.probabilities['hung']:.1%}[/bold] (326 seats for a majority)")
+    out.print(present.FORECAST_CAVEAT, highlight=False)
     out.print(present.rich_table("Government arithmetic (working majority after the Speaker and Sinn Féin)",
                                  present.bloc_table_rows(doc), present.BLOC_COLUMNS))
     if csv_path:

@@ -147,6 +147,11 @@ def seat_doc(base, ons_code: str, win_prob: dict | None = None) -> dict:
 
 # ---- forecasts -----------------------------------------------------------------------------
 
+#: What a forecast's uncertainty covers (shown with every forecast: report, command line).
+FORECAST_CAVEAT = ("The national error is calibrated on eve-of-election polls: this is a forecast of an "
+                   "election held now, not of one years away.")
+
+
 def tipping_text(what: str, tip: dict | None, party: str, vs: str, name=str) -> str:
     """One tipping point (:func:`seatcast.campaign.targets.tipping_points`) in words: the swing
     still needed, or the swing that would lose it, as a positive number of points in the

@@ -365,3 +365,19 @@ def test_forecast_on_the_command_line_carries_the_reports_caveat(runner, tmp_pat
     assert r.exit_code == 0, r.output
     assert "election held now" in FORECAST_CAVEAT and FORECAST_CAVEAT in r.stdout
     assert FORECAST_CAVEAT.split(":")[0] in (tmp_path / "rep" / "index.html").read_text()
+
+
+def test_poll_areas_are_case_insensitive_like_regions(runner):
+    """`--area gb` was refused ('London' and 'london' are both taken as a region)."""
+    from seatcast import cli_polls
+    from seatcast.polls.model import AREAS
+
+    assert cli_polls.AREAS == tuple(AREAS)
+    lower = runner.invoke(app, ["polls", "--area", "scotland", "--json"])
+    proper = runner.invoke(app, ["polls", "--area", "Scotland", "--json"])
+    assert lower.exit_code == proper.exit_code == 0, lower.output
+    assert json.loads(lower.stdout) == json.loads(proper.stdout)
+    r = runner.invoke(app, ["polls", "list", "--area", "gb", "--limit", "1", "--json"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["polls", "--area", "england"])
+    assert r.exit_code == 2 and "GB, Scotland, Wales" in r.output

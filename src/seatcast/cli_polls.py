@@ -30,6 +30,7 @@ from seatcast.cliutil import (
 )
 from seatcast.errors import SeatcastError
 
+AREAS = ("GB", "Scotland", "Wales")  # seatcast.polls.model.AREAS, without importing pandas for --help
 polls_app = typer.Typer(
     name="polls", invoke_without_command=True, no_args_is_help=False, rich_markup_mode="markdown")
 
@@ -90,7 +91,7 @@ def polls(
     ctx: typer.Context,
     as_of: Annotated[str, typer.Option("--as-of", parser=PollDate(), help="Use polls ending before this date "
                                        "(YYYY-MM-DD) or 'latest'.")] = "latest",
-    area: Annotated[str, typer.Option(parser=OneOf(("GB", "Scotland", "Wales")),
+    area: Annotated[str, typer.Option(parser=OneOf(AREAS, ignore_case=True),
                                       help="GB, Scotland or Wales.")] = "GB",
     file: Annotated[str | None, typer.Option("--file", help="A one-off run on your own polls CSV instead "
                                              "of the poll store (validated; columns: see 'seatcast polls "
@@ -211,7 +212,8 @@ def add(
 @polls_app.command("list")
 @guarded
 def list_(
-    area: Annotated[str | None, typer.Option(help="Only GB (national), Scotland or Wales polls.")] = None,
+    area: Annotated[str | None, typer.Option(parser=OneOf(AREAS, ignore_case=True),
+                                             help="Only GB (national), Scotland or Wales polls.")] = None,
     source: Annotated[str | None, typer.Option(help="Only polls from bundled, csv, pollbase or "
                                                "wikipedia.")] = None,
     limit: Annotated[int, typer.Option(parser=Whole(0), help="How many of the newest polls to show "

@@ -99,14 +99,18 @@ class Whole:
 
 
 class OneOf:
-    """Option parser: one of a closed set of names (checked before any work is done)."""
+    """Option parser: one of a closed set of names (checked before any work is done); with
+    ``ignore_case``, ``gb`` is taken for ``GB`` and the name is returned as listed."""
 
     __name__ = "choice"
 
-    def __init__(self, allowed):
+    def __init__(self, allowed, ignore_case: bool = False):
         self.allowed = tuple(allowed)
+        self.ignore_case = ignore_case
 
     def __call__(self, value) -> str:
+        if self.ignore_case:
+            value = next((a for a in self.allowed if a.casefold() == str(value).casefold()), value)
         if value not in self.allowed:
             raise typer.BadParameter(f"{str(value)[:40]!r} is not one of {', '.join(self.allowed)}")
         return value

@@ -381,3 +381,12 @@ def test_poll_areas_are_case_insensitive_like_regions(runner):
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["polls", "--area", "england"])
     assert r.exit_code == 2 and "GB, Scotland, Wales" in r.output
+
+
+def test_an_empty_share_list_names_its_option(runner):
+    """`--region London:` and `--scotland ,` fell through to the API's "give at least one party's
+    share, e.g. con=43"; they now name the option and the form it wants."""
+    for args, field in ((["--region", "London:"], "London"), (["--scotland", ","], "Scotland"),
+                        (["--con", "40", "--wales", " "], "Wales")):
+        r = runner.invoke(app, ["project", *args])
+        assert r.exit_code == 2 and r.output.startswith(f"error {field}: expected party=share"), r.output

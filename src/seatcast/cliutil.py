@@ -304,6 +304,8 @@ def parse_pairs(text: str, field: str) -> dict[str, float]:
         if key in pairs:
             raise SeatcastError(f"{field}.{key}", "given twice")
         pairs[key] = parse_number(value, f"{field}.{key}")
+    if not pairs:
+        raise SeatcastError(field, f"expected party=share pairs like snp=30,lab=35, got {text!r}")
     return pairs
 
 

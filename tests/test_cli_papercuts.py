@@ -390,3 +390,15 @@ def test_an_empty_share_list_names_its_option(runner):
                         (["--con", "40", "--wales", " "], "Wales")):
         r = runner.invoke(app, ["project", *args])
         assert r.exit_code == 2 and r.output.startswith(f"error {field}: expected party=share"), r.output
+
+
+def test_history_json_alone_writes_no_file(runner, fresh_store, tmp_path, monkeypatch):
+    """`history --json` wrote ./history.png (its default plot) while `forecast --json` writes no
+    report; a plot is written with --json only when --plot names it, and by default without."""
+    monkeypatch.chdir(tmp_path)
+    args = ["history", "--draws", "100", "--since", "2026-08-01", "--workers", "1"]
+    r = runner.invoke(app, [*args, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["plot"] is None and not (tmp_path / "history.png").exists()
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0 and (tmp_path / "history.png").stat().st_size > 0, r.output

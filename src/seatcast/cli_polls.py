@@ -357,7 +357,8 @@ def history(
     every: Annotated[int, typer.Option(parser=Whole(1, 365), help="Days between forecasts.")] = 7,
     workers: Annotated[int, typer.Option(parser=Whole(1, 16), help="Worker processes.")] = 2,
     recompute: Annotated[bool, typer.Option("--recompute", help="Recompute every week.")] = False,
-    plot: Annotated[str | None, typer.Option("--plot", help="Write the history PNG here.")] = "history.png",
+    plot: Annotated[str | None, typer.Option("--plot", help="Write the history PNG here [default: "
+                                             "history.png; with --json: no plot]")] = None,
     csv: Annotated[str | None, typer.Option("--csv", help="Write the weekly table as CSV here.")] = None,
     as_json: Json = False,
 ):
@@ -379,6 +380,8 @@ def history(
     from seatcast.simulate.history import write_csv
     from seatcast.simulate.report import plot_history
 
+    if plot is None and not as_json:  # like forecast's report: --json alone writes no file
+        plot = "history.png"
     if plot:
         _io.check_output_file(plot, "--plot", (".png",))
     if csv:

@@ -402,3 +402,17 @@ def test_history_json_alone_writes_no_file(runner, fresh_store, tmp_path, monkey
     assert json.loads(r.stdout)["plot"] is None and not (tmp_path / "history.png").exists()
     r = runner.invoke(app, args)
     assert r.exit_code == 0 and (tmp_path / "history.png").stat().st_size > 0, r.output
+
+
+def test_the_main_job_is_on_the_top_level_api(runner):
+    """`seatcast.project` was there but `seatcast.forecast` (the main job) raised AttributeError;
+    it is the function `seatcast forecast` calls, giving the same numbers."""
+    import seatcast
+    from seatcast.present import forecast_doc
+    from seatcast.simulate import forecast
+
+    assert seatcast.forecast is forecast and "forecast" in seatcast.__all__
+    fc = seatcast.forecast(draws=300, seed=7)
+    r = runner.invoke(app, ["forecast", "--draws", "300", "--seed", "7", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["summary"] == json.loads(json.dumps(forecast_doc(fc)["summary"]))

@@ -416,3 +416,19 @@ def test_the_main_job_is_on_the_top_level_api(runner):
     r = runner.invoke(app, ["forecast", "--draws", "300", "--seed", "7", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["summary"] == json.loads(json.dumps(forecast_doc(fc)["summary"]))
+
+
+def test_backtest_says_why_learned_has_no_2015_backtest(runner):
+    """`backtest --model learned --election 2015` printed an empty table and exited 0."""
+    r = runner.invoke(app, ["backtest", "--model", "learned", "--election", "2015"])
+    assert r.exit_code == 2 and r.output.startswith("error model: learned cannot be backtested on 2015")
+    assert len(r.output.strip().splitlines()) == 1
+
+
+def test_hindsight_title_names_the_shares_in_words(runner):
+    """The title read 'true gb shares' / 'true regions shares'."""
+    for flag, words in (([], "true GB shares"), (["--nations"], "true nation shares"),
+                        (["--regions"], "true nation and English-region shares")):
+        r = runner.invoke(app, ["hindsight", "--election", "2019", "--model", "uns", *flag],
+                          env={"COLUMNS": "200"})
+        assert r.exit_code == 0 and words in r.stdout, r.output

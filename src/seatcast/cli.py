@@ -284,7 +284,8 @@ def hindsight(
     if as_json:
         emit_json(results[0].as_dict() if not all_ else [r.as_dict() for r in results])
         return
-    table = Table(title=f"Hindsight test, true {level} shares (GB seats)")
+    shares = {"gb": "GB", "nations": "nation", "regions": "nation and English-region"}[level]
+    table = Table(title=f"Hindsight test, true {shares} shares (GB seats)")
     for col in ("election", "model", "seats correct", "SAE", "share RMSE (pts)"):
         table.add_column(col, justify="right")
     for r in results:

@@ -432,3 +432,16 @@ def test_hindsight_title_names_the_shares_in_words(runner):
         r = runner.invoke(app, ["hindsight", "--election", "2019", "--model", "uns", *flag],
                           env={"COLUMNS": "200"})
         assert r.exit_code == 0 and words in r.stdout, r.output
+
+
+def test_one_poll_is_not_one_polls(runner, fresh_store, tmp_path):
+    """'added 1 polls' and 'Newest 1 polls' (and '1 seats' elsewhere)."""
+    from seatcast.cliutil import count
+
+    assert (count(1, "poll"), count(0, "poll"), count(1234, "seat")) == ("1 poll", "0 polls", "1,234 seats")
+    f = tmp_path / "one.csv"
+    f.write_text("pollster,fieldwork_end,con,lab\nMine,2026-09-01,30,30\n")
+    r = runner.invoke(app, ["polls", "add", str(f)])
+    assert r.exit_code == 0 and "added 1 poll, 0 already" in " ".join(r.stdout.split()), r.output
+    r = runner.invoke(app, ["polls", "list", "--limit", "1"], env={"COLUMNS": "200"})
+    assert "Newest 1 poll" in r.stdout and "1 polls" not in r.stdout

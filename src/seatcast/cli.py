@@ -26,6 +26,7 @@ from seatcast.cliutil import (
     PollDate,
     Seed,
     Whole,
+    count,
     emit_json,
     given,
     guarded,
@@ -634,7 +635,7 @@ def close_call(
     if as_json:
         emit_json(res.as_dict())
         return
-    out.print(f"[bold]{res.votes:,} voters[/bold] ({res.mode}) in {len(res.seats)} seats: "
+    out.print(f"[bold]{count(res.votes, 'voter')}[/bold] ({res.mode}) in {count(len(res.seats), 'seat')}: "
               f"{res.goal.describe()} at {res.election}", highlight=False)
     out.print(_rows_table("Seats", [dict(s, by_party=s.get("switched_from", "")) for s in res.seats],
                           ["ons_code", "constituency", "from", "to", "votes", "by_party"]))
@@ -690,9 +691,10 @@ def tactical(
                   f"{plan.seats_before.get(plan.against, 0)} seats: no tactical voting needed",
                   highlight=False)
         return
-    out.print(f"[bold]{plan.total:,} tactical switchers[/bold] in {len(plan.seats)} seats stop "
-              f"{plan.against} ({plan.goal}): {plan.seats_before.get(plan.against, 0)} -> "
-              f"{plan.seats_after.get(plan.against, 0)} seats", highlight=False)
+    out.print(f"[bold]{count(plan.total, 'tactical switcher')}[/bold] in "
+              f"{count(len(plan.seats), 'seat')} stop {plan.against} ({plan.goal}): "
+              f"{plan.seats_before.get(plan.against, 0)} -> {plan.seats_after.get(plan.against, 0)} seats",
+              highlight=False)
     out.print(_rows_table("Plan", list(plan.seats), ["ons_code", "constituency", "from", "to", "switchers",
                                                      "by_party"]))
     if plan.robustness:
@@ -766,7 +768,7 @@ def turnout(
     before, after = res.gb_share_before.get(res.party), res.gb_share_after.get(res.party)
     gb = (f"GB share {before:.2f} -> {after or 0:.2f}" if before is not None
           else "no GB vote (stands in NI only)")
-    _print_recount(res, as_json, f"{res.party} x{res.factor:g} in {res.seats_affected} seats: "
+    _print_recount(res, as_json, f"{res.party} x{res.factor:g} in {count(res.seats_affected, 'seat')}: "
                    f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold]; {gb}", f"After ({res.field})")
 
 

@@ -21,6 +21,7 @@ from seatcast.cliutil import (
     OneOf,
     PollDate,
     Whole,
+    count,
     emit_json,
     err,
     guarded,
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
 
 def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
     table = Table(title=f"{avg.area} poll average on {avg.daily.index[-1].date()} "
-                        f"({len(avg.polls)} polls, {avg.window[0]} to {avg.window[1]})")
+                        f"({count(len(avg.polls), 'poll')}, {avg.window[0]} to {avg.window[1]})")
     for col in ("party", "average %", "90% band"):
         table.add_column(col, justify="right" if col != "party" else "left")
     for p, v in sorted(avg.average.items(), key=lambda kv: -kv[1]):
@@ -51,7 +52,7 @@ def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
         name = parties.name(p) if p in parties.REGISTRY else p
         table.add_row(f"{name} ({p})", f"{v:.1f}", f"{lo:.1f}-{hi:.1f}")
     recent = avg.latest(latest)
-    polls_table = Table(title=f"Latest {len(recent)} polls (as published)")
+    polls_table = Table(title=f"Latest {count(len(recent), 'poll')} (as published)")
     for col in ("pollster", "ended", "n", *avg.parties):
         polls_table.add_column(col, justify="left" if col in ("pollster", "ended") else "right")
     for _, r in recent.iterrows():
@@ -159,7 +160,7 @@ def _merge_output(report, as_json: bool, what: str) -> None:
     if as_json:
         emit_json(report.as_dict())
         return
-    out.print(f"{what}: added {len(report.added):,} polls, {report.duplicates:,} already in the store "
+    out.print(f"{what}: added {count(len(report.added), 'poll')}, {report.duplicates:,} already in the store "
               f"({report.path})", highlight=False, soft_wrap=True)
     if report.near:
         err.print(f"[yellow]warning[/yellow] {report.near} of the added polls have the same pollster and "
@@ -238,7 +239,7 @@ def list_(
     counts = ", ".join(f"{c['polls']:,} {c['source']} {c['kind']}" for c in info["counts"])
     out.print(f"Poll store {info['path']} (schema {info['schema_version']}): {counts}", highlight=False,
               soft_wrap=True)
-    table = Table(title=f"Newest {len(rows)} polls")
+    table = Table(title=f"Newest {count(len(rows), 'poll')}")
     for col in ("id", "pollster", "fieldwork_end", "area", "source", "source_ref", "row", "shares"):
         table.add_column(col)
     for _, r in rows.iterrows():

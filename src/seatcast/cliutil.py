@@ -146,6 +146,11 @@ def given(ctx: typer.Context, name: str) -> bool:
     return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
 
 
+def count(n: int, noun: str) -> str:
+    """``1 poll``, ``2 polls``, ``1,000 seats``: a number with its noun in the right number."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
 

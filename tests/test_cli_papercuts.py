@@ -445,3 +445,25 @@ def test_one_poll_is_not_one_polls(runner, fresh_store, tmp_path):
     assert r.exit_code == 0 and "added 1 poll, 0 already" in " ".join(r.stdout.split()), r.output
     r = runner.invoke(app, ["polls", "list", "--limit", "1"], env={"COLUMNS": "200"})
     assert "Newest 1 poll" in r.stdout and "1 polls" not in r.stdout
+
+
+def test_an_ascii_terminal_gets_output_not_an_internal_error(tmp_path):
+    """With PYTHONIOENCODING=ascii (or a Latin-1 locale, a bare cron job) 'Sinn Féin' and 'Ynys
+    Môn' made every table command exit 70 with 'internal error ... please report it'. Tables now
+    print a '?', and JSON escapes the character, so it still parses to the same document."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "200"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "seatcast.cli", *args], env=env, capture_output=True,
+                              timeout=120)
+
+    table = run("seat", "ynys mon")
+    assert table.returncode == 0, table.stderr
+    assert b"Ynys M?n (W07000112)" in table.stdout
+    doc = run("seat", "ynys mon", "--json")
+    assert doc.returncode == 0, doc.stderr
+    assert json.loads(doc.stdout)["constituency"] == "Ynys Môn" and b"\\u00f4" in doc.stdout

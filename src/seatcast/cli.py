@@ -34,6 +34,7 @@ from seatcast.cliutil import (
     parse_pairs,
     print_note,
     progress_bar,
+    tolerant_streams,
     working,
     write_output,
 )
@@ -992,6 +993,7 @@ cli_live.register(app, command)
 
 def main() -> None:  # pragma: no cover - entry point
     _io.exit_on_sigterm()  # SIGTERM removes temporary files as Ctrl-C does
+    tolerant_streams()  # an ASCII terminal gets 'Sinn F?in', not an internal error
     app()
 
 

@@ -287,14 +287,30 @@ def write_output(path, field: str, write) -> None:
         print_note(f"replaced the existing file {path}")
 
 
+def tolerant_streams() -> None:
+    """Standard output and error that cannot encode a character ('Sinn Féin' on an ASCII or
+    Latin-1 terminal, a cron job) print a '?' rather than fail with an internal error."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def emit_json(obj) -> None:
     """Print a document with the one serialisation of :func:`seatcast.present.dumps`, naming the
-    poll store the command read."""
+    poll store the command read; non-ASCII characters are escaped (\\u00e9) when standard output
+    cannot encode them, so the JSON stays exact (keys are already sorted)."""
     from seatcast.present import dumps
 
     if isinstance(obj, dict) and (use := _store_used()):
         obj = {**obj, "poll_store": use.as_dict()}
-    sys.stdout.write(dumps(obj, pretty=True) + "\n")
+    text = dumps(obj, pretty=True)
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        import json
+
+        text = json.dumps(json.loads(text), indent=2, ensure_ascii=True)  # same document, \\u escapes
+    sys.stdout.write(text + "\n")
 
 
 def parse_pairs(text: str, field: str) -> dict[str, float]:

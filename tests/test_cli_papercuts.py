@@ -467,3 +467,14 @@ def test_an_ascii_terminal_gets_output_not_an_internal_error(tmp_path):
     doc = run("seat", "ynys mon", "--json")
     assert doc.returncode == 0, doc.stderr
     assert json.loads(doc.stdout)["constituency"] == "Ynys Môn" and b"\\u00f4" in doc.stdout
+
+
+def test_the_speaker_is_not_a_campaigning_party_anywhere(runner):
+    """targets refused --party speaker, but portfolio took it (and simulated), and targets took
+    --vs speaker ('a uniform swing of 8.62 pts from lab to speaker')."""
+    for args, field in ((["portfolio", "--party", "speaker", "--budget", "2", "--draws", "100"], "party"),
+                        (["targets", "--party", "lab", "--vs", "speaker"], "vs"),
+                        (["targets", "--party", "ind"], "party")):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and r.output.startswith(f"error {field}: "), (args, r.output)
+        assert "not a party that campaigns" in r.output and "allowed: con, lab" in r.output

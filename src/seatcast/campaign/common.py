@@ -136,6 +136,18 @@ def parse_party(text: str | None, field_name: str = "party") -> str:
     return codes[0]
 
 
+def campaign_party(text: str | None, field_name: str = "party") -> str:
+    """One party code that can campaign for seats: not the Speaker, not independents
+    (:data:`seatcast.rules.NOT_PARTIES`, a label for many unconnected candidates)."""
+    from seatcast.rules import NOT_PARTIES
+
+    code = parse_party(text, field_name)
+    if code in NOT_PARTIES:
+        raise SeatcastError(field_name, f"{code!r} is not a party that campaigns for seats",
+                            [c for c in parties.CODES if c not in NOT_PARTIES])
+    return code
+
+
 def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
     """``(seat,)`` mask from a seat spec.
 

@@ -478,3 +478,17 @@ def test_the_speaker_is_not_a_campaigning_party_anywhere(runner):
         r = runner.invoke(app, args)
         assert r.exit_code == 2 and r.output.startswith(f"error {field}: "), (args, r.output)
         assert "not a party that campaigns" in r.output and "allowed: con, lab" in r.output
+
+
+def test_compare_and_targets_say_what_they_left_out(runner):
+    """compare printed no scenario notes (how the parties not named were filled in, which
+    `project` prints), and compare and targets cut their lists at --top without saying so."""
+    r = runner.invoke(app, ["compare", "--a", "lab=30,reform=28,con=18", "--b", "lab=26,reform=32,con=18",
+                            "--top", "3"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "note: A: GB:" in r.stderr and "note: B: GB:" in r.stderr
+    assert re.search(r"\.\.\. and [\d,]+ more \(use --top 0 to list all\)", r.stdout)
+    r = runner.invoke(app, ["targets", "--party", "lab", "--top", "2"], env={"COLUMNS": "200"})
+    assert len(re.findall(r"\.\.\. and [\d,]+ more \(use --top 0", r.stdout)) == 2
+    r = runner.invoke(app, ["targets", "--party", "lab", "--top", "0"], env={"COLUMNS": "200"})
+    assert "more (use --top 0" not in r.stdout

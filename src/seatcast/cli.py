@@ -100,6 +100,12 @@ def print_explain(card: dict) -> None:
         out.print(f"  {escape(line)}", highlight=False, soft_wrap=True)
 
 
+def _more(total: int, top: int) -> None:
+    """Say how many rows ``--top`` left out, and how to see them."""
+    if 0 < top < total:
+        out.print(f"... and {total - top:,} more (use --top 0 to list all)", highlight=False)
+
+
 def seat_table(title: str, seats: dict, changes: dict | None = None):
     """Seat totals (and changes) as a table, via :mod:`seatcast.present`."""
     from seatcast import present
@@ -225,8 +231,7 @@ def project(
     for f in flips if top <= 0 else flips[:top]:
         table.add_row(f["ons_code"], f["constituency"], f["from"], f["to"])
     out.print(table)
-    if top > 0 and len(flips) > top:
-        out.print(f"... and {len(flips) - top} more (use --top 0 to list all)")
+    _more(len(flips), top)
     for card in cards:
         print_explain(card)
 
@@ -598,7 +603,9 @@ def targets(
     cols = ["rank", "ons_code", "constituency", "winner", "swing_needed", "votes_switched", "votes_added"]
     cols += ["win_prob"] if "win_prob" in tl.targets else []
     out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))
+    _more(len(tl.targets), top)
     out.print(_rows_table(f"{tl.party} defences on {tl.field}", d["defences"], cols))
+    _more(len(tl.defences), top)
 
 
 @command
@@ -972,6 +979,10 @@ def compare(
     if as_json:
         emit_json(doc)
         return
+    notes = ([f"A: {n}" for n in pa.notices] + [f"B: {n}" for n in pb.notices] if b is not None
+             else dict.fromkeys((*pa.notices, *pb.notices)))  # one scenario: its notes once
+    for note in notes:
+        print_note(note)
     out.print(present.rich_table(f"A: {doc['a']['label']}  vs  B: {doc['b']['label']} (baseline {baseline})",
                                  doc["parties"], present.COMPARE_COLUMNS))
     out.print(f"A: [bold]{doc['a']['verdict']}[/bold]", highlight=False)
@@ -980,6 +991,7 @@ def compare(
     out.print(present.rich_table(f"Seats called differently: {len(doc['differ'])}", rows, (
         present.Column("ons_code", "ONS code"), present.Column("constituency", "constituency"),
         present.Column("a", "A", "party"), present.Column("b", "B", "party"))))
+    _more(len(doc["differ"]), top)
 
 
 from seatcast import cli_polls  # noqa: E402  (the polls group and history: they use the helpers above)

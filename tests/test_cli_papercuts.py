@@ -492,3 +492,11 @@ def test_compare_and_targets_say_what_they_left_out(runner):
     assert len(re.findall(r"\.\.\. and [\d,]+ more \(use --top 0", r.stdout)) == 2
     r = runner.invoke(app, ["targets", "--party", "lab", "--top", "0"], env={"COLUMNS": "200"})
     assert "more (use --top 0" not in r.stdout
+
+
+def test_an_as_of_before_every_poll_says_which_dates_have_polls(runner):
+    """'no polls ended before 2000-01-01 since 1993-12-23' named a date nobody chose and not the
+    dates that would work."""
+    r = runner.invoke(app, ["polls", "--as-of", "2000-01-01"])
+    assert r.exit_code == 2 and r.output.startswith("error as_of: no polls ended between"), r.output
+    assert re.search(r"the polls run from \d{4}-\d\d-\d\d to 2026-08-17", r.output)

@@ -500,3 +500,11 @@ def test_an_as_of_before_every_poll_says_which_dates_have_polls(runner):
     r = runner.invoke(app, ["polls", "--as-of", "2000-01-01"])
     assert r.exit_code == 2 and r.output.startswith("error as_of: no polls ended between"), r.output
     assert re.search(r"the polls run from \d{4}-\d\d-\d\d to 2026-08-17", r.output)
+
+
+def test_an_empty_seat_list_is_an_error_not_a_pact_in_no_seats(runner):
+    """`pact --seats ""` (a shell variable left empty) re-counted a pact in no seats, exit 0."""
+    for spec in ("", " , "):
+        r = runner.invoke(app, ["pact", "--party", "green", "--seats", spec])
+        assert r.exit_code == 2 and r.output.startswith("error seats: no seats given"), r.output
+        assert "held-by:PARTY" in r.output

@@ -170,6 +170,9 @@ def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
 
             return _codes_mask(list(unite_to_remain_codes(fld)), fld, field_name)
         spec = [c.strip() for c in s.split(",") if c.strip()]
+        if not spec:
+            raise SeatcastError(field_name, f"no seats given in {s!r}: give ONS codes or names "
+                                            "(comma-separated), held-by:PARTY, file:PATH or all")
     return _codes_mask(list(spec), fld, field_name)
 
 

@@ -508,3 +508,17 @@ def test_an_empty_seat_list_is_an_error_not_a_pact_in_no_seats(runner):
         r = runner.invoke(app, ["pact", "--party", "green", "--seats", spec])
         assert r.exit_code == 2 and r.output.startswith("error seats: no seats given"), r.output
         assert "held-by:PARTY" in r.output
+
+
+def test_close_call_options_that_would_do_nothing_are_refused_2017(runner):
+    """`--from lab` without `--mode restricted`, `--bloc` with a party goal and `--party` with
+    bloc-majority were silently ignored (528 voters either way)."""
+    base = ["close-call", "--election", "2017"]
+    for args, field in ((["--party", "con", "--from", "lab", "--to", "con"], "from"),
+                        (["--party", "con", "--bloc", "lab,snp"], "bloc"),
+                        (["--goal", "bloc-majority", "--bloc", "lab,snp", "--party", "con"], "party")):
+        r = runner.invoke(app, [*base, *args])
+        assert r.exit_code == 2 and r.output.startswith(f"error {field}: "), (args, r.output)
+    r = runner.invoke(app, [*base, "--party", "con", "--mode", "restricted", "--from", "lab", "--to", "con",
+                            "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["votes"] == 626  # docs/campaign.md

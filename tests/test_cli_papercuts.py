@@ -522,3 +522,13 @@ def test_close_call_options_that_would_do_nothing_are_refused_2017(runner):
     r = runner.invoke(app, [*base, "--party", "con", "--mode", "restricted", "--from", "lab", "--to", "con",
                             "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["votes"] == 626  # docs/campaign.md
+
+
+def test_options_for_another_mode_are_refused_not_ignored(runner):
+    """`targets --draws 500` with no projection simulated nothing and said nothing; `live --limit`
+    and `--speed` on a live feed (they pace and cut a replay) were ignored."""
+    r = runner.invoke(app, ["targets", "--party", "lab", "--draws", "500"])
+    assert r.exit_code == 2 and r.output.startswith("error draws: win probabilities need a projection")
+    for args, field in ((["--limit", "3"], "limit"), (["--speed", "60"], "speed")):
+        r = runner.invoke(app, ["live", "--draws", "500", *args], input="")
+        assert r.exit_code == 2 and r.output.startswith(f"error {field}: applies to --replay only"), r.output

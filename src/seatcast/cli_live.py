@@ -108,6 +108,8 @@ def register(app, command) -> None:
         from seatcast.live import stream
         from seatcast.live.replay import actual_gb_totals
 
+        if replay is None and (limit is not None or speed):  # not silently ignored on a live night
+            raise SeatcastError("limit" if limit is not None else "speed", "applies to --replay only")
         if out_dir is not None:  # checked before the night is run, named by its option
             _io.check_output_dir(out_dir, "--out", frozenset({"live.png", "live.html"}))
         ep = _exit_poll(exit_poll, exit_poll_seats, exit_poll_shares, replay)

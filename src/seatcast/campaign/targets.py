@@ -205,6 +205,9 @@ def targets(party: str, baseline: str = defaults.BASELINE, vs: str | None = None
         raise SeatcastError("vs", f"must be another party than {party}")
     if draws < 0:
         raise SeatcastError("draws", f"{draws} is negative")
+    if draws > 0 and scenario is None and forecast is None:  # not silently ignored
+        raise SeatcastError("draws", "win probabilities need a projection to simulate: give a scenario "
+                                     "(--polls DATE or --shares)")
     _, fld, proj = common.field_on(baseline, scenario, model)
     if scenario is not None and forecast is None and draws > 0:
         forecast = win_probabilities(scenario, baseline, model, draws, seed, exclude)

@@ -532,3 +532,14 @@ def test_options_for_another_mode_are_refused_not_ignored(runner):
     for args, field in ((["--limit", "3"], "limit"), (["--speed", "60"], "speed")):
         r = runner.invoke(app, ["live", "--draws", "500", *args], input="")
         assert r.exit_code == 2 and r.output.startswith(f"error {field}: applies to --replay only"), r.output
+
+
+def test_an_ni_seat_card_says_the_polls_do_not_reach_it(runner):
+    """`seat "Belfast West" --polls latest` printed 'Projected from the polls' with the 2024 shares
+    unchanged (national polls are GB-only) and did not say so."""
+    r = runner.invoke(app, ["seat", "Belfast West", "--polls", "latest"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    note = "note: national polls cover Great Britain only, so Northern Ireland keeps its 2024 result"
+    assert note in " ".join(r.stderr.split())
+    r = runner.invoke(app, ["seat", "Aldershot", "--polls", "latest"], env={"COLUMNS": "200"})
+    assert "Great Britain only" not in r.stderr

@@ -40,6 +40,7 @@ from seatcast.cliutil import (
 )
 from seatcast.elections import ELECTIONS, TRANSITIONS
 from seatcast.errors import SeatcastError
+from seatcast.geography import GB
 
 app = typer.Typer(
     name="seatcast",
@@ -924,6 +925,9 @@ def seat(
         out.print(f"Projected from the polls ({polls}, {pr['model']}): "
                   f"[bold]{present.party_name(pr['winner'])}[/bold] ({shares}); swing to flip "
                   f"{pr['swing_to_flip']:.2f} points", highlight=False)
+        if doc["country"] not in GB:  # the shares above are the baseline's: say so
+            print_note(f"national polls cover Great Britain only, so {doc['country']} keeps its "
+                       f"{doc['baseline']} result (NI shares: seatcast project --ni)")
 
 
 CompareSide = Annotated[str | None, typer.Option(help="A scenario: GB shares 'lab=30,reform=28,...', or "

@@ -291,8 +291,10 @@ def tolerant_streams() -> None:
     """Standard output and error that cannot encode a character ('Sinn Féin' on an ASCII or
     Latin-1 terminal, a cron job) print a '?' rather than fail with an internal error."""
     for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
+        try:
             stream.reconfigure(errors="replace")
+        except (AttributeError, OSError, ValueError):  # no stream, or a closed one: nothing to do
+            pass
 
 
 def emit_json(obj) -> None:

@@ -543,3 +543,21 @@ def test_an_ni_seat_card_says_the_polls_do_not_reach_it(runner):
     assert note in " ".join(r.stderr.split())
     r = runner.invoke(app, ["seat", "Aldershot", "--polls", "latest"], env={"COLUMNS": "200"})
     assert "Great Britain only" not in r.stderr
+
+
+def test_project_can_set_every_party_of_the_poll_average(runner):
+    """Restore Britain is in the poll average (and the web API takes its share), but `project`
+    had no option for it: a strategist could not set it. The CLI and web now agree on it."""
+    from fastapi.testclient import TestClient
+
+    from seatcast.web.app import create_app
+
+    r = runner.invoke(app, ["project", "--lab", "28", "--reform", "24", "--con", "18",
+                            "--restore-britain", "8", "--json"])
+    assert r.exit_code == 0, r.output
+    cli = json.loads(r.stdout)
+    client = TestClient(create_app(), base_url="http://127.0.0.1")
+    web = client.post("/api/project", json={"gb": {"lab": 28, "reform": 24, "con": 18,
+                                                   "restore_britain": 8}}).json()
+    assert cli["scenario"]["gb"]["restore_britain"] == 8
+    assert cli["parliament"]["seats"] == web["parliament"]["seats"]

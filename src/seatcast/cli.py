@@ -157,7 +157,7 @@ def build_scenario(gb: dict, scotland, wales, ni, region):
 def project(
     con: Share = None, lab: Share = None, ld: Share = None, reform: Share = None,
     brexit: Share = None, ukip: Share = None, green: Share = None, snp: Share = None,
-    pc: Share = None, other: Share = None,
+    pc: Share = None, restore_britain: Share = None, other: Share = None,
     scotland: Annotated[str | None, typer.Option(help="Scotland shares, e.g. 'snp=30,lab=35'.")] = None,
     wales: Annotated[str | None, typer.Option(help="Wales shares, e.g. 'lab=37,pc=15'.")] = None,
     ni: Annotated[str | None, typer.Option(help="Northern Ireland shares, e.g. 'sf=27,dup=22'.")] = None,
@@ -199,7 +199,7 @@ def project(
     from seatcast.swing import project as run_projection
 
     gb = dict(con=con, lab=lab, ld=ld, reform=reform, brexit=brexit, ukip=ukip, green=green,
-              snp=snp, pc=pc, other=other)
+              snp=snp, pc=pc, restore_britain=restore_britain, other=other)
     if not any(v is not None for v in gb.values()) and not (scotland or wales or ni or region or polls
                                                             or swing):
         raise SeatcastError("scenario", "give some shares (e.g. --con 43 --lab 36), --polls latest "

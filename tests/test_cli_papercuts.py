@@ -561,3 +561,11 @@ def test_project_can_set_every_party_of_the_poll_average(runner):
                                                    "restore_britain": 8}}).json()
     assert cli["scenario"]["gb"]["restore_britain"] == 8
     assert cli["parliament"]["seats"] == web["parliament"]["seats"]
+
+
+def test_every_top_option_says_zero_lists_all():
+    """project said '(0 for all)', targets and compare '(0: all)': one wording for one rule."""
+    import typer
+
+    tops = [(c, p.help) for c, p in _options(typer.main.get_command(app)) if p.name == "top"]
+    assert len(tops) >= 3 and all(h.endswith("(0: all).") for _, h in tops), tops

@@ -170,7 +170,7 @@ def project(
     baseline: Baseline = defaults.BASELINE,
     model: Model = defaults.MODEL,
     top: Annotated[int, typer.Option(parser=Whole(0, 650),
-                                     help="Seats changing hands to list (0 for all).")] = defaults.TOP,
+                                     help="Seats changing hands to list (0: all).")] = defaults.TOP,
     csv: CsvOpt = None,
     seat: SeatOverride = None,
     seats_file: SeatsFile = None,

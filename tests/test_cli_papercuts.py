@@ -582,3 +582,19 @@ def test_every_top_option_says_zero_lists_all():
 
     tops = [(c, p.help) for c, p in _options(typer.main.get_command(app)) if p.name == "top"]
     assert len(tops) >= 3 and all(h.endswith("(0: all).") for _, h in tops), tops
+
+
+def test_top_level_help_groups_the_commands_main_jobs_first(runner):
+    """`seatcast --help` listed 18 commands in definition order (hindsight and serve before
+    forecast); they are now in panels, forecasts first, every command in one."""
+    import typer
+
+    from seatcast.cliutil import PANELS
+
+    group = typer.main.get_command(app)
+    assert set(group.commands) == set(PANELS)
+    shown = runner.invoke(app, ["--help"]).stdout
+    titles = [t for t in dict.fromkeys(PANELS.values())]
+    assert [shown.index(f"─ {t} ") for t in titles] == sorted(shown.index(f"─ {t} ") for t in titles)
+    listed = re.findall(r"^│ ([a-z][a-z-]*) ", shown, re.M)
+    assert listed[0] == "forecast" and listed == list(PANELS)

@@ -18,6 +18,7 @@ from rich.table import Table
 from seatcast import _io, defaults
 from seatcast.cliutil import (
     MODEL_HELP,
+    PANELS,
     Json,
     Model,
     Number,
@@ -67,8 +68,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_print_ver
 
 
 def command(fn):
-    """Register ``fn`` as a command (errors handled by :func:`guarded`)."""
-    return app.command()(guarded(fn))
+    """Register ``fn`` as a command (errors handled by :func:`guarded`), in its ``--help`` panel."""
+    return app.command(rich_help_panel=PANELS[fn.__name__.replace("_", "-")])(guarded(fn))
 
 
 Share = Annotated[float | None, typer.Option(parser=Number(), help="GB vote share, percent.",

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from seatcast import _io, defaults, parties
 from seatcast.cliutil import (
+    PANELS,
     Json,
     Model,
     Number,
@@ -38,8 +39,8 @@ polls_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     """Add ``polls`` (a group) and ``history`` to the main app."""
-    app.add_typer(polls_app)
-    app.command("history")(guarded(history))
+    app.add_typer(polls_app, rich_help_panel=PANELS["polls"])
+    app.command("history", rich_help_panel=PANELS["history"])(guarded(history))
 
 
 def _poll_tables(avg, latest: int) -> tuple[Table, Table]:

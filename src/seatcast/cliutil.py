@@ -180,7 +180,12 @@ def stdout_failed(exc: OSError) -> None:
 
 
 class OneLineGroup(TyperGroup):
-    """A Typer group whose usage errors are one line (``error: Invalid value for '--x': ...``)."""
+    """A Typer group whose usage errors are one line (``error: Invalid value for '--x': ...``),
+    listing its commands in the order of :data:`PANELS` (a subgroup's in their own order)."""
+
+    def list_commands(self, ctx):
+        rank = {name: i for i, name in enumerate(PANELS)}
+        return sorted(super().list_commands(ctx), key=lambda name: rank.get(name, len(rank)))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
@@ -332,6 +337,14 @@ def parse_pairs(text: str, field: str) -> dict[str, float]:
     return pairs
 
 
+#: The panel each command is listed under in ``seatcast --help``, in the order listed (main jobs first).
+PANELS = {
+    **dict.fromkeys(("forecast", "project", "seat", "compare", "history", "live"), "Forecasts and scenarios"),
+    **dict.fromkeys(("targets", "close-call", "tactical", "pact", "turnout", "audit-targets", "portfolio"),
+                    "Campaign tools"),
+    **dict.fromkeys(("backtest", "hindsight", "reliability"), "Accuracy"),
+    **dict.fromkeys(("polls", "serve"), "Polls and dashboard"),
+}
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 MODEL_HELP = "Swing model: " + ", ".join(f"{k} ({v})" for k, v in MODEL_NAMES.items()) + "."
 Model = Annotated[str, typer.Option(parser=OneOf(MODEL_NAMES), help=MODEL_HELP)]

@@ -17,24 +17,31 @@ from rich.table import Table
 
 from seatcast import _io, defaults
 from seatcast.cliutil import (
+    MODEL_HELP,
+    PANELS,
     Json,
+    Model,
     Number,
     OneLineGroup,
     OneOf,
     PollDate,
     Seed,
     Whole,
+    count,
     emit_json,
+    given,
     guarded,
     out,
     parse_pairs,
     print_note,
     progress_bar,
+    tolerant_streams,
     working,
     write_output,
 )
 from seatcast.elections import ELECTIONS, TRANSITIONS
 from seatcast.errors import SeatcastError
+from seatcast.geography import GB
 
 app = typer.Typer(
     name="seatcast",
@@ -61,8 +68,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_print_ver
 
 
 def command(fn):
-    """Register ``fn`` as a command (errors handled by :func:`guarded`)."""
-    return app.command()(guarded(fn))
+    """Register ``fn`` as a command (errors handled by :func:`guarded`), in its ``--help`` panel."""
+    return app.command(rich_help_panel=PANELS[fn.__name__.replace("_", "-")])(guarded(fn))
 
 
 Share = Annotated[float | None, typer.Option(parser=Number(), help="GB vote share, percent.",
@@ -71,8 +78,6 @@ Baseline = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
                                        help=f"Baseline election: {' '.join(ELECTIONS)}.")]
 Election = Annotated[str, typer.Option(parser=OneOf(ELECTIONS),
                                        help=f"Actual election: {' '.join(ELECTIONS)}.")]
-Model = Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: " + ", ".join(
-    f"{k} ({v})" for k, v in defaults.MODEL_NAMES.items()) + ".")]
 SeatOverride = Annotated[list[str] | None, typer.Option(
     "--seat", help="Candidate override in one seat (name or ONS code): 'Islington North:ind=40' "
                    "pins a share, 'Islington North:-ind' removes the candidate. Repeatable.")]
@@ -95,6 +100,12 @@ def print_explain(card: dict) -> None:
               f"{moved}", highlight=False)
     for line in card["summary"]:
         out.print(f"  {escape(line)}", highlight=False, soft_wrap=True)
+
+
+def _more(total: int, top: int) -> None:
+    """Say how many rows ``--top`` left out, and how to see them."""
+    if 0 < top < total:
+        out.print(f"... and {total - top:,} more (use --top 0 to list all)", highlight=False)
 
 
 def seat_table(title: str, seats: dict, changes: dict | None = None):
@@ -147,7 +158,7 @@ def build_scenario(gb: dict, scotland, wales, ni, region):
 def project(
     con: Share = None, lab: Share = None, ld: Share = None, reform: Share = None,
     brexit: Share = None, ukip: Share = None, green: Share = None, snp: Share = None,
-    pc: Share = None, other: Share = None,
+    pc: Share = None, restore_britain: Share = None, other: Share = None,
     scotland: Annotated[str | None, typer.Option(help="Scotland shares, e.g. 'snp=30,lab=35'.")] = None,
     wales: Annotated[str | None, typer.Option(help="Wales shares, e.g. 'lab=37,pc=15'.")] = None,
     ni: Annotated[str | None, typer.Option(help="Northern Ireland shares, e.g. 'sf=27,dup=22'.")] = None,
@@ -160,7 +171,7 @@ def project(
     baseline: Baseline = defaults.BASELINE,
     model: Model = defaults.MODEL,
     top: Annotated[int, typer.Option(parser=Whole(0, 650),
-                                     help="Seats changing hands to list (0 for all).")] = defaults.TOP,
+                                     help="Seats changing hands to list (0: all).")] = defaults.TOP,
     csv: CsvOpt = None,
     seat: SeatOverride = None,
     seats_file: SeatsFile = None,
@@ -189,7 +200,11 @@ def project(
     from seatcast.swing import project as run_projection
 
     gb = dict(con=con, lab=lab, ld=ld, reform=reform, brexit=brexit, ukip=ukip, green=green,
-              snp=snp, pc=pc, other=other)
+              snp=snp, pc=pc, restore_britain=restore_britain, other=other)
+    if not any(v is not None for v in gb.values()) and not (scotland or wales or ni or region or polls
+                                                            or swing):
+        raise SeatcastError("scenario", "give some shares (e.g. --con 43 --lab 36), --polls latest "
+                                        "or --swing lab:reform=5")
     csv_path = _io.check_output_file(csv, "--csv", (".csv",)) if csv else None
     scen = scenario_input(gb, scotland, wales, ni, region, polls, swing, baseline)
     proj = run_projection(scen, baseline, model, seat_overrides(seat, seats_file))
@@ -218,14 +233,21 @@ def project(
     for f in flips if top <= 0 else flips[:top]:
         table.add_row(f["ons_code"], f["constituency"], f["from"], f["to"])
     out.print(table)
-    if top > 0 and len(flips) > top:
-        out.print(f"... and {len(flips) - top} more (use --top 0 to list all)")
+    _more(len(flips), top)
     for card in cards:
         print_explain(card)
 
 
+def _all_or_one(ctx: typer.Context, all_: bool) -> bool:
+    """``--all`` runs every election: an ``--election`` given as well is an error, not ignored."""
+    if all_ and given(ctx, "election"):
+        raise SeatcastError("election", "--all runs every election; give --all or --election, not both")
+    return all_
+
+
 @command
 def hindsight(
+    ctx: typer.Context,
     election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
                                           help=f"Election to project: {' '.join(TRANSITIONS)}.")]
     = defaults.BASELINE,
@@ -234,10 +256,15 @@ def hindsight(
                        ] = False,
     regions: Annotated[bool, typer.Option("--regions", help="Also use the true English region shares.")
                        ] = False,
-    all_: Annotated[bool, typer.Option("--all", help="Every election and model, as a table.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every election, as a table (with every model "
+                                       "unless --model is given).")] = False,
     as_json: Json = False,
 ):
     """The "perfect poll" test: project an election from the previous one with the true shares.
+
+    Columns (GB seats): seats correct, seats whose projected winner won; SAE, the sum over
+    parties of |projected seats - actual seats|; share RMSE, the root mean square error of the
+    projected vote shares, seat by seat, in points.
 
     Examples:
 
@@ -252,8 +279,8 @@ def hindsight(
     from seatcast.swing import MODELS
 
     level = "regions" if regions else "nations" if nations else "gb"
-    if all_:
-        pairs = [(e, m) for m in MODELS for e in HINDSIGHT_PAIRS]
+    if _all_or_one(ctx, all_):
+        pairs = [(e, m) for m in ((model,) if given(ctx, "model") else MODELS) for e in HINDSIGHT_PAIRS]
         bar, advance = progress_bar(len(pairs), "hindsight", not as_json)
         results = []
         with bar:
@@ -266,7 +293,8 @@ def hindsight(
     if as_json:
         emit_json(results[0].as_dict() if not all_ else [r.as_dict() for r in results])
         return
-    table = Table(title=f"Hindsight test, true {level} shares (GB seats)")
+    shares = {"gb": "GB", "nations": "nation", "regions": "nation and English-region"}[level]
+    table = Table(title=f"Hindsight test, true {shares} shares (GB seats)")
     for col in ("election", "model", "seats correct", "SAE", "share RMSE (pts)"):
         table.add_column(col, justify="right")
     for r in results:
@@ -313,13 +341,13 @@ def _blocs(bloc: list[str] | None, path: str | None):
 def forecast(
     as_of: Annotated[str | None, typer.Option(parser=PollDate(),
                                               help="Use polls ending before this date (YYYY-MM-DD); "
-                                              "default: the latest bundled polls.")] = None,
+                                              "default: the newest polls in the poll store.")] = None,
     draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
                                        help="Simulated elections.")] = defaults.DRAWS,
     seed: Seed = defaults.SEED,
     model: Model = defaults.MODEL,
     baseline: Baseline = defaults.BASELINE,
-    bloc: Annotated[list[str] | None, typer.Option(help="A bloc of parties joined by '+', e.g. "
+    bloc: Annotated[list[str] | None, typer.Option(help="A bloc of parties joined by '+' or ',', e.g. "
                                                    "con+reform+dup. Repeatable; replaces the "
                                                    "default blocs.")] = None,
     blocs_file: Annotated[str | None, typer.Option("--blocs", help="A TOML file of blocs, one "
@@ -381,6 +409,7 @@ def forecast(
     title = f"Forecast: {fc.draws:,} simulated elections ({fc.model}, baseline {fc.baseline})"
     out.print(present.rich_table(title, present.forecast_table_rows(doc), present.FORECAST_COLUMNS))
     out.print(f"[bold]Hung parliament: {fc.probabilities['hung']:.1%}[/bold] (326 seats for a majority)")
+    out.print(present.FORECAST_CAVEAT, highlight=False)
     out.print(present.rich_table("Government arithmetic (working majority after the Speaker and Sinn Féin)",
                                  present.bloc_table_rows(doc), present.BLOC_COLUMNS))
     if csv_path:
@@ -391,12 +420,15 @@ def forecast(
 
 @command
 def backtest(
+    ctx: typer.Context,
     election: Annotated[str, typer.Option(parser=OneOf(TRANSITIONS),
                                           help=f"Election to backtest: {' '.join(TRANSITIONS)}.")]
     = defaults.BASELINE,
-    all_: Annotated[bool, typer.Option("--all", help="All four elections and every swing model.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="All four elections (with every model unless "
+                                       "--model is given).")] = False,
     model: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
-                                              help="Only this swing model (default: every model).")] = None,
+                                              help=f"Only this model (default: every model). {MODEL_HELP}")]
+    = None,
     draws: Annotated[int, typer.Option(parser=Whole(1, defaults.MAX_DRAWS),
                                        help="Simulated elections per forecast.")] = defaults.BACKTEST_DRAWS,
     seed: Seed = defaults.SEED,
@@ -405,7 +437,13 @@ def backtest(
     """Forecast past elections as of the day before polling day and score them.
 
     Polls up to the day before, the previous result (2019 notional for 2024), error scales
-    fitted without that election. Examples:
+    fitted without that election. Columns (GB seats): SAE, the sum over parties of
+    |median seats - actual seats|; lead err, median minus actual seats of the party that won
+    most; correct, seats whose most likely winner won; Brier and logloss of the seat win
+    probabilities (lower is better); in 90%, parties whose actual total fell in the 90%
+    interval; P(actual), the probability given to the actual outcome.
+
+    Examples:
 
         seatcast backtest --election 2019
 
@@ -415,6 +453,7 @@ def backtest(
     from seatcast.swing.models import MODELS, _load_optional
 
     _load_optional()
+    _all_or_one(ctx, all_)
     elections = tuple(BACKTESTS) if all_ else (election,)
     bar, advance = progress_bar(len(elections) * (1 if model else len(MODELS)), "backtests", not as_json)
     with bar:
@@ -452,6 +491,7 @@ def reliability(
 
     Every (GB seat, party) with a positive win probability is one forecast; per tenth of the
     probability scale: the mean forecast, the share that won, and the count (docs/accuracy.md).
+
     Examples:
 
         seatcast reliability
@@ -477,8 +517,10 @@ def reliability(
         grid.add_column(col, justify="right")
     for r in rows:
         grid.add_row(f"{r['forecast']:.3f}", f"{r['observed']:.3f}",
-                     f"{100 * (r['observed'] - r['forecast']):+.1f}", str(r["n"]))
+                     f"{100 * (r['observed'] - r['forecast']):+.1f}", f"{r['n']:,}")
     out.print(grid)
+    if plot:
+        out.print(f"reliability diagram written to {plot}", highlight=False)
 
 
 # ---- campaign analytics (seatcast.campaign) -----------------------------------------------
@@ -547,6 +589,7 @@ def targets(
 
         seatcast targets --party lab --baseline 2024 --polls latest --draws 2000
     """
+    from seatcast import present
     from seatcast.campaign import targets as run_targets
     from seatcast.campaign.tactical import held_out
 
@@ -558,18 +601,13 @@ def targets(
         emit_json(d)
         return
     for what, tip in tl.tipping.items():
-        if not tip:
-            goal = {"majority": "a majority", "largest": "the most seats"}.get(what, what)
-            out.print(f"{what}: no uniform swing from {tl.vs} gives {tl.party} {goal}", highlight=False)
-            continue
-        verb = "keeps" if tip["holds_now"] else "reaches"
-        out.print(f"{what}: {tl.party} {verb} it until a uniform swing of {tip['swing']:+.2f} pts "
-                  f"from {tip['from']} to {tip['to']}; tipping seat {tip['constituency']} "
-                  f"({tip['ons_code']})", highlight=False)
+        out.print(present.tipping_text(what, tip, tl.party, tl.vs), highlight=False)
     cols = ["rank", "ons_code", "constituency", "winner", "swing_needed", "votes_switched", "votes_added"]
     cols += ["win_prob"] if "win_prob" in tl.targets else []
     out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))
+    _more(len(tl.targets), top)
     out.print(_rows_table(f"{tl.party} defences on {tl.field}", d["defences"], cols))
+    _more(len(tl.defences), top)
 
 
 @command
@@ -578,7 +616,8 @@ def close_call(
     goal: Annotated[str, typer.Option(help="majority, lose-majority, not-largest, largest, bloc-majority.")]
     = "majority",
     party: Annotated[str | None, typer.Option(help="The party the goal is about.")] = None,
-    bloc: Annotated[str | None, typer.Option(help="Bloc for bloc-majority, e.g. lab,snp,ld.")] = None,
+    bloc: Annotated[str | None, typer.Option(help="Bloc for bloc-majority, e.g. lab,snp,ld or "
+                                                 "lab+snp+ld.")] = None,
     mode: Annotated[str, typer.Option(help="switch (A to B closes the gap by 2), add (new voters), "
                                       "restricted (--from/--to only).")] = "switch",
     from_: Annotated[str | None, typer.Option("--from", help="Source parties (restricted mode).")] = None,
@@ -606,7 +645,7 @@ def close_call(
     if as_json:
         emit_json(res.as_dict())
         return
-    out.print(f"[bold]{res.votes:,} voters[/bold] ({res.mode}) in {len(res.seats)} seats: "
+    out.print(f"[bold]{count(res.votes, 'voter')}[/bold] ({res.mode}) in {count(len(res.seats), 'seat')}: "
               f"{res.goal.describe()} at {res.election}", highlight=False)
     out.print(_rows_table("Seats", [dict(s, by_party=s.get("switched_from", "")) for s in res.seats],
                           ["ons_code", "constituency", "from", "to", "votes", "by_party"]))
@@ -662,9 +701,10 @@ def tactical(
                   f"{plan.seats_before.get(plan.against, 0)} seats: no tactical voting needed",
                   highlight=False)
         return
-    out.print(f"[bold]{plan.total:,} tactical switchers[/bold] in {len(plan.seats)} seats stop "
-              f"{plan.against} ({plan.goal}): {plan.seats_before.get(plan.against, 0)} -> "
-              f"{plan.seats_after.get(plan.against, 0)} seats", highlight=False)
+    out.print(f"[bold]{count(plan.total, 'tactical switcher')}[/bold] in "
+              f"{count(len(plan.seats), 'seat')} stop {plan.against} ({plan.goal}): "
+              f"{plan.seats_before.get(plan.against, 0)} -> {plan.seats_after.get(plan.against, 0)} seats",
+              highlight=False)
     out.print(_rows_table("Plan", list(plan.seats), ["ons_code", "constituency", "from", "to", "switchers",
                                                      "by_party"]))
     if plan.robustness:
@@ -735,10 +775,11 @@ def turnout(
     from seatcast.campaign import turnout as run_turnout
 
     res = run_turnout(party, factor, baseline, region, _campaign_scenario(shares, polls, baseline), model)
-    _print_recount(res, as_json, f"{res.party} x{res.factor:g} in {res.seats_affected} seats: "
-                   f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold]; GB share "
-                   f"{res.gb_share_before.get(res.party)} -> {res.gb_share_after.get(res.party)}",
-                   f"After ({res.field})")
+    before, after = res.gb_share_before.get(res.party), res.gb_share_after.get(res.party)
+    gb = (f"GB share {before:.2f} -> {after or 0:.2f}" if before is not None
+          else "no GB vote (stands in NI only)")
+    _print_recount(res, as_json, f"{res.party} x{res.factor:g} in {count(res.seats_affected, 'seat')}: "
+                   f"{res.verdict_before} -> [bold]{res.verdict_after}[/bold]; {gb}", f"After ({res.field})")
 
 
 @command
@@ -819,8 +860,11 @@ def portfolio(
                         f"{100 * res.effect:g} pts, {res.draws:,} draws")
     for c in ("list", "expected seats", "P(majority)", "P(largest)"):
         table.add_column(c, justify="left" if c == "list" else "right")
+    labels = {"none": "no campaign", "optimised": "optimised list",
+              "naive_smallest_majority": "naive: smallest majorities first"}
     for name, s in res.summary.items():
-        table.add_row(name, f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}", f"{s['p_largest']:.1%}")
+        table.add_row(labels.get(name, name), f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}",
+                      f"{s['p_largest']:.1%}")
     out.print(table)
     out.print(_rows_table(f"Chosen seats ({len(res.seats)})", list(res.seats),
                           ["ons_code", "constituency", "kind", "p_without", "p_with"]))
@@ -865,9 +909,9 @@ def seat(
     if as_json:
         emit_json(doc)
         return
-    out.print(f"[bold]{escape(doc['constituency'])}[/bold] ({doc['ons_code']}), {doc['region']}, "
-              f"{doc['country']}" + (f"; electorate {doc['electorate']:,}" if doc["electorate"] else ""),
-              highlight=False)
+    where = ", ".join(dict.fromkeys((doc["region"], doc["country"])))  # Wales, not "Wales, Wales"
+    out.print(f"[bold]{escape(doc['constituency'])}[/bold] ({doc['ons_code']}), {where}"
+              + (f"; electorate {doc['electorate']:,}" if doc["electorate"] else ""), highlight=False)
     rows = [{**r, "share": r["share"] / 100} for r in doc["result"]]
     out.print(present.rich_table(f"{doc['baseline']} result", rows, (
         present.Column("party", "party", "party"), present.Column("votes", "votes", "int"),
@@ -882,10 +926,14 @@ def seat(
         out.print(f"Projected from the polls ({polls}, {pr['model']}): "
                   f"[bold]{present.party_name(pr['winner'])}[/bold] ({shares}); swing to flip "
                   f"{pr['swing_to_flip']:.2f} points", highlight=False)
+        if doc["country"] not in GB:  # the shares above are the baseline's: say so
+            print_note(f"national polls cover Great Britain only, so {doc['country']} keeps its "
+                       f"{doc['baseline']} result (NI shares: seatcast project --ni)")
 
 
 CompareSide = Annotated[str | None, typer.Option(help="A scenario: GB shares 'lab=30,reform=28,...', or "
-                                                 "'polls:latest' / 'polls:2019-12-11'.")]
+                                                 "'polls:latest' / 'polls:2019-12-11'. Without --b, B is A's "
+                                                 "scenario under --model-b.")]
 
 
 def _compare_scenario(spec: str | None, field: str, baseline: str):
@@ -902,10 +950,10 @@ def _compare_scenario(spec: str | None, field: str, baseline: str):
 def compare(
     a: CompareSide = None,
     b: CompareSide = None,
-    model_a: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model for A.")]
+    model_a: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help=f"{MODEL_HELP} For A.")]
     = defaults.MODEL,
     model_b: Annotated[str | None, typer.Option(parser=OneOf(defaults.MODEL_NAMES),
-                                                help="Swing model for B (default: A's).")] = None,
+                                                help=f"{MODEL_HELP} For B (default: A's).")] = None,
     baseline: Baseline = defaults.BASELINE,
     top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Seats that differ to list (0: all).")]
     = defaults.TOP,
@@ -926,6 +974,9 @@ def compare(
     from seatcast.swing import project as run_projection
 
     scen_a = _compare_scenario(a, "a", baseline)
+    if b is None and (model_b or model_a) == model_a:
+        raise SeatcastError("b", "nothing to compare: give a second scenario (--b) or a second model "
+                                 "(--model-b)")
     scen_b = _compare_scenario(b, "b", baseline) if b is not None else scen_a
     pa = run_projection(scen_a, baseline, model_a)
     pb = run_projection(scen_b, baseline, model_b or model_a)
@@ -933,6 +984,10 @@ def compare(
     if as_json:
         emit_json(doc)
         return
+    notes = ([f"A: {n}" for n in pa.notices] + [f"B: {n}" for n in pb.notices] if b is not None
+             else dict.fromkeys((*pa.notices, *pb.notices)))  # one scenario: its notes once
+    for note in notes:
+        print_note(note)
     out.print(present.rich_table(f"A: {doc['a']['label']}  vs  B: {doc['b']['label']} (baseline {baseline})",
                                  doc["parties"], present.COMPARE_COLUMNS))
     out.print(f"A: [bold]{doc['a']['verdict']}[/bold]", highlight=False)
@@ -941,6 +996,7 @@ def compare(
     out.print(present.rich_table(f"Seats called differently: {len(doc['differ'])}", rows, (
         present.Column("ons_code", "ONS code"), present.Column("constituency", "constituency"),
         present.Column("a", "A", "party"), present.Column("b", "B", "party"))))
+    _more(len(doc["differ"]), top)
 
 
 from seatcast import cli_polls  # noqa: E402  (the polls group and history: they use the helpers above)
@@ -954,6 +1010,7 @@ cli_live.register(app, command)
 
 def main() -> None:  # pragma: no cover - entry point
     _io.exit_on_sigterm()  # SIGTERM removes temporary files as Ctrl-C does
+    tolerant_streams()  # an ASCII terminal gets 'Sinn F?in', not an internal error
     app()
 
 

@@ -12,18 +12,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from seatcast import _io, defaults, parties
-from seatcast.cliutil import Seed, err, out, parse_pairs
+from seatcast import _io, defaults
+from seatcast.cliutil import Number, Seed, Whole, err, out, parse_pairs
 from seatcast.errors import SeatcastError
 
 
 def _table(proj) -> Table:
+    from seatcast.present import cell
+
     table = Table(title=f"After {proj.step} declared seats")
     for col in ("party", "declared", "projected", "90% interval"):
         table.add_column(col, justify="left" if col == "party" else "right")
     for p in proj.shown_parties():
         s = proj.summary.loc[p]
-        table.add_row(parties.name(p), str(int(s["declared"])), str(int(s["median"])),
+        table.add_row(cell(p, "party"), str(int(s["declared"])), str(int(s["median"])),
                       f"{int(s['p05'])}-{int(s['p95'])}")
     return table
 
@@ -69,16 +71,20 @@ def register(app, command) -> None:
                                                             "lab=35,con=24.")] = None,
         file: Annotated[str | None, typer.Option(help="Live: a JSON-lines file of declarations that "
                                                  "grows; '-' or none reads stdin.")] = None,
-        idle: Annotated[float, typer.Option(help="With --file: stop after this many seconds without "
-                                            "a new line.")] = 60.0,
-        draws: Annotated[int, typer.Option(help="Simulated outcomes per update.")] = 20_000,
+        idle: Annotated[float, typer.Option(parser=Number(0), help="With --file: stop after this many "
+                                            "seconds without a new line.")] = 60.0,
+        # the range seatcast.live.LiveModel accepts
+        draws: Annotated[int, typer.Option(parser=Whole(100, 1_000_000),
+                                           help="Simulated outcomes per update.")] = 20_000,
         seed: Seed = defaults.SEED,
-        call_at: Annotated[float, typer.Option(help="Call a seat at this win probability.")] = 0.99,
-        speed: Annotated[float, typer.Option(help="Replay pacing: seconds of the night per second "
-                                             "(0: as fast as possible).")] = 0.0,
-        limit: Annotated[int | None, typer.Option(min=1, help="With --replay: stop after this many "
-                                                  "declarations.")] = None,
-        every: Annotated[int, typer.Option(help="Print a line every N declarations.")] = 0,
+        call_at: Annotated[float, typer.Option(parser=Number(0.5, 1), help="Call a seat at this win "
+                                               "probability (above 0.5, below 1).")] = 0.99,
+        speed: Annotated[float, typer.Option(parser=Number(0), help="Replay pacing: seconds of the night "
+                                             "per second (0: as fast as possible).")] = 0.0,
+        limit: Annotated[int | None, typer.Option(parser=Whole(1), help="With --replay: stop after this "
+                                                  "many declarations.")] = None,
+        every: Annotated[int, typer.Option(parser=Whole(0), help="Print a line every N declarations "
+                                           "(0: every 50 in a replay at full speed, else every one).")] = 0,
         out_dir: Annotated[str | None, typer.Option("--out", help="Write live.png and live.html "
                                                     "(projection against seats declared) here.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="One JSON object per update (JSON lines).")]
@@ -102,8 +108,8 @@ def register(app, command) -> None:
         from seatcast.live import stream
         from seatcast.live.replay import actual_gb_totals
 
-        if speed < 0 or every < 0:
-            raise SeatcastError("speed" if speed < 0 else "every", "must not be negative")
+        if replay is None and (limit is not None or speed):  # not silently ignored on a live night
+            raise SeatcastError("limit" if limit is not None else "speed", "applies to --replay only")
         if out_dir is not None:  # checked before the night is run, named by its option
             _io.check_output_dir(out_dir, "--out", frozenset({"live.png", "live.html"}))
         ep = _exit_poll(exit_poll, exit_poll_seats, exit_poll_shares, replay)
@@ -113,14 +119,14 @@ def register(app, command) -> None:
         else:
             source = sys.stdin if file in (None, "-") else file
             steps = stream(source, exit_poll=ep, draws=draws, seed=seed, call_at=call_at, idle=idle)
-        every = every or (50 if replay else 1)
+        every = every or (50 if replay and not speed else 1)
         history = []
         for proj in steps:
             history.append(proj)
             if as_json:
                 sys.stdout.write(json.dumps(proj.as_dict(in_doubt=5), default=str) + "\n")
                 sys.stdout.flush()
-            elif proj.step % every == 0 or speed > 0 or replay is None:
+            elif proj.step % every == 0:
                 out.print(_line(proj), highlight=False, soft_wrap=True)
         if not history:
             raise SeatcastError("file", "no declarations were read")

@@ -15,10 +15,14 @@ from rich.table import Table
 
 from seatcast import _io, defaults, parties
 from seatcast.cliutil import (
+    PANELS,
     Json,
+    Model,
+    Number,
     OneOf,
     PollDate,
     Whole,
+    count,
     emit_json,
     err,
     guarded,
@@ -28,21 +32,20 @@ from seatcast.cliutil import (
 )
 from seatcast.errors import SeatcastError
 
+AREAS = ("GB", "Scotland", "Wales")  # seatcast.polls.model.AREAS, without importing pandas for --help
 polls_app = typer.Typer(
-    name="polls", invoke_without_command=True, no_args_is_help=False, rich_markup_mode="markdown",
-    help="Poll average with house effects, and the local poll store (add, list, remove, reset, "
-         "import, update).")
+    name="polls", invoke_without_command=True, no_args_is_help=False, rich_markup_mode="markdown")
 
 
 def register(app: typer.Typer) -> None:
     """Add ``polls`` (a group) and ``history`` to the main app."""
-    app.add_typer(polls_app)
-    app.command("history")(guarded(history))
+    app.add_typer(polls_app, rich_help_panel=PANELS["polls"])
+    app.command("history", rich_help_panel=PANELS["history"])(guarded(history))
 
 
 def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
     table = Table(title=f"{avg.area} poll average on {avg.daily.index[-1].date()} "
-                        f"({len(avg.polls)} polls, {avg.window[0]} to {avg.window[1]})")
+                        f"({count(len(avg.polls), 'poll')}, {avg.window[0]} to {avg.window[1]})")
     for col in ("party", "average %", "90% band"):
         table.add_column(col, justify="right" if col != "party" else "left")
     for p, v in sorted(avg.average.items(), key=lambda kv: -kv[1]):
@@ -50,7 +53,7 @@ def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
         name = parties.name(p) if p in parties.REGISTRY else p
         table.add_row(f"{name} ({p})", f"{v:.1f}", f"{lo:.1f}-{hi:.1f}")
     recent = avg.latest(latest)
-    polls_table = Table(title=f"Latest {len(recent)} polls (as published)")
+    polls_table = Table(title=f"Latest {count(len(recent), 'poll')} (as published)")
     for col in ("pollster", "ended", "n", *avg.parties):
         polls_table.add_column(col, justify="left" if col in ("pollster", "ended") else "right")
     for _, r in recent.iterrows():
@@ -62,6 +65,7 @@ def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
 
 def _accuracy_output(as_json: bool) -> None:
     from seatcast.polls import accuracy_summary, accuracy_table
+    from seatcast.present import cell
 
     tab = accuracy_table(correction=True)
     summary = accuracy_summary(tab)
@@ -75,8 +79,8 @@ def _accuracy_output(as_json: bool) -> None:
                 "error"):
         table.add_column(col, justify="right")
     for (e, p), r in tab.iterrows():
-        table.add_row(e, p, *(f"{r[c]:.1f}" for c in ("actual", "aggregate", "error", "naive",
-                                                       "naive_error", "corrected", "corrected_error")))
+        table.add_row(e, p, *(cell(r[c], "num1") for c in ("actual", "aggregate", "error", "naive",
+                                                           "naive_error", "corrected", "corrected_error")))
     out.print(table)
     for what, r in summary.iterrows():
         out.print(f"mean absolute error, {what}: average {r['error']:.2f}, naive {r['naive_error']:.2f}, "
@@ -89,23 +93,26 @@ def polls(
     ctx: typer.Context,
     as_of: Annotated[str, typer.Option("--as-of", parser=PollDate(), help="Use polls ending before this date "
                                        "(YYYY-MM-DD) or 'latest'.")] = "latest",
-    area: Annotated[str, typer.Option(parser=OneOf(("GB", "Scotland", "Wales")),
+    area: Annotated[str, typer.Option(parser=OneOf(AREAS, ignore_case=True),
                                       help="GB, Scotland or Wales.")] = "GB",
     file: Annotated[str | None, typer.Option("--file", help="A one-off run on your own polls CSV instead "
-                                             "of the poll store (validated; see seatcast.polls.read_csv; "
-                                             "the store is not touched).")] = None,
+                                             "of the poll store (validated; columns: see 'seatcast polls "
+                                             "add --help'; the store is not touched).")] = None,
     plot: Annotated[str | None, typer.Option("--plot", help="Write the poll tracker PNG here.")] = None,
     latest: Annotated[int, typer.Option(parser=Whole(0, 100_000),
-                                        help="How many recent polls to list.")] = 10,
+                                        help="How many recent polls to list (0: none; all of "
+                                        "them: seatcast polls list --limit 0).")] = 10,
     accuracy: Annotated[bool, typer.Option("--accuracy", help="Eve-of-election accuracy table, "
                                            "2010-2024, with the naive 7-day mean beside it.")] = False,
     as_json: Json = False,
 ):
-    """Poll average with house effects: a daily average per party with a 90% band.
+    """Poll average with house effects, and the local poll store (add, list, remove, reset,
+    import, update).
 
-    Uses only polls whose fieldwork ended before --as-of; the average is for the day before.
-    Polls come from the local poll store (created from the bundled polls; see `seatcast polls
-    list`), or from --file for a one-off run.
+    The average is a daily one per party with a 90% band. It uses only polls whose fieldwork
+    ended before --as-of; the average is for the day before. Polls come from the local poll
+    store (created from the bundled polls; see `seatcast polls list`), or from --file for a
+    one-off run.
 
     Examples:
 
@@ -138,8 +145,10 @@ def polls(
     if as_json:
         emit_json({**avg.as_dict(latest=latest), **({"poll_file": file} if file else {})})
         return
-    for table in _poll_tables(avg, latest):
-        out.print(table)
+    average, recent = _poll_tables(avg, latest)
+    out.print(average)
+    if latest:
+        out.print(recent)
     if plot:
         out.print(f"tracker written to {plot}")
     if file:
@@ -152,7 +161,7 @@ def _merge_output(report, as_json: bool, what: str) -> None:
     if as_json:
         emit_json(report.as_dict())
         return
-    out.print(f"{what}: added {len(report.added):,} polls, {report.duplicates:,} already in the store "
+    out.print(f"{what}: added {count(len(report.added), 'poll')}, {report.duplicates:,} already in the store "
               f"({report.path})", highlight=False, soft_wrap=True)
     if report.near:
         err.print(f"[yellow]warning[/yellow] {report.near} of the added polls have the same pollster and "
@@ -173,11 +182,20 @@ def _merge_output(report, as_json: bool, what: str) -> None:
 @polls_app.command("add")
 @guarded
 def add(
-    path: Annotated[str, typer.Argument(help="Polls CSV (columns: see seatcast.polls.read_csv).")],
+    path: Annotated[str, typer.Argument(help="Polls CSV with a header row (columns above).")],
     as_json: Json = False,
 ):
     """Add your own polls from a CSV file to the poll store: every row is validated first
     (errors name the line), then all rows are added in one transaction, or none.
+
+    Columns: pollster and fieldwork_end (YYYY-MM-DD) are required, with at least one party
+    share in percent (con, lab, ld, ukip, brexit, reform, green, snp, pc, change_uk, bnp,
+    restore_britain, other; a blank cell: not reported). Optional: poll_id, fieldwork_start,
+    sample_size, area (GB, UK, Scotland, Wales; default GB), client, mode, notes, source.
+    A file:
+
+        pollster,fieldwork_end,sample_size,con,lab,ld,reform,green
+        MyPolls,2026-09-01,1500,20,26,11,25,10
 
     Examples:
 
@@ -196,10 +214,12 @@ def add(
 @polls_app.command("list")
 @guarded
 def list_(
-    area: Annotated[str | None, typer.Option(help="Only GB (national), Scotland or Wales polls.")] = None,
+    area: Annotated[str | None, typer.Option(parser=OneOf(AREAS, ignore_case=True),
+                                             help="Only GB (national), Scotland or Wales polls.")] = None,
     source: Annotated[str | None, typer.Option(help="Only polls from bundled, csv, pollbase or "
                                                "wikipedia.")] = None,
-    limit: Annotated[int, typer.Option(min=0, help="How many of the newest polls to show (0: all).")] = 20,
+    limit: Annotated[int, typer.Option(parser=Whole(0), help="How many of the newest polls to show "
+                                       "(0: all).")] = 20,
     as_json: Json = False,
 ):
     """List the polls in the store, newest first, with their id and provenance.
@@ -220,7 +240,7 @@ def list_(
     counts = ", ".join(f"{c['polls']:,} {c['source']} {c['kind']}" for c in info["counts"])
     out.print(f"Poll store {info['path']} (schema {info['schema_version']}): {counts}", highlight=False,
               soft_wrap=True)
-    table = Table(title=f"Newest {len(rows)} polls")
+    table = Table(title=f"Newest {count(len(rows), 'poll')}")
     for col in ("id", "pollster", "fieldwork_end", "area", "source", "source_ref", "row", "shares"):
         table.add_column(col)
     for _, r in rows.iterrows():
@@ -232,7 +252,7 @@ def list_(
 @polls_app.command("remove")
 @guarded
 def remove(
-    ids: Annotated[list[int], typer.Argument(help="Poll ids (from seatcast polls list).")],
+    ids: Annotated[list[int], typer.Argument(parser=Whole(1), help="Poll ids (from seatcast polls list).")],
     as_json: Json = False,
 ):
     """Remove polls from the store by id (all of them, or none if an id is unknown).
@@ -304,7 +324,7 @@ def import_(
 @polls_app.command("update")
 @guarded
 def update(
-    timeout: Annotated[float, typer.Option(min=1, max=300, help="Network timeout, seconds.")] = 30,
+    timeout: Annotated[float, typer.Option(parser=Number(1, 300), help="Network timeout, seconds.")] = 30,
     as_json: Json = False,
 ):
     """Fetch the latest polls from Wikipedia's "Opinion polling for the next United Kingdom general
@@ -329,8 +349,7 @@ def update(
 
 
 def history(
-    model: Annotated[str, typer.Option(parser=OneOf(defaults.MODEL_NAMES), help="Swing model: "
-                                       + " ".join(defaults.MODEL_NAMES) + ".")] = defaults.MODEL,
+    model: Model = defaults.MODEL,
     draws: Annotated[int, typer.Option(parser=Whole(100, defaults.MAX_DRAWS),
                                        help="Simulated elections per week.")] = 10_000,
     seed: Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1),
@@ -340,7 +359,8 @@ def history(
     every: Annotated[int, typer.Option(parser=Whole(1, 365), help="Days between forecasts.")] = 7,
     workers: Annotated[int, typer.Option(parser=Whole(1, 16), help="Worker processes.")] = 2,
     recompute: Annotated[bool, typer.Option("--recompute", help="Recompute every week.")] = False,
-    plot: Annotated[str | None, typer.Option("--plot", help="Write the history PNG here.")] = "history.png",
+    plot: Annotated[str | None, typer.Option("--plot", help="Write the history PNG here [default: "
+                                             "history.png; with --json: no plot]")] = None,
     csv: Annotated[str | None, typer.Option("--csv", help="Write the weekly table as CSV here.")] = None,
     as_json: Json = False,
 ):
@@ -362,6 +382,8 @@ def history(
     from seatcast.simulate.history import write_csv
     from seatcast.simulate.report import plot_history
 
+    if plot is None and not as_json:  # like forecast's report: --json alone writes no file
+        plot = "history.png"
     if plot:
         _io.check_output_file(plot, "--plot", (".png",))
     if csv:

@@ -31,6 +31,7 @@ try:  # typer >= 0.26 vendors click; its exceptions are not click's
 except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as click_exc
 
+from seatcast.defaults import MODEL_NAMES
 from seatcast.errors import MissingExtraError, SeatcastError
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -98,14 +99,18 @@ class Whole:
 
 
 class OneOf:
-    """Option parser: one of a closed set of names (checked before any work is done)."""
+    """Option parser: one of a closed set of names (checked before any work is done); with
+    ``ignore_case``, ``gb`` is taken for ``GB`` and the name is returned as listed."""
 
     __name__ = "choice"
 
-    def __init__(self, allowed):
+    def __init__(self, allowed, ignore_case: bool = False):
         self.allowed = tuple(allowed)
+        self.ignore_case = ignore_case
 
     def __call__(self, value) -> str:
+        if self.ignore_case:
+            value = next((a for a in self.allowed if a.casefold() == str(value).casefold()), value)
         if value not in self.allowed:
             raise typer.BadParameter(f"{str(value)[:40]!r} is not one of {', '.join(self.allowed)}")
         return value
@@ -133,6 +138,17 @@ class PollDate:
             pass
         raise typer.BadParameter(f"{str(value)[:40]!r} is not a date YYYY-MM-DD"
                                  + (" or 'latest'" if self.latest else ""))
+
+
+def given(ctx: typer.Context, name: str) -> bool:
+    """Whether option ``name`` was given on the command line (not left at its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+
+
+def count(n: int, noun: str) -> str:
+    """``1 poll``, ``2 polls``, ``1,000 seats``: a number with its noun in the right number."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def one_line(text: str) -> str:
@@ -164,7 +180,12 @@ def stdout_failed(exc: OSError) -> None:
 
 
 class OneLineGroup(TyperGroup):
-    """A Typer group whose usage errors are one line (``error: Invalid value for '--x': ...``)."""
+    """A Typer group whose usage errors are one line (``error: Invalid value for '--x': ...``),
+    listing its commands in the order of :data:`PANELS` (a subgroup's in their own order)."""
+
+    def list_commands(self, ctx):
+        rank = {name: i for i, name in enumerate(PANELS)}
+        return sorted(super().list_commands(ctx), key=lambda name: rank.get(name, len(rank)))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
@@ -271,31 +292,62 @@ def write_output(path, field: str, write) -> None:
         print_note(f"replaced the existing file {path}")
 
 
+def tolerant_streams() -> None:
+    """Standard output and error that cannot encode a character ('Sinn Féin' on an ASCII or
+    Latin-1 terminal, a cron job) print a '?' rather than fail with an internal error."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, OSError, ValueError):  # no stream, or a closed one: nothing to do
+            pass
+
+
 def emit_json(obj) -> None:
     """Print a document with the one serialisation of :func:`seatcast.present.dumps`, naming the
-    poll store the command read."""
+    poll store the command read; non-ASCII characters are escaped (\\u00e9) when standard output
+    cannot encode them, so the JSON stays exact (keys are already sorted)."""
     from seatcast.present import dumps
 
     if isinstance(obj, dict) and (use := _store_used()):
         obj = {**obj, "poll_store": use.as_dict()}
-    sys.stdout.write(dumps(obj, pretty=True) + "\n")
+    text = dumps(obj, pretty=True)
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        import json
+
+        text = json.dumps(json.loads(text), indent=2, ensure_ascii=True)  # same document, \\u escapes
+    sys.stdout.write(text + "\n")
 
 
 def parse_pairs(text: str, field: str) -> dict[str, float]:
-    """``"snp=30,lab=35"`` -> ``{"snp": 30.0, "lab": 35.0}``."""
+    """``"snp=30,lab=35"`` -> ``{"snp": 30.0, "lab": 35.0}``; party codes in any case (``SNP=30``),
+    as ``--party LAB`` is taken."""
     pairs = {}
     for item in filter(None, (t.strip() for t in text.split(","))):
         key, sep, value = item.partition("=")
         if not sep:
             raise SeatcastError(field, f"expected party=share pairs like snp=30,lab=35, got {item!r}")
-        key = key.strip()
+        key = key.strip().lower()
         if key in pairs:
             raise SeatcastError(f"{field}.{key}", "given twice")
         pairs[key] = parse_number(value, f"{field}.{key}")
+    if not pairs:
+        raise SeatcastError(field, f"expected party=share pairs like snp=30,lab=35, got {text!r}")
     return pairs
 
 
+#: The panel each command is listed under in ``seatcast --help``, in the order listed (main jobs first).
+PANELS = {
+    **dict.fromkeys(("forecast", "project", "seat", "compare", "history", "live"), "Forecasts and scenarios"),
+    **dict.fromkeys(("targets", "close-call", "tactical", "pact", "turnout", "audit-targets", "portfolio"),
+                    "Campaign tools"),
+    **dict.fromkeys(("backtest", "hindsight", "reliability"), "Accuracy"),
+    **dict.fromkeys(("polls", "serve"), "Polls and dashboard"),
+}
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+MODEL_HELP = "Swing model: " + ", ".join(f"{k} ({v})" for k, v in MODEL_NAMES.items()) + "."
+Model = Annotated[str, typer.Option(parser=OneOf(MODEL_NAMES), help=MODEL_HELP)]
 #: A random seed: numpy's generators take 0 to 2**63 - 1 (a negative seed is a usage error, not a crash).
 Seed = Annotated[int, typer.Option(parser=Whole(0, 2**63 - 1), help="Random seed (same seed, same output).")]
 

@@ -147,6 +147,26 @@ def seat_doc(base, ons_code: str, win_prob: dict | None = None) -> dict:
 
 # ---- forecasts -----------------------------------------------------------------------------
 
+#: What a forecast's uncertainty covers (shown with every forecast: report, command line).
+FORECAST_CAVEAT = ("The national error is calibrated on eve-of-election polls: this is a forecast of an "
+                   "election held now, not of one years away.")
+
+
+def tipping_text(what: str, tip: dict | None, party: str, vs: str, name=str) -> str:
+    """One tipping point (:func:`seatcast.campaign.targets.tipping_points`) in words: the swing
+    still needed, or the swing that would lose it, as a positive number of points in the
+    direction it runs; ``name`` turns a party code into what is shown (the code by default)."""
+    if not tip:
+        goal = {"majority": "a majority", "largest": "the most seats"}.get(what, what)
+        return f"{what}: no uniform swing from {name(vs)} gives {name(party)} {goal}"
+    seat = f"tipping seat {tip['constituency']} ({tip['ons_code']})"
+    if tip["holds_now"]:
+        return (f"{what}: {name(party)} has it, and loses it at a uniform swing of {-tip['swing']:.2f} "
+                f"pts from {name(tip['to'])} to {name(tip['from'])}; {seat}")
+    return (f"{what}: {name(party)} needs a uniform swing of {tip['swing']:.2f} pts from "
+            f"{name(tip['from'])} to {name(tip['to'])}; {seat}")
+
+
 def outcome_label(key: str) -> str:
     """``majority:lab`` -> ``Labour majority``; ``largest:con`` -> ``Conservative largest party``."""
     if key == "hung":
@@ -222,19 +242,20 @@ class Column:
 
 
 def cell(value, kind: str) -> str:
-    """One formatted cell (the one place numbers are formatted for tables)."""
-    if value is None:
+    """One formatted cell (the one place numbers are formatted for tables): a missing value
+    (None, NaN) is blank, and a number that rounds to zero has no minus sign."""
+    if value is None or (isinstance(value, float) and value != value):
         return ""
     if kind == "party":
         return f"{party_name(value)} ({value})" if value in parties.REGISTRY else str(value)
     if kind == "int":
         return f"{int(value):,}"
     if kind == "num1":
-        return f"{float(value):.1f}"
+        return f"{round(float(value), 1) + 0.0:.1f}"
     if kind == "num2":
-        return f"{float(value):.2f}"
+        return f"{round(float(value), 2) + 0.0:.2f}"
     if kind == "pct":
-        return f"{100 * float(value):.1f}%"
+        return f"{round(100 * float(value), 1) + 0.0:.1f}%"
     if kind == "signed":
         return f"{int(value):+d}"
     return str(value)
@@ -263,7 +284,7 @@ COLUMN_LABELS = {
     "swing_delivered": ("swing delivered (pts)", "num2"), "votes_switched": ("voters to switch", "int"),
     "votes_added": ("votes to add", "int"), "votes": ("voters", "int"), "switchers": ("switchers", "int"),
     "by_party": ("switched from", "text"), "p_without": ("P(win) without", "pct"),
-    "p_with": ("P(win) with", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority", "num2"),
+    "p_with": ("P(win) with", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority (votes)", "int"),
 }
 
 

@@ -189,7 +189,12 @@ def run_backtests(elections=tuple(BACKTESTS), models=None, draws: int = BACKTEST
             results.append(backtest(e, m, draws, seed))
             if progress:  # called once per forecast (a CLI progress bar)
                 progress(1)
-    return [r for r in results if r is not None]
+    results = [r for r in results if r is not None]
+    if not results:  # e.g. learned on 2015: an empty table would not say why
+        raise SeatcastError("model", f"{', '.join(models or MODELS)} cannot be backtested on "
+                                     f"{', '.join(map(str, elections))}: it is trained on earlier "
+                                     "elections only, and there are none before it")
+    return results
 
 
 def probability_outcomes(fc: Forecast, election_id: str) -> tuple[np.ndarray, np.ndarray]:

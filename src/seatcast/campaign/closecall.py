@@ -88,6 +88,8 @@ def cost_matrix(fld: common.Field, mode: str = "switch", sources=(), dests=()) -
         raise SeatcastError("mode", f"unknown mode {mode!r}", MODES)
     if mode == "restricted" and not sources:
         raise SeatcastError("from", "restricted mode needs source parties, e.g. --from lab")
+    if sources and mode != "restricted":  # not silently ignored
+        raise SeatcastError("from", f"source parties apply to the restricted mode only, not {mode!r}")
     for code in (*sources, *dests):
         fld.index(code, "from" if code in sources else "to")
     pool, dest = _pool_and_dest(fld, mode, sources, dests)

@@ -7,6 +7,7 @@ turnout (``shares * valid votes``, rounded to whole votes).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -113,10 +114,11 @@ def recount(fld: Field, new: Field, base_fld: Field) -> dict:
 
 
 def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str, ...]:
-    """``"lab,ld"`` or a list -> validated party codes."""
+    """``"lab,ld"`` (or ``"lab+ld"``, as ``seatcast forecast --bloc`` writes a bloc) or a list ->
+    validated party codes."""
     if text is None:
         return ()
-    items = text.split(",") if isinstance(text, str) else list(text)
+    items = re.split(r"[,+]", text) if isinstance(text, str) else list(text)
     codes = tuple(dict.fromkeys(i.strip().lower() for i in items if i and i.strip()))
     for c in codes:
         if c not in parties.REGISTRY:
@@ -127,9 +129,23 @@ def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str
 def parse_party(text: str | None, field_name: str = "party") -> str:
     """Exactly one validated party code."""
     codes = parse_parties(text, field_name)
+    if not codes:
+        raise SeatcastError(field_name, "give a party code", parties.CODES)
     if len(codes) != 1:
         raise SeatcastError(field_name, f"give exactly one party code, got {text!r}", parties.CODES)
     return codes[0]
+
+
+def campaign_party(text: str | None, field_name: str = "party") -> str:
+    """One party code that can campaign for seats: not the Speaker, not independents
+    (:data:`seatcast.rules.NOT_PARTIES`, a label for many unconnected candidates)."""
+    from seatcast.rules import NOT_PARTIES
+
+    code = parse_party(text, field_name)
+    if code in NOT_PARTIES:
+        raise SeatcastError(field_name, f"{code!r} is not a party that campaigns for seats",
+                            [c for c in parties.CODES if c not in NOT_PARTIES])
+    return code
 
 
 def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
@@ -154,6 +170,9 @@ def resolve_seats(spec, fld: Field, field_name: str = "seats") -> np.ndarray:
 
             return _codes_mask(list(unite_to_remain_codes(fld)), fld, field_name)
         spec = [c.strip() for c in s.split(",") if c.strip()]
+        if not spec:
+            raise SeatcastError(field_name, f"no seats given in {s!r}: give ONS codes or names "
+                                            "(comma-separated), held-by:PARTY, file:PATH or all")
     return _codes_mask(list(spec), fld, field_name)
 
 

@@ -52,6 +52,8 @@ def make_goal(kind: str, party: str | None = None, bloc=(), line: str | None = N
     if line not in LINES:
         raise SeatcastError("line", f"unknown majority line {line!r}", LINES)
     if kind == "bloc-majority":
+        if party:
+            raise SeatcastError("party", "goal 'bloc-majority' is about a bloc: give --bloc, not a party")
         if not bloc:
             raise SeatcastError("bloc", "give the bloc's parties, e.g. --bloc lab,snp,ld")
         if set(bloc) & set(NON_VOTING):
@@ -59,6 +61,8 @@ def make_goal(kind: str, party: str | None = None, bloc=(), line: str | None = N
         return Goal(kind, None, tuple(bloc), line)
     if not party:
         raise SeatcastError("party", f"goal {kind!r} needs a party")
+    if bloc:
+        raise SeatcastError("bloc", f"a bloc is for goal 'bloc-majority', not {kind!r}")
     return Goal(kind, party, (), line)
 
 

@@ -106,6 +106,9 @@ def apply(fld: common.Field, asides) -> tuple[common.Field, int, int]:
 
 def _asides(fld, base_fld, party, seats, transfer, preset, rate):
     if preset is None:
+        if party is None:
+            raise SeatcastError("party", "give the party standing aside, or a preset pact "
+                                         "(presets: unite-to-remain)")
         party = common.parse_party(party, "party")
         fld.index(party)
         mask = common.resolve_seats(seats, base_fld)

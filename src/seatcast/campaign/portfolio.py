@@ -133,6 +133,8 @@ def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELI
     """Choose ``budget`` seats for ``party`` maximising ``objective`` (see the module docstring)."""
     from seatcast.swing.project import prepare_projection, projection_from
 
+    party = common.campaign_party(party, "party")
+
     if objective not in OBJECTIVES:
         raise SeatcastError("objective", f"unknown objective {objective!r}", OBJECTIVES)
     if not 0 < effect < 0.5:

@@ -33,7 +33,7 @@ from seatcast.campaign import common, kernels
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
 from seatcast.parliament.kernels import winner_index
-from seatcast.rules import NOT_PARTIES, SPEAKER
+from seatcast.rules import SPEAKER
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,14 +199,15 @@ def targets(party: str, baseline: str = defaults.BASELINE, vs: str | None = None
     ``seatcast.simulate`` forecast) or, with ``draws > 0`` and a scenario, from that many
     Monte Carlo draws (error scales calibrated without election ``exclude``).
     """
-    party = common.parse_party(party, "party")
-    if party in NOT_PARTIES:
-        raise SeatcastError("party", f"{party!r} is not a party that campaigns for seats")
-    vs = common.parse_party(vs, "vs") if vs is not None else None
+    party = common.campaign_party(party, "party")
+    vs = common.campaign_party(vs, "vs") if vs is not None else None
     if vs == party:
         raise SeatcastError("vs", f"must be another party than {party}")
     if draws < 0:
         raise SeatcastError("draws", f"{draws} is negative")
+    if draws > 0 and scenario is None and forecast is None:  # not silently ignored
+        raise SeatcastError("draws", "win probabilities need a projection to simulate: give a scenario "
+                                     "(--polls DATE or --shares)")
     _, fld, proj = common.field_on(baseline, scenario, model)
     if scenario is not None and forecast is None and draws > 0:
         forecast = win_probabilities(scenario, baseline, model, draws, seed, exclude)

@@ -13,6 +13,7 @@ Kernels take ``seats`` as ``(draw, party)`` integer arrays with ``parties`` nami
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -33,8 +34,9 @@ DEFAULT_BLOCS: dict[str, tuple[str, ...]] = {
 
 
 def parse_bloc(text: str) -> tuple[str, ...]:
-    """``"con+reform+dup"`` -> ``("con", "reform", "dup")``, each code checked."""
-    codes = tuple(c.strip().lower() for c in str(text).split("+") if c.strip())
+    """``"con+reform+dup"`` -> ``("con", "reform", "dup")``, each code checked. Commas join codes
+    too (``con,reform,dup``), as in ``seatcast close-call --bloc``."""
+    codes = tuple(c.strip().lower() for c in re.split(r"[+,]", str(text)) if c.strip())
     if not codes:
         raise SeatcastError("bloc", f"expected party codes joined by '+', e.g. con+dup, got {text!r}")
     repeated = sorted({c for c in codes if codes.count(c) > 1})

@@ -152,8 +152,11 @@ def select_window(polls: pd.DataFrame, as_of: dt.date, start: dt.date | None) ->
         keep &= end > pd.Timestamp(start)
     window = polls[keep]
     if window.empty:
-        since = f" since {start}" if start else ""
-        raise SeatcastError("as_of", f"no polls ended before {as_of}{since}")
+        span = f"between {start} and {as_of}" if start else f"before {as_of}"
+        known = (f"; the polls run from {end.min().date()} to {end.max().date()}" if len(end)
+                 else "; there are no polls")
+        raise SeatcastError("as_of", f"no polls ended {span} (the window is at most {MAX_SPAN_DAYS:,} "
+                                     f"days){known}")
     last = window["fieldwork_end"].max().date()
     if (as_of - last).days > MAX_CARRY_DAYS:
         raise SeatcastError("as_of", f"{as_of} is more than a year after the last poll ({last})")

@@ -276,9 +276,12 @@ def _history(model: str, params: dict, results: list[dict], computed: tuple, reu
 
 def stored_history(model: str = "tm") -> History | None:
     """The history already in the store for ``model`` (the parameters with the most weeks), or None;
-    nothing is computed."""
+    nothing is computed. An unknown ``model`` is an error (as in :func:`history`), not "no history"."""
+    from seatcast.defaults import MODEL_NAMES
     from seatcast.polls import store
 
+    if model not in MODEL_NAMES:
+        raise SeatcastError("model", f"unknown model {model!r}", MODEL_NAMES)
     with store.connect() as con:
         row = con.execute("SELECT params FROM history WHERE model = ? GROUP BY params ORDER BY COUNT(*) DESC "
                           "LIMIT 1", (model,)).fetchone()

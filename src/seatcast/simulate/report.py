@@ -141,8 +141,7 @@ def render_html(fc: Forecast, flips: pd.DataFrame, history: bool = False) -> str
 swing model <code>{fc.model}</code>, seed {fc.seed}, data version {fc.data_version}.
 Error scales (log-ratio sd): national {fc.scales.national:.3f}, regional {fc.scales.regional:.3f},
 seat {fc.scales.seat:.3f}. Hung parliament: {fc.probabilities['hung']:.1%}.
-The national error is calibrated on eve-of-election polls: this is a forecast of an election held
-now, not of one years away.</p>
+{present.FORECAST_CAVEAT}</p>
 <h2>Seats</h2>{present.html_table(present.forecast_table_rows(doc), present.FORECAST_COLUMNS)}
 <p><img src="seats.png" alt="seat distributions" width="100%"></p>
 <h2>Government arithmetic</h2>{present.html_table(present.bloc_table_rows(doc), present.BLOC_COLUMNS)}

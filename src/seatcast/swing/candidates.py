@@ -124,6 +124,7 @@ class Override:
     seat: str  # name or ONS code as given
     party: str
     share: float
+    where: str = field(default="seat", compare=False)  # named in errors: "seats_file line 3"
 
 
 def parse_overrides(items: Iterable[str] | Mapping | None) -> list[Override]:
@@ -165,8 +166,8 @@ def read_overrides(path) -> list[Override]:
     if missing:
         raise SeatcastError("seats_file", f"missing column(s) {sorted(missing)}",
                             ["seat", "party", "share"])
-    return [Override(r.seat, r.party.strip(), _share(r.share or 0, f"seats_file line {i + 2}.share"))
-            for i, r in enumerate(df.itertuples())]
+    return [Override(r.seat, r.party.strip(), _share(r.share or 0, f"seats_file line {i + 2}.share"),
+                     f"seats_file line {i + 2}") for i, r in enumerate(df.itertuples())]
 
 
 def _share(value, where: str) -> float:
@@ -293,12 +294,12 @@ def _first_term_why(base, names, effect: float) -> tuple[list, list]:
 
 
 def _override(base, stands, pinned, why, o: Override) -> str:
-    ons = find_seat(base, o.seat)
+    ons = find_seat(base, o.seat, o.where)
     i = base.rows[ons]
     nation = base.column("country")[i]
     allowed = [c for c in parties.CODES if nation in parties.REGISTRY[c].nations]
     if o.party not in allowed:
-        raise SeatcastError(f"seat.{o.party}", f"party {o.party!r} cannot stand in {nation}", allowed)
+        raise SeatcastError(f"{o.where}.{o.party}", f"party {o.party!r} cannot stand in {nation}", allowed)
     j = base.party_index(o.party)
     name = base.column("constituency")[i]
     if o.share <= 0:

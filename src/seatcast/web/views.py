@@ -305,13 +305,10 @@ TARGET_COLUMNS = (
 
 
 def _tipping_note(party: str, tipping: dict) -> str:
-    notes = []
-    for what, tip in (tipping or {}).items():
-        if not tip:
-            continue
-        notes.append(f"{what}: a uniform swing of {tip['swing']:+.2f} points from "
-                     f"{parties.name(tip['from'])} to {parties.name(tip['to'])} "
-                     f"(tipping seat {tip['constituency']})")
+    """The tipping points in the words of ``seatcast targets`` (:func:`seatcast.present.tipping_text`)."""
+    from seatcast.present import tipping_text
+
+    notes = [tipping_text(what, tip, party, "", parties.name) for what, tip in (tipping or {}).items() if tip]
     return f"{parties.name(party)} tipping points - " + "; ".join(notes) if notes else ""
 
 

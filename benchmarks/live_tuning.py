@@ -41,6 +41,9 @@ seats on (20,000 draws, as the replays), of the projection's SAE over the exit p
 the parties it names; ties go to
 the fewest such steps at which the projection is worse than the exit poll, then to the smaller value
 (``EXIT_SEATS_SD_WITHOUT``).
+
+``--exit-steps ELECTION SD``: the steps from 100 declared seats on at which that night's projection with
+its published exit poll (seat sd ``SD``) is worse than the exit poll alone, and why (:func:`exit_steps`).
 """
 
 from __future__ import annotations
@@ -166,6 +169,55 @@ def _exit_margin(args) -> tuple:
     return election, (spread, obs_scale), sd, max(errs) - alone, sum(x > alone for x in errs)
 
 
+class _TracedExitPoll(ExitPoll):
+    """The published exit poll, keeping the last fusion's draws before and after (:data:`_TRACE`)."""
+
+    def fuse(self, seats, parties, sd_seats, fixed, cap):
+        out = super().fuse(seats, parties, sd_seats, fixed, cap)
+        _TRACE.update(seats=seats, out=out, parties=list(parties), sd=sd_seats, fixed=fixed, cap=cap)
+        return out
+
+
+_TRACE: dict = {}
+
+
+def exit_steps(election: str, sd: float, start: int = 100) -> list[str]:
+    """One line per step from ``start`` declared seats on at which the projection with the published
+    exit poll (seat sd ``sd``, otherwise the replay's settings) is worse than the exit poll alone on the
+    parties it names. Per party (the named ones, then the others whose median the fusion moves):
+    ``before`` (the draws' median before the fusion), ``exit`` (the exit poll's figure), ``aim``
+    (before + the fusion's first whole-seat move: the gain, the bounds of what the seats allow and the
+    unlisted parties' room), ``after`` (the reported median, after the clip and rounding back to whole
+    seats), ``result``, and ``[fixed, most]``: the seats declared or held and the most the undeclared
+    seats allow. ``aim`` off ``exit`` points at the gain or the bounds, ``after`` off ``aim`` at the
+    clip and rounding."""
+    from seatcast.live import kernels
+    from seatcast.live.replay import exit_poll_sae, replay_model, sae_on
+
+    model = replay_model(election, exit_poll=_TracedExitPoll(seats=dict(EXIT_POLLS[election])))
+    model.exit_seats_sd = sd
+    actual, named, alone = actual_gb_totals(election), list(EXIT_POLLS[election]), exit_poll_sae(election)
+    lines = [f"{election}, seat sd {sd}: exit poll alone {alone} (SAE on {', '.join(named)})"]
+    for k, decl in enumerate(actual_declarations(election), 1):
+        model.declare(decl)
+        proj = model.project()
+        if k < start or sae_on(proj, actual, named) <= alone:
+            continue
+        t = _TRACE
+        cols, _, move = model.exit_poll.centre(t["seats"], t["parties"], sd, t["fixed"], t["cap"])
+        before = kernels.quantiles(t["seats"], (0.5,))[0]
+        after = kernels.quantiles(t["out"], (0.5,))[0]
+        moved = [j for j in range(len(before)) if j not in cols and (before[j] != after[j] or move[j])]
+        cells = []
+        for j in (*cols, *moved):
+            p, lo = t["parties"][j], t["fixed"][j]
+            cells.append(f"{p} {before[j]}/{EXIT_POLLS[election].get(p, '-')}/{before[j] + move[j]:.0f}/"
+                         f"{after[j]}/{actual.get(p, '-')} [{lo:.0f}, {lo + t['cap'][j]:.0f}]")
+        lines.append(f"{k}: SAE {sae_on(proj, actual, named)}; " + "; ".join(cells))
+    lines.append("party before/exit/aim/after/result [fixed, most]")
+    return lines
+
+
 def _night_error(args) -> float:
     election, sd, by_opponent = args
     return night_error(election, _prior(election), sd, by_opponent)
@@ -225,7 +277,12 @@ if __name__ == "__main__":
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--by-opponent", action="store_true",
                     help="covariates part for the party-margin bins split by rival (BY_OPPONENT_SD_CHOSEN)")
+    ap.add_argument("--exit-steps", nargs=2, metavar=("ELECTION", "SD"),
+                    help="the steps where the projection with the exit poll is worse than it alone, and why")
     args = ap.parse_args()
+    if args.exit_steps:
+        print("\n".join(exit_steps(args.exit_steps[0], float(args.exit_steps[1]))))
+        raise SystemExit
     for part in args.part:
         print(f"== {part}")
         {"covariates": lambda: covariates_part(args.workers, args.by_opponent),

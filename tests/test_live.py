@@ -12,6 +12,7 @@ import pytest
 from seatcast import parties
 from seatcast.errors import SeatcastError
 from seatcast.live import Declaration, ExitPoll, LiveModel, LivePrior, kernels, parse, read_lines
+from seatcast.live.exit_poll import named_move
 from seatcast.live.model import MARGIN_EDGES, covariates, margin_bins
 from seatcast.simulate.engine import Scales
 
@@ -295,6 +296,49 @@ def test_2015_end_of_night_exit_poll_below_the_declared_seats_keeps_the_draws_va
         fused = ExitPoll.published("2015").fuse(seats, names, sd, fixed, cap)
         assert (fused.sum(axis=1) == 650).all()
         assert (fused >= fixed).all() and (fused <= fixed + cap).all()
+
+
+def test_2019_snp_exit_figure_beyond_the_seats_it_can_still_win_is_taken_at_that_bound():
+    """2019, after 551 declarations: the exit poll gave the SNP 55, but it has 43 declared and
+    contests only 10 undeclared seats, 53 at most. The exit poll's figures (627 in all) leave 23
+    seats to the others, whose draws hold 25 (Sinn Fein 6, of them 5 declared; 19 fixed; Labour's
+    fixed seats lowered to keep every toy draw valid). Taken
+    at face value the 2 unreachable SNP seats came off Sinn Fein and, clipped back, went to the
+    Conservatives (370, two above the exit poll). Taken at the bound: con 368, lab 191, ld 13,
+    SNP 53, and the others keep their 25."""
+    rng = np.random.default_rng(19)
+    n, names = 20_000, ("con", "lab", "ld", "snp", "sf", "other")
+    con = 362 + np.clip(np.rint(rng.normal(0, 5, n)), -10, 10)
+    ld = 11 + np.clip(np.rint(rng.normal(0, 1.5, n)), -4, 6)
+    snp = 50 + np.clip(np.rint(rng.normal(0, 1.5, n)), -7, 3)
+    sf = 6 + np.clip(np.rint(rng.normal(0, 0.4, n)), -1, 3)
+    other = np.full(n, 19.0)
+    seats = np.column_stack([con, 650 - con - ld - snp - sf - other, ld, snp, sf, other]).astype(np.int16)
+    fixed = np.array([292, 170, 7, 43, 5, 19.0])
+    cap = np.array([94, 110, 93, 10, 4, 0.0])  # of 114 undeclared seats
+    assert (seats >= fixed).all() and (seats <= fixed + cap).all()
+    np.testing.assert_array_equal(kernels.quantiles(seats, (0.5,))[0], [362, 202, 11, 50, 6, 19])
+    exit_poll = {"con": 368, "lab": 191, "snp": 55, "ld": 13}
+    fused = ExitPoll(seats=exit_poll).fuse(seats, names, 0.5, fixed, cap)
+    np.testing.assert_array_equal(kernels.quantiles(fused, (0.5,))[0], [368, 191, 13, 53, 6, 19])
+    assert (fused.sum(axis=1) == 650).all()
+    assert (fused >= fixed).all() and (fused <= fixed + cap).all()
+
+
+def test_2015_a_listed_partys_move_is_rounded_on_its_own_and_the_unlisted_take_up_the_rest():
+    """2015, after 173 declarations: the draws give the SNP 59 (variance 0.49), the exit poll 58;
+    at a seat sd of 0.5 its move is -0.49 / 0.74 = -0.66, a seat down to the nearest. The
+    Conservatives (variance 400) move by -15 x 400 / 400.25 = -14.99, Labour by +9.99: to the
+    nearest, -15 and +10. The listed moves add up to -6, taken up by five unlisted parties of
+    equal variance, +1.2 each: whole seats 2, 1, 1, 1, 1 (largest remainder, ties to the first).
+    Rounding the whole move by largest remainder instead handed the SNP's seat back (its
+    remainder 0.34 beat the unlisted parties' 0.13)."""
+    c = np.diag([400.0, 400.0, 0.49, 1, 1, 1, 1, 1])  # con, lab, snp, five unlisted
+    gap = np.array([-15.0, 10.0, -1.0])
+    room = np.full(8, 5.0)
+    move = named_move(c, [0, 1, 2], gap, 0.5, room, room)
+    np.testing.assert_allclose(move, [-15, 10, -1, 1.2, 1.2, 1.2, 1.2, 1.2])
+    np.testing.assert_array_equal(kernels.round_move(move), [-15, 10, -1, 2, 1, 1, 1, 1])
 
 
 def test_round_move_is_whole_nearest_and_adds_up_to_zero():

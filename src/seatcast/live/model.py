@@ -38,7 +38,7 @@ EXIT_POLL_SD = 0.05
 #: ``benchmarks/live_tuning.py --part exit``; :data:`EXIT_SEATS_SD_WITHOUT` without each election
 #: (the default: the choice on all four, with the default spread pair).
 EXIT_SEATS_SD = 0.5
-EXIT_SEATS_SD_WITHOUT = {"2015": 1.0, "2017": 0.5, "2019": 0.5, "2024": 0.5}
+EXIT_SEATS_SD_WITHOUT = {"2015": 0.5, "2017": 0.5, "2019": 0.5, "2024": 0.5}
 #: Prior standard deviations of the contest-type errors, of the party-margin errors and of the
 #: slope on the seat covariate (:func:`contest_types`, :func:`margin_bins`, :func:`covariates`);
 #: the first two chosen on the 2015-2024 replays by ``benchmarks/live_tuning.py --part covariates``

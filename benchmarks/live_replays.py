@@ -6,6 +6,7 @@ of docs/performance.md.
     .venv/bin/python benchmarks/live_replays.py --margins --elections 2024   # share change by prior margin
     .venv/bin/python benchmarks/live_replays.py --blocks --elections 2024    # which learnt errors carry it
     .venv/bin/python benchmarks/live_replays.py --variants   # the model as is and with each change tried
+    .venv/bin/python benchmarks/live_replays.py --rival-in-sample 0.3   # rival deviations, one sd for all
     .venv/bin/python benchmarks/regen_docs.py      # rewrites the accuracy tables of docs/live.md (cog)
 
 For each election: the eve-of-election forecast (``backtest_forecast``, tm, 20,000 draws) and
@@ -138,26 +139,41 @@ def _variant_row(args) -> str:
 
 
 def variants(election: str) -> dict[str, dict | None]:
-    """The model as it is and the two changes tried (docs/live.md), each with the prior sds chosen
+    """The model as it is and the changes tried (docs/live.md), each with the prior sds chosen
     without ``election``."""
     from seatcast.live import model as m
 
     return {"as is": None,
             f"census slope, sd {m.CENSUS_SD_CHOSEN[election]:g}": {"census_sd": m.CENSUS_SD_CHOSEN[election]},
             f"margin bins by rival, sd {m.BY_OPPONENT_SD_CHOSEN[election]}": {
-                "margin_by_opponent": True, "covariate_sd": m.BY_OPPONENT_SD_CHOSEN[election]}}
+                "margin_by_opponent": True, "covariate_sd": m.BY_OPPONENT_SD_CHOSEN[election]},
+            f"rival deviations on the bins, sd {m.RIVAL_SD_CHOSEN[election]:g}": {
+                "rival_sd": m.RIVAL_SD_CHOSEN[election]}}
 
 
 def variants_markdown(draws: int = 20_000, elections=REPLAYS, workers: int = 2) -> str:
     """Replays of the model as it is and with each change tried, no exit poll."""
-    eves = {e: score(backtest_forecast(e, "tm", 20_000), e, "tm").sae for e in elections}
-    jobs = [(e, name, v, eves[e], draws) for e in elections for name, v in variants(e).items()]
+    return _replays_markdown([(e, name, v) for e in elections for name, v in variants(e).items()],
+                             draws, workers)
+
+
+def _replays_markdown(runs: list[tuple[str, str, dict | None]], draws: int, workers: int) -> str:
+    """The goal rows of replays ``(election, name, variant)``, no exit poll, as a Markdown table."""
+    eves = {e: score(backtest_forecast(e, "tm", 20_000), e, "tm").sae for e in {r[0] for r in runs}}
     with ProcessPoolExecutor(workers) as pool:
-        rows = list(pool.map(_variant_row, jobs))
+        rows = list(pool.map(_variant_row, [(e, name, v, eves[e], draws) for e, name, v in runs]))
     return "\n".join([
         "| election | model | after 50 (<= half eve?) | after 100 | after 200 | "
         "worst from 200 on (<= 20?) | largest party after 100 | 90% intervals hold truth |",
         "|---|---|---|---|---|---|---|---|", *rows]) + "\n"
+
+
+def in_sample_markdown(variant: dict, name: str, draws: int = 20_000, elections=REPLAYS,
+                       workers: int = 2) -> str:
+    """Replays of the model as it is and with ``variant`` (the same settings for every night, so not
+    leave-one-election-out), no exit poll (docs/live.md, "Changes tried")."""
+    runs = [(e, n, v) for e in elections for n, v in (("as is", None), (name, variant))]
+    return _replays_markdown(runs, draws, workers)
 
 
 def tuning_markdown() -> str:
@@ -166,13 +182,17 @@ def tuning_markdown() -> str:
     from seatcast.live import model as m
 
     rows = [(e, m.COVARIATE_SD_WITHOUT[e], (m.SPREAD_WITHOUT[e], m.OBS_SCALE_WITHOUT[e]),
-             m.CENSUS_SD_CHOSEN[e], m.CENSUS_SD_WITHOUT[e], m.EXIT_SEATS_SD_WITHOUT[e]) for e in REPLAYS]
+             m.CENSUS_SD_CHOSEN[e], m.CENSUS_SD_WITHOUT[e], m.RIVAL_SD_CHOSEN[e], m.RIVAL_SD_WITHOUT[e],
+             m.EXIT_SEATS_SD_WITHOUT[e]) for e in REPLAYS]
     rows.append(("a live night (all four)", m.COVARIATE_SD, (m.SPREAD, m.OBS_SCALE),
-                 m.CENSUS_SD_CHOSEN["all"], m.CENSUS_SD, m.EXIT_SEATS_SD))
+                 m.CENSUS_SD_CHOSEN["all"], m.CENSUS_SD, m.RIVAL_SD_CHOSEN["all"], m.RIVAL_SD,
+                 m.EXIT_SEATS_SD))
     head = ("| replayed election | (contest type, party margin, slope) prior sd | (spread, obs_scale) | "
-            "census slope sd, chosen | census slope sd, used | exit-poll seat sd |")
-    lines = [head, "|---|---|---|---|---|---|"]
-    lines += [f"| {e} | {c} | {s} | {k:g} | {u:g} | {x:g} |" for e, c, s, k, u, x in rows]
+            "census slope sd, chosen | census slope sd, used | rival deviation sd, chosen | "
+            "rival deviation sd, used | exit-poll seat sd |")
+    lines = [head, "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {e} | {c} | {s} | {k:g} | {u:g} | {rk:g} | {ru:g} | {x:g} |"
+              for e, c, s, k, u, rk, ru, x in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -276,12 +296,18 @@ if __name__ == "__main__":
                     help="each party's error after 50 and 200 seats with each learnt error block zeroed")
     ap.add_argument("--variants", action="store_true",
                     help="replays of the model as it is and with each change tried (docs/live.md)")
+    ap.add_argument("--rival-in-sample", type=float, metavar="SD",
+                    help="replays as is and with rival deviations of prior sd SD on every night (in-sample)")
     ap.add_argument("--margins", action="store_true",
                     help="print each party's mean share change against the prior by its prior-margin bin")
     args = ap.parse_args()
     if args.blocks:
         for e in args.elections:
             print(*block_contributions(e), sep="\n")
+    elif args.rival_in_sample is not None:
+        sd = args.rival_in_sample
+        print(in_sample_markdown({"rival_sd": sd}, f"rival deviations, sd {sd:g}", args.draws,
+                                 tuple(args.elections)))
     elif args.variants:
         print(variants_markdown(args.draws, tuple(args.elections)))
     elif args.margins:

@@ -24,6 +24,14 @@ reaches 90%: the pair with the highest coverage) (``SPREAD_WITHOUT``, ``OBS_SCAL
 With ``--by-opponent`` the covariates part is run for the party-margin bins split by the best other
 party (``MARGIN_BY_OPPONENT``; its choices are ``BY_OPPONENT_SD_CHOSEN``, compared in docs/live.md).
 
+``rival``: the prior standard deviation of each party's deviation per (party-margin bin, best
+rival) cell (``RIVAL_SD``; 0 = no such term), on top of the unsplit party-margin errors. Scored as
+the covariates part (mean SAE at 50, 100, 200 and 300 declared seats, ``SPREAD`` 1, ``OBS_SCALE``
+:data:`COVARIATE_OBS_SCALE`, 20,000 draws) for each value of :data:`RIVAL_SDS`; for each held-out
+election every replay of the other three uses the covariate sds chosen without it
+(``COVARIATE_SD_WITHOUT``) and the value with the lowest total over them is chosen, ties to the
+smaller (``RIVAL_SD_CHOSEN``; "all" with ``COVARIATE_SD`` on all four). Not part of the default run.
+
 ``census``: the prior standard deviation of each party's slope on the seat's standardised degree
 share (``CENSUS``, ``CENSUS_SD``; 0 = no such term), after the spread part. For every candidate in
 :data:`CENSUS_SDS` and every election, the night is replayed as the replays do (20,000 draws, the
@@ -58,6 +66,7 @@ import pandas as pd
 from seatcast.live import LiveModel
 from seatcast.live.exit_poll import EXIT_POLLS, ExitPoll
 from seatcast.live.model import (
+    COVARIATE_SD,
     COVARIATE_SD_WITHOUT,
     DEFAULT_DRAWS,
     DEFAULT_INNER,
@@ -81,6 +90,7 @@ COVARIATE_OBS_SCALE = 3.0
 #: projection with the exit poll then fell a seat or two behind the exit poll late in 2017, 2019 and 2024.
 SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0), (3.0,)))
 CENSUS_SDS = (0.0, 0.02, 0.03, 0.05, 0.1)
+RIVAL_SDS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
 EXIT_SDS = (0.1, 0.25, 0.5, 1.0, 2.0)
 #: The nominal level of the intervals: a 90% interval should hold the truth at 90% of the points.
 COVERAGE = 0.90
@@ -92,10 +102,12 @@ def _prior(election: str):
     return eve_prior(election)
 
 
-def night_error(election: str, prior, covariate_sd, by_opponent: bool = False) -> float:
-    """Mean SAE over the checkpoints of one replay (``by_opponent``: party-margin bins split by rival)."""
+def night_error(election: str, prior, covariate_sd, by_opponent: bool = False,
+                rival_sd: float = 0.0) -> float:
+    """Mean SAE over the checkpoints of one replay (``by_opponent``: party-margin bins split by rival;
+    ``rival_sd``: the prior sd of the deviations per party-margin bin and rival)."""
     model = LiveModel(prior, covariate_sd=covariate_sd, obs_scale=COVARIATE_OBS_SCALE,
-                      spread=1.0, margin_by_opponent=by_opponent)
+                      spread=1.0, margin_by_opponent=by_opponent, rival_sd=rival_sd)
     actual = actual_gb_totals(election)
     errs = []
     for k, decl in enumerate(actual_declarations(election), 1):
@@ -236,6 +248,27 @@ def covariates_part(workers: int = 2, by_opponent: bool = False) -> pd.DataFrame
     return table
 
 
+def _rival_error(args) -> float:
+    election, covariate_sd, rival_sd = args
+    return night_error(election, _prior(election), covariate_sd, rival_sd=rival_sd)
+
+
+def rival_part(workers: int = 2) -> pd.DataFrame:
+    """Each candidate of :data:`RIVAL_SDS`, scored as the covariates part scores its grid; the
+    replays for a held-out election use the covariate sds chosen without it."""
+    sds = {e: COVARIATE_SD_WITHOUT[e] for e in REPLAYS} | {None: COVARIATE_SD}
+    jobs = sorted({(x, sds[e], d) for e in sds for x in REPLAYS if x != e for d in RIVAL_SDS})
+    with ProcessPoolExecutor(workers) as pool:
+        errs = dict(zip(jobs, pool.map(_rival_error, jobs), strict=True))
+    for e in sds:
+        others = [x for x in REPLAYS if x != e]
+        table = pd.DataFrame({x: [errs[x, sds[e], d] for d in RIVAL_SDS] for x in others}, index=RIVAL_SDS)
+        print(f"held out {e or 'none (all four)'}, covariate sd {sds[e]}:")
+        print(table.round(2).to_string())
+        print(f"chosen {table.sum(axis=1).idxmin()}")  # idxmin: the first (smaller) on ties
+    return pd.Series(errs)
+
+
 def spread_part(workers: int = 2) -> pd.DataFrame:
     with ProcessPoolExecutor(workers) as pool:
         rows = list(pool.map(_coverage, itertools.product(REPLAYS, SPREADS)))
@@ -272,8 +305,8 @@ def exit_part(workers: int = 2) -> pd.DataFrame:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--part", choices=("covariates", "spread", "census", "exit"), nargs="+",
-                    default=["covariates", "spread", "census", "exit"])
+    ap.add_argument("--part", choices=("covariates", "spread", "census", "exit", "rival"), nargs="+",
+                    default=["covariates", "spread", "census", "exit"])  # rival: on request
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--by-opponent", action="store_true",
                     help="covariates part for the party-margin bins split by rival (BY_OPPONENT_SD_CHOSEN)")
@@ -288,4 +321,5 @@ if __name__ == "__main__":
         {"covariates": lambda: covariates_part(args.workers, args.by_opponent),
          "spread": lambda: spread_part(args.workers),
          "census": lambda: census_part(args.workers),
+         "rival": lambda: rival_part(args.workers),
          "exit": lambda: exit_part(args.workers)}[part]()

@@ -13,7 +13,7 @@ from seatcast import parties
 from seatcast.errors import SeatcastError
 from seatcast.live import Declaration, ExitPoll, LiveModel, LivePrior, kernels, parse, read_lines
 from seatcast.live.exit_poll import named_move
-from seatcast.live.model import MARGIN_EDGES, covariates, margin_bins
+from seatcast.live.model import MARGIN_EDGES, covariates, margin_bins, rival_cells
 from seatcast.simulate.engine import Scales
 
 TOY_PARTIES = ("con", "lab", "ld")
@@ -671,3 +671,93 @@ def test_margin_bins_by_rival_keep_a_lead_over_one_rival_apart_from_a_lead_over_
 
     assert abs(lab_effect(True)) < 0.05
     assert lab_effect(False) > 0.15  # most of the 0.3
+
+
+def _lab_leads_over_two_rivals():
+    """100 seats where Labour leads by 0.06 (one party-margin bin, 3): over the Conservatives in the
+    even seats, over the Lib Dems in the odd ones; the third party has the rest (about 0.22)."""
+    from dataclasses import replace
+
+    prior = toy_prior(100, seed=2, scales=Scales(0.02, 0.02, 0.05))
+    rng = np.random.default_rng(4)
+    shares = np.zeros_like(prior.shares)
+    con, lab, ld = (prior.party_index(p) for p in TOY_PARTIES)
+    rival = np.where(np.arange(100) % 2, ld, con)
+    third = np.where(rival == ld, con, ld)
+    shares[:, lab] = 0.42 + rng.uniform(-0.01, 0.01, 100)
+    shares[np.arange(100), rival] = shares[:, lab] - 0.06
+    shares[np.arange(100), third] = 1 - 2 * shares[:, lab] + 0.06
+    return replace(prior, shares=shares), rival
+
+
+def test_rival_cells_and_dropping_unused_columns_by_hand():
+    """Rival cells: bin x parties + best rival (the second party for the first, the first for the
+    others). drop_unused renumbers the columns left, keeps the missing column last."""
+    prior, rival = _lab_leads_over_two_rivals()
+    con, lab, ld = (prior.party_index(p) for p in TOY_PARTIES)
+    bins, n_bins = margin_bins(prior)
+    cells, n = rival_cells(prior, bins, n_bins)
+    n_p = len(prior.parties)
+    assert n == 6 * n_p
+    assert cells[0, lab] == 3 * n_p + con and cells[1, lab] == 3 * n_p + ld  # Labour first by 0.06
+    assert cells[0, con] == 2 * n_p + lab  # the Conservatives second by 0.06: rival Labour
+    assert cells[0, ld] == 1 * n_p + lab  # the Lib Dems third, 0.20 behind Labour
+    assert (cells[:, prior.party_index("green")] == -1).all()  # not among RIVALS
+    cols = np.array([[[0, 3, 7], [5, 3, 9]]])  # q = 9: column 9 is the missing entry
+    new, q, kept = kernels.drop_unused(cols, 9, 2, 7)  # columns 2..6: only 3 and 5 used
+    assert (q, kept) == (6, 2)
+    np.testing.assert_array_equal(new, [[[0, 2, 4], [3, 2, 6]]])
+
+
+def test_rival_sd_zero_is_the_model_as_is_and_a_tiny_one_changes_nothing():
+    """rival_sd=0 builds exactly the model without rival deviations (same state, same projection);
+    a tiny sd adds columns whose posterior stays at zero and leaves every other column's mean."""
+    prior, rival = _lab_leads_over_two_rivals()
+    eps = np.where((rival == prior.party_index("ld"))[:, None] & (np.arange(prior.shares.shape[1]) ==
+                                                                  prior.party_index("lab")), 0.3, 0.0)
+    truth = prior.shares * np.exp(eps)
+    truth /= truth.sum(axis=1, keepdims=True)
+    models = [LiveModel(prior, draws=1000, obs_scale=1.0, **kw) for kw in ({}, {"rival_sd": 0.0},
+                                                                            {"rival_sd": 1e-6})]
+    for m in models:
+        declare(m, truth, range(0, 100, 3))
+    plain, zero, tiny = models
+    assert zero.q == plain.q and (zero.cols == plain.cols).all()
+    np.testing.assert_array_equal(zero.posterior()[0], plain.posterior()[0])
+    pd.testing.assert_frame_equal(zero.project().summary, plain.project().summary)
+    extra = tiny.q - plain.q
+    start = plain.q - len(plain.state)  # the slope's columns come last; the deviations just before
+    assert extra > 0
+    mean = tiny.posterior()[0]
+    assert np.abs(mean[start:start + extra]).max() < 1e-6
+    np.testing.assert_allclose(np.r_[mean[:start], mean[start + extra:]], plain.posterior()[0], atol=1e-6)
+
+
+def test_rival_deviations_keep_a_lead_over_one_rival_partly_apart_from_a_lead_over_another():
+    """Labour gains 0.3 (log) where the Lib Dems are its rival, nothing where the Conservatives are;
+    only the Lab-LD seats declare. Hand-worked: in those seats the data fix Labour's total effect
+    minus each other party's at 0.3; with equal prior variances ``tau**2`` for the three parties'
+    total effects, the smallest-norm split is Labour +0.2, the others -0.1. Labour's total is its
+    bin's shared error (prior sd ``s``) plus its Lab-LD deviation (sd ``d``), so the shared part is
+    ``0.2 * s**2 / (s**2 + d**2)``: 0.2 without deviations, 0.1 with ``d = s``. The undeclared Lab-Con
+    seats of the same bin get only the shared part (the Conservatives' errors there are in another
+    bin, unlearnt): half as much with ``d = s``, yet not nothing."""
+    prior, rival = _lab_leads_over_two_rivals()
+    con, lab, ld = (prior.party_index(p) for p in TOY_PARTIES)
+    eps = np.zeros(prior.shares.shape)
+    eps[rival == ld, lab] = 0.3
+    truth = prior.shares * np.exp(eps)
+    truth /= truth.sum(axis=1, keepdims=True)
+
+    def lab_con_effect(d, seats):
+        model = LiveModel(prior, draws=1000, covariate_sd=(0.01, 0.5, 0.01), obs_scale=1.0, rival_sd=d)
+        declare(model, truth, np.flatnonzero(rival == ld))
+        theta = np.r_[model.posterior()[0], 0.0]
+        eff = (model.vals[seats] * theta[model.cols[seats]]).sum(axis=2)
+        return float((eff[:, lab] - eff[:, con]).mean()), float((eff[:, lab] - eff[:, ld]).mean())
+
+    lab_con_seats, lab_ld_seats = np.flatnonzero(rival == con), np.flatnonzero(rival == ld)
+    assert lab_con_effect(0.0, lab_con_seats)[0] == pytest.approx(0.2, abs=0.02)
+    assert lab_con_effect(0.5, lab_con_seats)[0] == pytest.approx(0.1, abs=0.02)
+    # the declared seats are fitted either way: Labour 0.3 above the Lib Dems there
+    assert lab_con_effect(0.5, lab_ld_seats)[1] == pytest.approx(0.3, abs=0.02)

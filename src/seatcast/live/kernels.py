@@ -66,6 +66,17 @@ def design(party: np.ndarray, groups: list[tuple[np.ndarray, int]], gb: np.ndarr
     return cols, np.stack(vals, -1).astype(np.float32), start
 
 
+def drop_unused(cols: np.ndarray, q: int, lo: int, hi: int) -> tuple[np.ndarray, int, int]:
+    """Remove the state columns in ``[lo, hi)`` that no entry of ``cols`` (a :func:`design`
+    result with ``q`` columns) points at, keeping the order of the rest: ``(cols, new q, columns
+    kept in [lo, hi))``. A grouping with many empty (group, party) cells then costs only its
+    used ones."""
+    keep = np.ones(q + 1, bool)
+    keep[lo:hi] = np.isin(np.arange(lo, hi), cols)
+    new = np.cumsum(keep) - 1
+    return new[cols], int(new[q]), int(keep[lo:hi].sum())
+
+
 def seat_information(d: np.ndarray, cols: np.ndarray, vals: np.ndarray, q: int,
                      sd_seat: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One seat's information: ``(used columns, H' C H / sd**2, H' C d / sd**2)``.

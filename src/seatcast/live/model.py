@@ -58,7 +58,7 @@ COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "201
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
 MARGIN_EDGES = (-0.3, -0.1, 0.0, 0.1, 0.3)
 #: With :data:`MARGIN_BY_OPPONENT`, each party-margin bin is split by the best other party: one of
-#: these, or any other (:func:`margin_bins`); tried in docs/live.md, "Two changes tried".
+#: these, or any other (:func:`margin_bins`); tried in docs/live.md, "Changes tried".
 #: :data:`BY_OPPONENT_SD_CHOSEN`: the (contest type, party margin, slope) prior sds chosen for it
 #: without each election by ``benchmarks/live_tuning.py --part covariates --by-opponent``. It is not
 #: the default (it lost: 2024 after 200 seats).
@@ -66,6 +66,19 @@ OPPONENTS = ("con", "lab")
 MARGIN_BY_OPPONENT = False
 BY_OPPONENT_SD_CHOSEN = {"2015": (0.1, 0.5, 0.02), "2017": (0.2, 0.5, 0.02), "2019": (0.3, 0.5, 0.02),
                          "2024": (0.3, 0.1, 0.02)}
+#: Prior standard deviation (log scale) of each party's deviation per (party-margin bin, best
+#: rival) cell, added to the unsplit party-margin error of its bin (:func:`rival_cells`; 0: no such
+#: term, the model as without it). A hierarchical version of :data:`MARGIN_BY_OPPONENT`: the bin's
+#: shared error is still learnt from every seat of the bin, the deviation only from the seats with
+#: that rival. Chosen by ``benchmarks/live_tuning.py --part rival`` (leave-one-election-out:
+#: :data:`RIVAL_SD_CHOSEN`, compared in docs/live.md, "Changes tried"); it is not the default
+#: (it lost: 2015 and 2019, and 2017 and 2024 chose 0): :data:`RIVAL_SD_WITHOUT` is what the replays use.
+RIVAL_SD = 0.0
+#: The parties that get rival deviations, and the rivals they are split by (the cells of other
+#: parties or rivals would cost time for few seats: Northern Ireland's parties, the Greens, Plaid).
+RIVALS = ("con", "lab", "ld", "reform", "snp")
+RIVAL_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
+RIVAL_SD_CHOSEN = {"2015": 0.5, "2017": 0.0, "2019": 0.2, "2024": 0.0, "all": 0.3}
 OBS_SCALE = 3.0
 #: Census column on whose standardised value each party's error has a slope (:func:`covariates`):
 #: the share of residents with a degree (2011 Census; 2021/22 on the 2024 boundaries), known
@@ -73,7 +86,7 @@ OBS_SCALE = 3.0
 #: seats to declare are mostly low-degree seats). :data:`CENSUS_SD` is the prior sd of the slope
 #: (log share per standard deviation of the column; 0: no such term), chosen by
 #: ``benchmarks/live_tuning.py --part census`` (leave-one-election-out: :data:`CENSUS_SD_CHOSEN`,
-#: compared in docs/live.md, "Two changes tried"); it is not the default (it lost).
+#: compared in docs/live.md, "Changes tried"); it is not the default (it lost).
 CENSUS = ("degree",)
 CENSUS_SD = 0.0
 CENSUS_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
@@ -109,7 +122,7 @@ class LiveModel:
                  expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None,
                  spread: float | None = None, exit_seats_sd: float | None = None,
                  draw_covariates: bool = False, census_sd: float | None = None,
-                 margin_by_opponent: bool | None = None):
+                 margin_by_opponent: bool | None = None, rival_sd: float | None = None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -133,6 +146,9 @@ class LiveModel:
         self.census_sd = float(CENSUS_SD if census_sd is None else census_sd)
         if not 0 <= self.census_sd <= 1:
             raise SeatcastError("census_sd", f"{census_sd} is outside 0-1 (0: no census slope)")
+        self.rival_sd = float(RIVAL_SD if rival_sd is None else rival_sd)
+        if not 0 <= self.rival_sd <= 1:
+            raise SeatcastError("rival_sd", f"{rival_sd} is outside 0-1 (0: no rival deviations)")
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -155,10 +171,20 @@ class LiveModel:
         x = covariates(pr, CENSUS if self.census_sd else ())
         groups = [(pr.region[:, None], pr.n_regions), (types[:, None], n_types), (bins, n_bins)]
         sd_type, sd_margin, *sd_cov = self.covariate_sd
+        sds = [pr.scales.national, pr.scales.regional, sd_type, sd_margin]
+        sizes = [s, s * pr.n_regions, s * n_types, s * n_bins]
+        if self.rival_sd:
+            cells, n_cells = rival_cells(pr, bins, n_bins)
+            groups.append((np.maximum(cells, 0), n_cells))
+            sds.append(self.rival_sd)
+            sizes.append(n_cells * s)
         self.cols, self.vals, self.q = kernels.design(idx[None, :], groups, pr.gb[:, None], x, s)
-        sds = [pr.scales.national, pr.scales.regional, sd_type, sd_margin, *sd_cov]
-        sds += [self.census_sd] * (x.shape[-1] - len(sd_cov))
-        sizes = [s, s * pr.n_regions, s * n_types, s * n_bins] + [s] * x.shape[-1]
+        if self.rival_sd:  # no deviation for unlisted parties or rivals; keep the cells some seat has
+            self.cols[..., 4][cells < 0] = self.q
+            start = sum(sizes[:-1])
+            self.cols, self.q, sizes[-1] = kernels.drop_unused(self.cols, self.q, start, start + sizes[-1])
+        sds += [*sd_cov, *[self.census_sd] * (x.shape[-1] - len(sd_cov))]
+        sizes += [s] * x.shape[-1]
         self.precision0 = np.diag(np.repeat(np.asarray(sds, float) ** -2.0, sizes))
         #: State columns of the contest-type and party-margin errors and slopes: learnt, but held at
         #: their posterior mean in the resimulation unless ``draw_covariates`` (docs/live.md,
@@ -292,12 +318,32 @@ def margin_bins(prior: LivePrior, by_opponent: bool = False) -> tuple[np.ndarray
     bins, n = np.digitize(w - best_other, MARGIN_EDGES), len(MARGIN_EDGES) + 1
     if not by_opponent:
         return bins, n
-    order = np.argsort(-w, axis=1, kind="stable")[:, :2]
-    first = np.arange(w.shape[1])[None, :] == order[:, :1]
-    rival = np.where(first, order[:, 1:], order[:, :1])  # (seat, party) the best other party
+    rival = best_rival(prior)
     code = np.full(len(prior.parties), len(OPPONENTS))
     code[[prior.party_index(p) for p in OPPONENTS]] = np.arange(len(OPPONENTS))
     return bins * (len(OPPONENTS) + 1) + code[rival], n * (len(OPPONENTS) + 1)
+
+
+def rival_cells(prior: LivePrior, bins: np.ndarray, n_bins: int) -> tuple[np.ndarray, int]:
+    """``(seat, party)`` cell of each party in each seat, and the number of cells: its party-margin
+    bin ``bins`` (:func:`margin_bins`) crossed with its best rival under the prior
+    (:func:`best_rival`); -1 unless both are among :data:`RIVALS`. Each party's deviation per cell
+    is added to its error of the bin, so a surprise in its narrow leads over Reform (2024, the North
+    East) reaches its narrow leads over the Conservatives only through the bin's shared part. Most
+    of the ``n_bins`` x parties cells hold no seat; the model keeps only those that do."""
+    rival = best_rival(prior)
+    listed = np.isin(np.arange(len(prior.parties)), [prior.party_index(p) for p in RIVALS])
+    cells = np.where(listed[None, :] & listed[rival], bins * len(prior.parties) + rival, -1)
+    return cells, n_bins * len(prior.parties)
+
+
+def best_rival(prior: LivePrior) -> np.ndarray:
+    """``(seat, party)`` index of each party's best rival in each seat under the prior (by contest
+    strength, as :func:`contest_types`): the second party for the first, the first for the others."""
+    w = prior.shares * prior.top_frac
+    order = np.argsort(-w, axis=1, kind="stable")[:, :2]
+    first = np.arange(w.shape[1])[None, :] == order[:, :1]
+    return np.where(first, order[:, 1:], order[:, :1])
 
 
 def covariates(prior: LivePrior, census=()) -> np.ndarray:

@@ -28,6 +28,7 @@ from seatcast.live.model import (
     DEFAULT_SEED,
     EXIT_SEATS_SD_WITHOUT,
     OBS_SCALE_WITHOUT,
+    RIVAL_SD_WITHOUT,
     SPREAD_WITHOUT,
     LiveModel,
     LiveProjection,
@@ -89,7 +90,8 @@ def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
     """A :class:`LiveModel` for ``election`` before its first declaration.
 
     ``exit_poll``: True for the published one, or an :class:`ExitPoll`; ``census_sd`` the census
-    slope's prior sd (default: the choice without ``election``, :data:`CENSUS_SD_WITHOUT`)."""
+    slope's prior sd (default: the choice without ``election``, :data:`CENSUS_SD_WITHOUT`); the
+    rival deviations' prior sd is :data:`RIVAL_SD_WITHOUT` (0: none, as the default)."""
     from seatcast.live.exit_poll import ExitPoll
 
     key = _check(election)
@@ -98,7 +100,8 @@ def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
     return LiveModel(prior, ep, draws, inner, seed, call_at, expected=expected_times(key),
                      covariate_sd=COVARIATE_SD_WITHOUT[key], spread=SPREAD_WITHOUT[key],
                      obs_scale=OBS_SCALE_WITHOUT[key], exit_seats_sd=EXIT_SEATS_SD_WITHOUT[key],
-                     census_sd=CENSUS_SD_WITHOUT[key] if census_sd is None else census_sd)
+                     census_sd=CENSUS_SD_WITHOUT[key] if census_sd is None else census_sd,
+                     rival_sd=RIVAL_SD_WITHOUT[key])
 
 
 def replay(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,

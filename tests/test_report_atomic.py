@@ -90,3 +90,27 @@ def test_a_failed_write_names_the_file_not_its_temporary():
     with pytest.raises(OSError) as info, _io.atomic_path("/proc/seatcast-report.csv"):
         pass
     assert info.value.filename == "/proc/seatcast-report.csv"
+
+
+def test_sigterm_inside_a_finaliser_still_ends_the_run_without_a_traceback():
+    """CI saw a SIGTERM land in a matplotlib weakref callback: the SystemExit raised there was
+    printed ("Exception ignored ... Traceback") and dropped, and the run went on. Here a ``__del__``
+    signals its own process, so the handler runs inside the finaliser."""
+    script = (
+        "import os, signal, sys\n"
+        "from seatcast._io import exit_on_sigterm\n"
+        "exit_on_sigterm()\n"
+        "class Bomb:\n"
+        "    def __del__(self):\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        sum(range(1000))  # bytecodes inside the finaliser, where the handler runs\n"
+        "Bomb()\n"
+        "import time\n"
+        "start = time.monotonic()\n"
+        "while time.monotonic() - start < 5:  # the rest of a long run\n"
+        "    pass\n"
+        "print('went on')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in proc.stderr and "went on" not in proc.stdout, proc.stderr
+    assert proc.returncode == 128 + signal.SIGTERM

@@ -197,10 +197,30 @@ def _raise_exit(signum, frame):  # pragma: no cover - exercised by the SIGTERM t
     raise SystemExit(128 + signum)
 
 
+#: Seconds before a SIGTERM swallowed by a finaliser is sent again (:func:`_unraisable`).
+RESIGNAL_DELAY = 0.05
+
+
+def _unraisable(args) -> None:  # pragma: no cover - exercised in a subprocess
+    """A SIGTERM that landed in a finaliser (a weakref callback, ``__del__``) raises its SystemExit
+    where Python can only print and ignore it ("Exception ignored in ..."), and the run goes on:
+    send the signal again from another thread after :data:`RESIGNAL_DELAY` seconds, so that it is
+    handled once the finaliser has returned (should it land in one again, this repeats)."""
+    exc = args.exc_value
+    if isinstance(exc, SystemExit) and exc.code == 128 + signal.SIGTERM:
+        timer = threading.Timer(RESIGNAL_DELAY, os.kill, (os.getpid(), signal.SIGTERM))
+        timer.daemon = True
+        timer.start()
+        return
+    sys.__unraisablehook__(args)
+
+
 def exit_on_sigterm() -> None:
-    """Make SIGTERM raise SystemExit (as SIGINT raises KeyboardInterrupt), so temp files go."""
+    """Make SIGTERM raise SystemExit (as SIGINT raises KeyboardInterrupt), so temp files go, even
+    when it lands in a finaliser (:func:`_unraisable`)."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_exit)
+        sys.unraisablehook = _unraisable
 
 
 def read_text_file(path: str | Path, field: str, max_bytes: int = MAX_INPUT_BYTES) -> str:

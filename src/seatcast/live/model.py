@@ -78,7 +78,7 @@ RIVAL_SD = 0.0
 #: parties or rivals would cost time for few seats: Northern Ireland's parties, the Greens, Plaid).
 RIVALS = ("con", "lab", "ld", "reform", "snp")
 RIVAL_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
-RIVAL_SD_CHOSEN = {"2015": 0.5, "2017": 0.0, "2019": 0.2, "2024": 0.0, "all": 0.3}
+RIVAL_SD_CHOSEN = {"2015": 0.3, "2017": 0.0, "2019": 0.3, "2024": 0.0, "all": 0.3}
 OBS_SCALE = 3.0
 #: Census column on whose standardised value each party's error has a slope (:func:`covariates`):
 #: the share of residents with a degree (2011 Census; 2021/22 on the 2024 boundaries), known

@@ -642,18 +642,9 @@ def test_margin_bins_by_rival_keep_a_lead_over_one_rival_apart_from_a_lead_over_
     even seats, over the Lib Dems in the odd ones. Labour gains 0.3 (log) where the Lib Dems are its
     rival and nothing elsewhere; only those seats declare. With the bins split by rival the undeclared
     Lab-Con seats keep (nearly) their prior; with one bin for both they take most of the gain."""
-    from dataclasses import replace
-
-    prior = toy_prior(100, seed=2, scales=Scales(0.02, 0.02, 0.05))
-    rng = np.random.default_rng(4)
-    shares = np.zeros_like(prior.shares)
+    prior, rival = _lab_leads_over_two_rivals()
+    shares = prior.shares
     con, lab, ld = (prior.party_index(p) for p in TOY_PARTIES)
-    rival = np.where(np.arange(100) % 2, ld, con)
-    third = np.where(rival == ld, con, ld)
-    shares[:, lab] = 0.42 + rng.uniform(-0.01, 0.01, 100)
-    shares[np.arange(100), rival] = shares[:, lab] - 0.06
-    shares[np.arange(100), third] = 1 - 2 * shares[:, lab] + 0.06
-    prior = replace(prior, shares=shares)
     assert (margin_bins(prior)[0][:, lab] == 3).all()
     eps = np.zeros(shares.shape)
     eps[rival == ld, lab] = 0.3

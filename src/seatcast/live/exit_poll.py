@@ -114,11 +114,8 @@ class ExitPoll:
         """
         if not self.seats or sd_seats <= 0:
             return seats
-        cols, median, move = self.centre(seats, parties, sd_seats, fixed, cap)
+        cols, median, move, (c, down, up) = self._centre(seats, parties, sd_seats, fixed, cap)
         target = median + move[cols]
-        c = np.atleast_2d(np.cov(seats.astype(float), rowvar=False))
-        every = kernels.quantiles(seats, (0.5,))[0]
-        down, up = np.clip(every - fixed, 0.0, None), np.clip(fixed + cap - every, 0.0, None)
         total = float(seats[0].sum())  # every draw holds every seat; a move must not change that
         for _ in range(FUSE_PASSES):  # clipped draws, rounded back, can leave the median off target
             out = _clip_round(seats + move, fixed, cap, total)
@@ -135,6 +132,11 @@ class ExitPoll:
 
         An exit poll's figure beyond what the seats allow (below the party's declared and held seats,
         or above them plus every undeclared seat it contests) is taken at that bound."""
+        return self._centre(seats, parties, sd_seats, fixed, cap)[:3]
+
+    def _centre(self, seats, parties, sd_seats, fixed, cap):
+        """:meth:`centre`, plus what :meth:`fuse` moves the draws with again: the draws' covariance
+        and the seats each party can lose (``down``) or gain (``up``) from its median."""
         cols = [parties.index(p) for p in self.seats]
         c = np.atleast_2d(np.cov(seats.astype(float), rowvar=False))
         every = kernels.quantiles(seats, (0.5,))[0]
@@ -142,7 +144,8 @@ class ExitPoll:
         exit_seats = np.clip([float(v) for v in self.seats.values()], fixed[cols], fixed[cols] + cap[cols])
         down = np.clip(every - fixed, 0.0, None)  # seats a party can lose or gain from its median
         up = np.clip(fixed + cap - every, 0.0, None)
-        return cols, median, kernels.round_move(named_move(c, cols, exit_seats - median, sd_seats, down, up))
+        move = kernels.round_move(named_move(c, cols, exit_seats - median, sd_seats, down, up))
+        return cols, median, move, (c, down, up)
 
     def _implied(self, model, idx, target) -> np.ndarray:
         pr = model.prior

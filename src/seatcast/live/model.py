@@ -131,24 +131,16 @@ class LiveModel:
         self.inner = max(1, min(int(inner), self.draws))
         self.expected = expected
         self.covariate_sd = tuple(COVARIATE_SD if covariate_sd is None else covariate_sd)
-        self.obs_scale = float(OBS_SCALE if obs_scale is None else obs_scale)
-        if not 0.5 <= self.obs_scale <= 10:
-            raise SeatcastError("obs_scale", f"{obs_scale} is outside 0.5-10")
-        self.spread = float(SPREAD if spread is None else spread)
-        if not 0.5 <= self.spread <= 10:
-            raise SeatcastError("spread", f"{spread} is outside 0.5-10")
+        self.obs_scale = _setting("obs_scale", obs_scale, OBS_SCALE, 0.5, 10)
+        self.spread = _setting("spread", spread, SPREAD, 0.5, 10)
         self.exit_seats_sd = float(EXIT_SEATS_SD if exit_seats_sd is None else exit_seats_sd)
         self.draw_covariates = bool(draw_covariates)
         if len(self.covariate_sd) != len(COVARIATES) or min(self.covariate_sd) <= 0:
             raise SeatcastError("covariate_sd", f"give {len(COVARIATES)} positive standard deviations")
         self.margin_by_opponent = bool(MARGIN_BY_OPPONENT if margin_by_opponent is None
                                        else margin_by_opponent)
-        self.census_sd = float(CENSUS_SD if census_sd is None else census_sd)
-        if not 0 <= self.census_sd <= 1:
-            raise SeatcastError("census_sd", f"{census_sd} is outside 0-1 (0: no census slope)")
-        self.rival_sd = float(RIVAL_SD if rival_sd is None else rival_sd)
-        if not 0 <= self.rival_sd <= 1:
-            raise SeatcastError("rival_sd", f"{rival_sd} is outside 0-1 (0: no rival deviations)")
+        self.census_sd = _setting("census_sd", census_sd, CENSUS_SD, 0, 1, " (0: no census slope)")
+        self.rival_sd = _setting("rival_sd", rival_sd, RIVAL_SD, 0, 1, " (0: no rival deviations)")
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -266,6 +258,14 @@ class LiveModel:
         with _one_thread():
             self._learn()
             return projection.project(self)
+
+
+def _setting(name: str, value, default: float, lo: float, hi: float, hint: str = "") -> float:
+    """``value`` (``default`` if None) as a float, or an error naming ``name`` outside ``[lo, hi]``."""
+    x = float(default if value is None else value)
+    if not lo <= x <= hi:
+        raise SeatcastError(name, f"{value} is outside {lo:g}-{hi:g}{hint}")
+    return x
 
 
 def _one_thread():

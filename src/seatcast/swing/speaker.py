@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from seatcast.data.baseline import Baseline
 from seatcast.elections import election
 from seatcast.errors import SeatcastError
 from seatcast.rules import SPEAKER
-
-if TYPE_CHECKING:
-    from seatcast.data.baseline import Baseline
 
 #: Parties that by convention do not stand against the Speaker (HoC Library, "The Speaker").
 MAIN_PARTIES = ("con", "lab", "ld")
@@ -95,8 +92,6 @@ def move(base: Baseline, name: str | None) -> tuple[Baseline, tuple[str, ...]]:
     votes[i, [base.party_index(p) for p in MAIN_PARTIES if p in base.parties]] = 0.0
     notes.append(f"Speaker: {name} stands in {names[i]}, where {', '.join(MAIN_PARTIES)} stand down "
                  f"by convention ({base.parties[own]}'s {base.election} vote is the Speaker's)")
-    from seatcast.data.baseline import Baseline
-
     return Baseline(base.election, base._same_seats(), base.parties, votes, top), tuple(notes)
 
 

@@ -73,3 +73,29 @@ def test_a_projection_document_takes_the_fast_path(monkeypatch):
     expected = present.dumps(doc).encode()
     monkeypatch.setattr(present, "dumps", lambda *a, **k: pytest.fail("fell back to json"))
     assert present.dump_bytes(doc) == expected
+
+
+def _render(table, width):
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(table)
+    return console.export_text()
+
+
+def test_forecast_table_fits_an_80_column_terminal_with_party_codes():
+    """At 80 columns the forecast table wrapped 'Democratic Unionist Party (dup)' over four lines
+    and cut 'P(majority)' to 'P(majori…'. Narrow, it now shows party codes, one line per party,
+    every header word whole; wide, it keeps the display names."""
+    from seatcast import present
+
+    rows = [{"party": p, "median": m, "interval": "1-2", "expected": m + 0.4, "modal": m,
+             "p_majority": 0.1, "p_largest": 0.2} for p, m in (("lab", 267), ("dup", 5), ("sdlp", 2))]
+    narrow = _render(present.rich_table("t", rows, present.FORECAST_COLUMNS, width=80), 80)
+    lines = narrow.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert "P(majority)" in narrow and "P(largest)" in narrow and "…" not in narrow
+    assert sum(line.startswith("│") for line in lines) == 3  # one line per party
+    assert "│ dup " in narrow and "Democratic" not in narrow
+    wide = _render(present.rich_table("t", rows, present.FORECAST_COLUMNS, width=200), 200)
+    assert "Democratic Unionist Party (dup)" in wide

@@ -108,13 +108,20 @@ def _more(total: int, top: int) -> None:
         out.print(f"... and {total - top:,} more (use --top 0 to list all)", highlight=False)
 
 
+def _rich_table(title: str, rows: list[dict], columns):
+    """A result table fitted to the result console's width (:func:`seatcast.present.rich_table`)."""
+    from seatcast import present
+
+    return present.rich_table(title, rows, columns, width=out.width)
+
+
 def seat_table(title: str, seats: dict, changes: dict | None = None):
     """Seat totals (and changes) as a table, via :mod:`seatcast.present`."""
     from seatcast import present
 
     rows = present.seat_total_rows({"seats": seats, "changes": changes or {}})
     cols = present.SEAT_COLUMNS if changes is not None else present.SEAT_COLUMNS[:2]
-    return present.rich_table(title, rows, cols)
+    return _rich_table(title, rows, cols)
 
 
 SwingOpt = Annotated[list[str] | None, typer.Option(
@@ -407,10 +414,10 @@ def forecast(
         print_note(note)
     out.print(f"Poll average as of {fc.as_of} (polls {fc.poll_window[0]} to {fc.poll_window[1]})")
     title = f"Forecast: {fc.draws:,} simulated elections ({fc.model}, baseline {fc.baseline})"
-    out.print(present.rich_table(title, present.forecast_table_rows(doc), present.FORECAST_COLUMNS))
+    out.print(_rich_table(title, present.forecast_table_rows(doc), present.FORECAST_COLUMNS))
     out.print(f"[bold]Hung parliament: {fc.probabilities['hung']:.1%}[/bold] (326 seats for a majority)")
     out.print(present.FORECAST_CAVEAT, highlight=False)
-    out.print(present.rich_table("Government arithmetic (working majority after the Speaker and Sinn Féin)",
+    out.print(_rich_table("Government arithmetic (working majority after the Speaker and Sinn Féin)",
                                  present.bloc_table_rows(doc), present.BLOC_COLUMNS))
     if csv_path:
         out.print(f"per-seat CSV written to {csv_path}")
@@ -561,7 +568,7 @@ def _rows_table(title: str, rows: list[dict], cols: list[str]):
 
     rows = [{k: (", ".join(f"{p} {n:,}" for p, n in v.items()) if isinstance(v, dict) else v)
              for k, v in r.items()} for r in rows]
-    return present.rich_table(title, rows, present.columns(cols, rows))
+    return _rich_table(title, rows, present.columns(cols, rows))
 
 
 @command
@@ -913,7 +920,7 @@ def seat(
     out.print(f"[bold]{escape(doc['constituency'])}[/bold] ({doc['ons_code']}), {where}"
               + (f"; electorate {doc['electorate']:,}" if doc["electorate"] else ""), highlight=False)
     rows = [{**r, "share": r["share"] / 100} for r in doc["result"]]
-    out.print(present.rich_table(f"{doc['baseline']} result", rows, (
+    out.print(_rich_table(f"{doc['baseline']} result", rows, (
         present.Column("party", "party", "party"), present.Column("votes", "votes", "int"),
         present.Column("share", "share", "pct"))))
     tie = " (a tie)" if doc["tie"] else ""
@@ -988,12 +995,12 @@ def compare(
              else dict.fromkeys((*pa.notices, *pb.notices)))  # one scenario: its notes once
     for note in notes:
         print_note(note)
-    out.print(present.rich_table(f"A: {doc['a']['label']}  vs  B: {doc['b']['label']} (baseline {baseline})",
+    out.print(_rich_table(f"A: {doc['a']['label']}  vs  B: {doc['b']['label']} (baseline {baseline})",
                                  doc["parties"], present.COMPARE_COLUMNS))
     out.print(f"A: [bold]{doc['a']['verdict']}[/bold]", highlight=False)
     out.print(f"B: [bold]{doc['b']['verdict']}[/bold]", highlight=False)
     rows = doc["differ"] if top <= 0 else doc["differ"][:top]
-    out.print(present.rich_table(f"Seats called differently: {len(doc['differ'])}", rows, (
+    out.print(_rich_table(f"Seats called differently: {len(doc['differ'])}", rows, (
         present.Column("ons_code", "ONS code"), present.Column("constituency", "constituency"),
         present.Column("a", "A", "party"), present.Column("b", "B", "party"))))
     _more(len(doc["differ"]), top)

@@ -264,8 +264,8 @@ def cell(value, kind: str) -> str:
 FORECAST_COLUMNS = (
     Column("party", "party", "party"), Column("median", "median seats", "int"),
     Column("interval", "90% interval", "text"), Column("expected", "expected seats", "num1"),
-    Column("modal", "most likely winner in", "int"), Column("p_majority", "P(majority)", "pct"),
-    Column("p_largest", "P(largest party)", "pct"),
+    Column("modal", "leads in", "int"), Column("p_majority", "P(majority)", "pct"),
+    Column("p_largest", "P(largest)", "pct"),
 )
 BLOC_COLUMNS = (
     Column("bloc", "bloc", "text"), Column("median", "median seats", "int"),
@@ -313,16 +313,33 @@ def seat_total_rows(parl_doc: dict) -> list[dict]:
             for p, n in sorted(seats.items(), key=lambda kv: -kv[1])]
 
 
-def rich_table(title: str, rows: list[dict], columns) -> object:
-    """A :class:`rich.table.Table` of ``rows`` (terminal output)."""
+def rich_table(title: str, rows: list[dict], columns, width: int | None = None) -> object:
+    """A :class:`rich.table.Table` of ``rows`` (terminal output).
+
+    When the table would be wider than ``width`` (the console's; ``None``: never),
+    parties are shown by their code alone and each column is as wide as its longest cell or label
+    word, so a row stays on one line instead of wrapping a long party name over several."""
     from rich.table import Table
 
+    cells = [[cell(r.get(c.key), c.kind) for c in columns] for r in rows]
+    narrow = width is not None and _natural_width(columns, cells) > width
+    if narrow:
+        cells = [[str(r.get(c.key, "")) if c.kind == "party" else v
+                  for c, v in zip(columns, row, strict=True)] for r, row in zip(rows, cells, strict=True)]
     table = Table(title=title)
-    for c in columns:
-        table.add_column(c.label, justify="right" if c.numeric else "left")
-    for r in rows:
-        table.add_row(*(cell(r.get(c.key), c.kind) for c in columns))
+    for i, c in enumerate(columns):  # narrow: labels wrap at spaces, no word or cell is cut
+        fit = max([*map(len, c.label.split()), *(len(row[i]) for row in cells)]) if narrow else None
+        table.add_column(c.label, justify="right" if c.numeric else "left", max_width=fit)
+    for row in cells:
+        table.add_row(*row)
     return table
+
+
+def _natural_width(columns, cells) -> int:
+    """Characters a table needs with no wrapping: its widest cell or label per column, plus
+    rich's padding and borders (three per column, one more at the edge)."""
+    widest = [max([len(c.label), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    return sum(widest) + 3 * len(columns) + 1
 
 
 def html_table(rows: list[dict], columns) -> str:

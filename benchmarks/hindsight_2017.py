@@ -43,7 +43,7 @@ from seatcast.swing.models import MODELS, TransitionModel
 from seatcast.swing.project import prepare_projection, projection_from
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _markdown import table  # noqa: E402
+from _markdown import captured, table  # noqa: E402
 from hindsight_2024_errors import grouped, seat_frame, show  # noqa: E402
 
 SHOWN = ("con", "lab", "ld", "ukip", "green", "snp")
@@ -219,14 +219,7 @@ def main() -> None:
 
 def markdown() -> str:
     """The printed tables as one string (for the cog block of ``docs/hindsight.md``)."""
-    import contextlib
-    import io
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        main()
-    return buf.getvalue()
-
+    return captured(main)
 
 if __name__ == "__main__":
     main()

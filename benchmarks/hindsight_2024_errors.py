@@ -31,7 +31,7 @@ from seatcast.swing.project import project
 from seatcast.swing.tactical import TacticalModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _markdown import table  # noqa: E402
+from _markdown import captured, table  # noqa: E402
 
 PARTIES = ("con", "lab", "ld", "reform", "green")
 #: The best design of ``benchmarks/hindsight_designs.py`` with the parameters chosen for 2024 on the
@@ -107,14 +107,7 @@ def main(models) -> None:
 
 def markdown() -> str:
     """The printed tables as one string (for the cog block of ``docs/hindsight.md``)."""
-    import contextlib
-    import io
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        main(["tm", BEST_LOO])
-    return buf.getvalue()
-
+    return captured(main, ["tm", BEST_LOO])
 
 if __name__ == "__main__":
     main(sys.argv[1:] or ["tm"])

@@ -30,6 +30,9 @@ in hindsight besides 2024, and 2017 the only one where the return branch does.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from seatcast.backtest import forecast_backtest as fb
 from seatcast.backtest.hindsight import actual_scenario, score
 from seatcast.backtest.tuning import STRENGTH_GRID, choose_strength
@@ -39,6 +42,9 @@ from seatcast.simulate.calibration import fit_scales
 from seatcast.simulate.forecast import forecast
 from seatcast.swing.project import prepare_projection, projection_from
 from seatcast.swing.tactical import TacticalModel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _markdown import captured  # noqa: E402
 
 TILTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75)
 DESIGNS = {"tm (default model)": {"strengths": (0.0,)},
@@ -121,7 +127,8 @@ def main() -> None:
     print("|---|---|---|")
     for label, ((seats, sae), t, k) in ceiling.items():
         print(f"| {label} | {t:g}, {k:g} | {seats} / {sae} |")
-    print("\n#### Simulated eve-of-election backtest with the chosen parameters (SAE / GB seats called)\n")
+    regions_table(chosen)
+    print("#### Simulated eve-of-election backtest with the chosen parameters (SAE / GB seats called)\n")
     print("| design | " + " | ".join(TRANSITIONS) + " | total SAE |")
     print("|---|" + "---|" * (len(TRANSITIONS) + 1))
     for label, got in chosen.items():
@@ -132,16 +139,25 @@ def main() -> None:
     print()
 
 
+def regions_table(chosen: dict) -> None:
+    """Hindsight with true nation and English-region shares (``seatcast hindsight --regions``), with the
+    parameters chosen above on the nation-share hindsight."""
+    print("\n#### Hindsight with true nation and English-region shares, the chosen parameters "
+          "(GB seats called / SAE)\n")
+    print("| design | " + " | ".join(TRANSITIONS) + " | total seats |")
+    print("|---|" + "---|" * (len(TRANSITIONS) + 1))
+    for label, got in chosen.items():
+        where, ret = DESIGNS[label].get("where", "top2"), DESIGNS[label].get("return", False)
+        cells = [run(actual_scenario(e, "regions"), e, TRANSITIONS[e], k, where, t, ret)[:2]
+                 for e, (t, k, _, _) in got.items()]
+        total = sum(a for a, _ in cells)
+        print(f"| {label} | " + " | ".join(f"{a} / {b}" for a, b in cells) + f" | {total} |")
+    print()
+
+
 def markdown() -> str:
     """The printed tables as one string (for the cog block of ``docs/hindsight.md``)."""
-    import contextlib
-    import io
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        main()
-    return buf.getvalue()
-
+    return captured(main)
 
 if __name__ == "__main__":
     main()

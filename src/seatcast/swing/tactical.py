@@ -182,7 +182,7 @@ def leave_return(shares: np.ndarray, loss: np.ndarray, lean: np.ndarray, to: np.
     back to the area totals. Rationale: UKIP's 2017 collapse (12 points in England) went with a
     Conservative gain, and a Labour loss, in Leave seats beyond what the transition model places
     where UKIP's own vote was (``benchmarks/hindsight_2017.py``: the 2017 hindsight residuals of Con
-    and Lab move by about +3.5 and -3.3 points per standard deviation of the Leave share; 0.3 x 12
+    and Lab move by about +3.6 and -3.3 points per standard deviation of the Leave share; 0.3 x 12
     points = 3.6)."""
     have = (shares * to).sum(-1)
     pool = (shares * source).sum(-1)

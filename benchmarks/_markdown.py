@@ -8,3 +8,14 @@ def table(header, rows) -> None:
     for r in rows:
         print("| " + " | ".join(str(c) for c in r) + " |")
     print()
+
+
+def captured(fn, *args) -> str:
+    """What ``fn(*args)`` prints, as one string (the cog blocks of the docs take a string)."""
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        fn(*args)
+    return buf.getvalue()

@@ -25,12 +25,13 @@ import pandas as pd
 from seatcast.backtest.hindsight import actual_scenario
 from seatcast.data import baseline
 from seatcast.data.covariates import covariates
+from seatcast.elections import ELECTIONS, TRANSITIONS
 from seatcast.geography import GB
 from seatcast.swing.project import project
 from seatcast.swing.tactical import TacticalModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _markdown import table  # noqa: E402
+from _markdown import captured, table  # noqa: E402
 
 PARTIES = ("con", "lab", "ld", "reform", "green")
 #: The best design of ``benchmarks/hindsight_designs.py`` with the parameters chosen for 2024 on the
@@ -46,11 +47,13 @@ def make(spec: str):
     return TacticalModel(**{k: v if k == "where" else float(v) for k, v in params.items()})
 
 
-def seat_frame(model="tm") -> pd.DataFrame:
-    """One row per GB seat: notional winner/runner-up, Con 2019 share, Leave share, projected and
-    actual winners and the per-party baseline, projected and actual shares (points)."""
-    proj = project(actual_scenario("2024", "nations"), "2019n", make(model))
-    base, act = proj.baseline, baseline("2024")
+def seat_frame(model="tm", election: str = "2024", shown=PARTIES) -> pd.DataFrame:
+    """One row per GB seat: nation, baseline winner/runner-up, baseline Con share, Leave share,
+    projected and actual winners and the ``shown`` parties' actual and projected share changes from
+    the baseline (points), for the hindsight projection of ``election`` (true nation shares)."""
+    b_id = TRANSITIONS[election]
+    proj = project(actual_scenario(election, "nations"), b_id, make(model))
+    base, act = proj.baseline, baseline(election)
     gb = np.isin(base.seats["country"].to_numpy(), GB)
     codes = base.codes[gb]
     b = pd.DataFrame(base.shares, index=base.codes, columns=list(base.parties)).loc[codes]
@@ -58,20 +61,23 @@ def seat_frame(model="tm") -> pd.DataFrame:
     a = pd.DataFrame(act.shares, index=act.codes, columns=list(act.parties)).reindex(codes)
     order = np.argsort(-b.to_numpy(), axis=1)
     cols = np.asarray(b.columns)
+    leave = covariates(ELECTIONS[b_id].boundaries).reindex(codes)["leave"]
     out = pd.DataFrame({"pair": [f"{cols[i]}-{cols[j]}" for i, j in order[:, :2]],
-                        "con19": 100 * b["con"], "leave": covariates("2024").reindex(codes)["leave"],
+                        "nation": base.seats["country"].to_numpy()[gb],
+                        "region": base.seats["region"].to_numpy()[gb],
+                        "con_base": 100 * b["con"], "leave": leave,
                         "pred": pd.Series(proj.winners, index=base.codes).loc[codes],
                         "actual": pd.Series(act.winners, index=act.codes).reindex(codes)}, index=codes)
-    for q in PARTIES:
+    for q in shown:
         out[f"{q}_act"] = 100 * (a.get(q, 0.0) - b.get(q, 0.0))
         out[f"{q}_mod"] = 100 * (p.get(q, 0.0) - b.get(q, 0.0))
     return out
 
 
-def grouped(frame: pd.DataFrame, key) -> pd.DataFrame:
+def grouped(frame: pd.DataFrame, key, shown=PARTIES) -> pd.DataFrame:
     g = frame.assign(right=frame["pred"] == frame["actual"]).groupby(key, observed=True)
     out = pd.DataFrame({"seats": g.size(), "right": g["right"].sum()})
-    for q in PARTIES:
+    for q in shown:
         act, mod = g[f"{q}_act"].mean(), g[f"{q}_mod"].mean()
         out[f"{q} act/mod"] = [f"{x:+.1f}/{y:+.1f}" for x, y in zip(act, mod, strict=True)]
     return out
@@ -89,7 +95,7 @@ def main(models) -> None:
               f"{int((f['pred'] == f['actual']).sum())} / {len(f)} GB seats called\n")
         pairs = f["pair"].where(f["pair"].map(f["pair"].value_counts()) >= 10, "other")
         tables = {"notional winner-runner-up": pairs,
-                  "notional Con share": pd.cut(f["con19"], [0, 20, 30, 40, 50, 60, 100]),
+                  "notional Con share": pd.cut(f["con_base"], [0, 20, 30, 40, 50, 60, 100]),
                   "Leave share": pd.cut(f["leave"], [0, 40, 50, 55, 60, 65, 100])}
         for label, key in tables.items():
             print(f"#### by {label} (share change vs notional, points: actual/model)\n")
@@ -101,14 +107,7 @@ def main(models) -> None:
 
 def markdown() -> str:
     """The printed tables as one string (for the cog block of ``docs/hindsight.md``)."""
-    import contextlib
-    import io
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        main(["tm", BEST_LOO])
-    return buf.getvalue()
-
+    return captured(main, ["tm", BEST_LOO])
 
 if __name__ == "__main__":
     main(sys.argv[1:] or ["tm"])

@@ -29,6 +29,11 @@ Stat.* 11, 1940: :func:`seatcast.swing.kernels.rake`). Without it, the 2024 sque
 three points to Labour in England beyond the true shares at the strengths that did best
 (``docs/accuracy.md``).
 
+Opt-in options, off by default (measured in ``docs/hindsight.md``): the squeeze only in seats the
+government holds (``where="held"``); the Leave tilt of radical-right gains (``leave_tilt``,
+:func:`leave_tilt`); and its return branch for radical-right falls (``leave_return``,
+:func:`leave_return`).
+
 ``strength`` is chosen leave-one-election-out (:data:`STRENGTH_BY_BASELINE`): a projection from
 baseline ``B`` uses the value chosen on every hindsight pair except the one that starts from
 ``B``. The choosing runs hindsight projections, so it lives above this package, in
@@ -70,6 +75,11 @@ FORMS = {
 WHERE = ("top2", "held")
 #: Family of the radical-right parties whose area gain the Leave tilt (``leave_tilt``) places.
 RADICAL_RIGHT = "ukip-brexit-reform"
+#: Who trades places by the Leave share when the radical right *falls* (``leave_return``): its
+#: right-bloc neighbour (:data:`BLOCS`, England and Wales) gains from the left/centre and nationalist
+#: parties. Families (:mod:`seatcast.parties`).
+RETURN_TO = ("con",)
+RETURN_FROM = ("lab", "ld", "green", "pc", "snp")
 #: Rounds of proportional fitting (:func:`seatcast.swing.kernels.rake`): on the 2024 projections
 #: the area totals then match to 1e-5, and the strength table is the same with 8 rounds (with 3
 #: rounds, 1e-4, one hindsight cell moves by a seat and changes a leave-one-out choice).
@@ -156,6 +166,32 @@ def leave_tilt(shares: np.ndarray, gain: np.ndarray, lean: np.ndarray, rr: np.nd
     return shares - take + give
 
 
+def leave_return(shares: np.ndarray, loss: np.ndarray, lean: np.ndarray, to: np.ndarray,
+                 source: np.ndarray, tilt: float) -> np.ndarray:
+    """The Leave tilt of a radical-right *fall*: ``(..., seat, party)`` shares in which the gaining
+    right-bloc parties (``to``, (..., seat, party) bool) take ``tilt * loss * lean`` from the
+    left/centre and nationalist parties (``source``, (party,) bool) in each seat, in proportion to
+    their shares on each side; negative (back the other way) where the seat is less Eurosceptic
+    than average.
+
+    ``loss`` (..., seat): the radical-right family's fall in the seat's area since the baseline
+    (fraction, >= 0); ``lean`` (seat,): standardised 2016 Leave share as in :func:`leave_tilt`, whose
+    ``tilt`` it shares: one exchange rate of Euroscepticism per point of radical-right movement, up or
+    down. The move is bounded by what each side has; a vote moved stays a vote, rows still sum to
+    one; with no fall nothing moves, so zero swing changes no winner. The caller rakes the result
+    back to the area totals. Rationale: UKIP's 2017 collapse (12 points in England) went with a
+    Conservative gain, and a Labour loss, in Leave seats beyond what the transition model places
+    where UKIP's own vote was (``benchmarks/hindsight_2017.py``: the 2017 hindsight residuals of Con
+    and Lab move by about +3.6 and -3.3 points per standard deviation of the Leave share; 0.3 x 12
+    points = 3.6)."""
+    have = (shares * to).sum(-1)
+    pool = (shares * source).sum(-1)
+    up = np.clip(tilt * loss * lean, -have, np.where(have > 0, pool, 0.0))  # no gainer standing: no move
+    take = np.divide(up, pool, out=np.zeros_like(up), where=pool > 0)[..., None] * shares * source
+    give = np.divide(up, have, out=np.zeros_like(up), where=have > 0)[..., None] * shares * to
+    return shares - take + give
+
+
 def bloc_table(codes, nations) -> np.ndarray:
     """(seat, party) bloc number of each party in each seat's nation; -1: never moves."""
     out = np.full((len(nations), len(codes)), -1, int)
@@ -196,13 +232,14 @@ class TacticalModel(TransitionModel):
 
     def __init__(self, strength: float | None = None, challenger: str = "projected",
                  preserve: bool = True, form: str = "linear", where: str = "top2",
-                 leave_tilt: float = 0.0):
+                 leave_tilt: float = 0.0, leave_return: bool = False):
         self.strength = strength
         self.challenger = challenger
         self.preserve = preserve
         self.form = form
         self.where = where
         self.leave_tilt = leave_tilt
+        self.leave_return = leave_return
 
     def fit(self, shares, area, weights, baseline=None, **context):
         if self.form not in FORMS:
@@ -223,6 +260,7 @@ class TacticalModel(TransitionModel):
         rows = np.arange(len(self.shares_))
         self.held_ = self.governing_[rows, self.shares_.argmax(axis=1)]
         self.lean_, self.rr_ = _lean(baseline if self.leave_tilt else None, self.shares_.shape)
+        self.rr_base_, self.to_, self.from_ = _return_sides(baseline if self.leave_return else None, self)
         return self
 
     def predict(self, new):
@@ -247,6 +285,10 @@ class TacticalModel(TransitionModel):
         gain = np.clip((change * self.rr_).sum(axis=-1), 0.0, None)
         moved = leave_tilt(out, gain, self.lean_, self.rr_, (change < 0) & ~self.rr_, self.leave_tilt,
                            (self.shares_ * self.rr_).sum(axis=-1))
+        if self.leave_return:
+            loss = np.clip(self.rr_base_ - ((self.old_ + change) * self.rr_).sum(axis=-1), 0.0, None)
+            moved = leave_return(moved, loss, self.lean_, self.to_ & (change > 0), self.from_,
+                                 self.leave_tilt)
         return kernels.rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
 
     def _squeezed(self, out, fall):
@@ -261,6 +303,20 @@ class TacticalModel(TransitionModel):
         if not self.preserve:
             return moved
         return kernels.rake(moved, np.matmul(self.matrix_, out), self.area_, self.matrix_, RAKE_ROUNDS)
+
+
+def _return_sides(baseline, model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For :func:`leave_return`: (seat,) the radical-right family's share of the seat's area in the
+    baseline *result* (before the geography prior, which gives a new family member such as the
+    Brexit Party in 2019 a share it never had), and (party,) masks of :data:`RETURN_TO` and
+    :data:`RETURN_FROM`; zeros without a baseline."""
+    n_party = model.shares_.shape[1]
+    if baseline is None:
+        return np.zeros(len(model.shares_)), np.zeros(n_party, bool), np.zeros(n_party, bool)
+    fam = [parties.REGISTRY[c].family if c in parties.REGISTRY else None for c in baseline.parties]
+    rr = np.asarray(baseline.shares, float)[:, model.rr_].sum(axis=1)
+    base = kernels.area_mean(rr[:, None], model.area_, model.weights_)[:, 0]
+    return base, np.isin(fam, RETURN_TO), np.isin(fam, RETURN_FROM)
 
 
 def _lean(baseline, shape) -> tuple[np.ndarray, np.ndarray]:

@@ -168,6 +168,36 @@ def test_forecast_is_byte_identical_on_cli_api_and_web(runner, client):
     assert cli["model"] == defaults.MODEL
 
 
+def test_a_forecast_with_a_seat_override_is_one_forecast_on_every_surface(runner, client):
+    """Islington North:ind=40 through the CLI, the Python API, the web forecast and the seat card:
+    the same medians, intervals, P(majority), hung %, seat winners and seat probabilities."""
+    from seatcast.simulate import forecast
+
+    override, params = "Islington North:ind=40", {"draws": 400, "seed": 11}
+    r = runner.invoke(app, ["forecast", "--draws", "400", "--seed", "11", "--seat", override, "--json"])
+    assert r.exit_code == 0, r.output
+    cli = {k: v for k, v in json.loads(r.stdout).items() if k != "poll_store"}
+    api = present.forecast_doc(forecast(draws=400, seed=11, overrides=[override]))
+    web = client.get("/api/forecast", params={**params, "seat": override}).json()
+    assert canonical(cli) == canonical(api) == canonical(web)
+    plain = client.get("/api/forecast", params=params).json()
+    assert cli["seats"]["E14001305"] != plain["seats"]["E14001305"]
+    card = client.get("/api/seat/islington n", params={**params, "seat": override}).json()
+    assert card["win_prob"] == web["seats"]["E14001305"]
+
+
+def test_the_seat_card_is_the_same_on_cli_and_api_whatever_the_seat_is_called(runner, client):
+    """`seatcast seat "islington n"` and GET /api/seat/islington n: one lookup, one card."""
+    r = runner.invoke(app, ["seat", "islington n", "--baseline", "2019n", "--json"])
+    assert r.exit_code == 0, r.output
+    cli = json.loads(r.stdout)
+    for query in ("islington n", "Islington North", "E14001305"):
+        web = client.get(f"/api/seat/{query}", params={"baseline": "2019n"}).json()
+        assert {k: web[k] for k in cli} == cli
+    ambiguous = client.get("/api/seat/york")
+    assert ambiguous.status_code == 422 and ambiguous.json()["allowed"] == ["York Central", "York Outer"]
+
+
 def test_forecast_json_writes_no_report(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = runner.invoke(app, ["forecast", "--draws", "200", "--json"])

@@ -156,6 +156,22 @@ def test_malformed_bodies_get_a_422(client, raw):
     assert "detail" in r.json()
 
 
+def test_every_party_of_the_poll_average_has_a_slider(client):
+    """Moving one slider after "Use poll average" sends the sliders' shares: a party of the poll
+    average without a slider (Restore Britain, about 3 points in 2026) would fall into Others."""
+    sliders = client.get("/api/meta").json()["sliders"]["gb"]
+    scenario = client.get("/api/polls").json()["scenario"]
+    assert "restore_britain" in scenario["gb"]
+    assert set(scenario["gb"]) - {"other"} <= set(sliders)
+
+
+def test_a_bad_party_key_in_an_override_names_the_seat_and_says_what_a_party_code_is(client):
+    r = post(client, gb={"lab": 30}, seats={"Islington North": {"": 40}})
+    assert r.status_code == 422
+    assert r.json()["field"] == "seats.Islington North"
+    assert "is not a party code" in r.json()["detail"] and "[key]" not in r.text
+
+
 def test_seat_gives_the_baseline_result_and_swing_to_flip(client):
     out = client.get("/api/seat/E14001063").json()  # Aldershot, 2024
     raw = results("2024").query("ons_code == 'E14001063'")

@@ -264,3 +264,45 @@ def test_use_poll_average_gives_the_clis_poll_projection(page, server):
     assert "polls=latest" in page.url
     move(page, "#s-gb-con", 25)
     assert "polls=latest" not in page.url and seats(page)["con"] > cli["con"]
+
+
+def test_a_phone_sized_page_has_no_sideways_scroll_and_tables_scroll_in_place(browser, server):
+    """375 px (a small phone): nothing is wider than the screen; wide tables scroll inside their box;
+    the poll chart is drawn at the screen's width; the map fits."""
+    ctx = browser.new_context(viewport={"width": 375, "height": 800}, bypass_csp=True)
+    pg = ctx.new_page()
+    open_page(pg, f"{server}/?seat=E14001305")
+    pg.wait_for_function("document.querySelectorAll('#poll-chart polyline').length > 0", timeout=20000)
+    pg.wait_for_selector("#targets-table tbody tr")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+    wrap = pg.evaluate("(() => { const w = document.querySelector('#targets .table-wrap');"
+                       " return [w.scrollWidth, w.clientWidth, getComputedStyle(w).overflowX]; })()")
+    assert wrap[0] > wrap[1] and wrap[2] == "auto"  # the targets table scrolls within its box
+    assert pg.evaluate("document.getElementById('map').getBoundingClientRect().right") <= 375
+    assert pg.evaluate("document.getElementById('poll-chart').viewBox.baseVal.width") < 375
+    ctx.close()
+
+
+def test_seat_card_and_tooltip_order_parties_by_share_and_name_them(page, server):
+    """Islington North 2024: Corbyn (ind) 49.3 over Labour 34.4. The projection's JSON keeps shares in
+    code order (con, green, ind, lab): the card once read the runner-up from that order ("from
+    Independent to Green"). Every label shows the party's name, never its code (Restore Britain)."""
+    open_page(page, f"{server}/?seat=E14001305")
+    page.wait_for_selector("#card.open .swing")
+    assert "from Independent to Labour" in page.text_content("#card .swing")
+    page.hover('#hexes [data-code="E14001305"]')
+    assert "Independent 49.3 · Labour 34.4" in page.text_content("#tooltip")
+    page.wait_for_function("document.querySelectorAll('#poll-chart polyline').length > 0", timeout=20000)
+    assert "Restore Britain" in page.text_content("#poll-chart")
+    assert page.locator("#s-gb-restore_britain").count() == 1
+    assert "RESTORE" not in page.text_content("body") and "restore_britain" not in page.inner_text("body")
+
+
+def test_a_bad_candidate_override_is_explained_next_to_its_input(page, server):
+    open_page(page, f"{server}/?seat=E14001305")
+    page.wait_for_selector("#card.open #ovr-input")
+    page.fill("#ovr-input", "ind=140")
+    page.click("#ovr-form button")
+    page.wait_for_function("document.getElementById('ovr-error').textContent.length > 0")
+    assert "share 140 is outside 0-100" in page.text_content("#ovr-error")
+    assert page.get_attribute("#ovr-input", "aria-invalid") == "true"

@@ -48,6 +48,8 @@ async def seatcast_error(request: Request, exc: SeatcastError) -> JSONResponse:
 
 def _loc(loc) -> str:
     parts = [str(p) for p in loc]
+    if parts and parts[-1] == "[key]":  # a bad mapping key ({"": 40}): the field is the mapping
+        parts = parts[:-2]
     return ".".join(parts[1:] if parts and parts[0] in ("body", "query", "path") else parts)
 
 
@@ -65,6 +67,10 @@ def _message(error: dict) -> str:
         where = f" at character {loc[-1]}" if loc and isinstance(loc[-1], int) else ""
         reason = (error.get("ctx") or {}).get("error", "")
         return f"not valid JSON{where}" + (f" ({reason})" if reason else "")
+    loc = error.get("loc", ())
+    if error.get("type") == "string_pattern_mismatch" and loc and loc[-1] == "[key]":
+        return (f"{str(loc[-2])[:40]!r} is not a party code: lower-case letters and _, "
+                "e.g. lab, reform, restore_britain (GET /api/meta lists them)")
     return msg
 
 

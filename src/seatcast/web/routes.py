@@ -78,17 +78,21 @@ async def project(req: models.ProjectRequest) -> Response:
 
 
 @router.get("/seat/{ons_code}", response_model=models.SeatResponse,
+            description="The seat by ONS code or by name, matched as `seatcast seat` matches it "
+                        "('islington n'); several matches are a 422 listing them.",
             responses={**ERRORS, 404: {"model": models.ErrorResponse, "description": "Unknown seat."}},
             summary="One seat's baseline result, swing to flip and win probabilities")
 def seat(ons_code: Annotated[str, Path(max_length=16)], baseline: BaselineQ = defaults.BASELINE,
          model: ModelQ = defaults.MODEL, draws: DrawsQ = defaults.DRAWS, seed: SeedQ = defaults.SEED,
          seat: SeatQ = None) -> dict:
     overrides = tuple(seat or ())
-    probs = seat_win_prob(ons_code, baseline, model, draws, seed, overrides)
-    out = views.seat_view(ons_code, baseline, probs)
+    out = views.seat_view(ons_code, baseline)
     if out is None:
-        raise HTTPException(404, f"ons_code: no seat {ons_code!r} in the {baseline} baseline")
-    return {**out, "explain": views.seat_explain(ons_code, baseline, model, overrides)}
+        raise HTTPException(404, f"ons_code: no seat {ons_code!r} in the {baseline} baseline; "
+                                 "give an ONS code or a constituency name")
+    code = out["ons_code"]
+    return {**out, "win_prob": seat_win_prob(code, baseline, model, draws, seed, overrides),
+            "explain": views.seat_explain(code, baseline, model, overrides)}
 
 
 @router.get("/forecast", responses={**ERRORS, 503: {"model": models.ErrorResponse,

@@ -22,9 +22,11 @@ from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY, TOTAL_SEATS
 
 #: Sliders on the page, per area. "Others" is the remainder and is never sent, so parties the
-#: scenario does not name (independents, minor parties) keep their baseline shares.
+#: scenario does not name (independents, minor parties) keep their baseline shares. GB has every
+#: party of the GB poll average (Restore Britain included: without its slider a poll scenario's
+#: Restore Britain share fell into "Others" once a slider moved).
 SLIDERS = {
-    "gb": ("con", "lab", "ld", "reform", "green", "snp", "pc"),
+    "gb": ("con", "lab", "ld", "reform", "green", "snp", "pc", "restore_britain"),
     "scotland": ("con", "lab", "ld", "reform", "green", "snp"),
     "wales": ("con", "lab", "ld", "reform", "green", "pc"),
 }
@@ -199,14 +201,17 @@ def _latest_poll_scenario():
     return scenario_from_polls("latest")
 
 
-def seat_view(ons_code: str, baseline_id: str = defaults.BASELINE,
+def seat_view(seat: str, baseline_id: str = defaults.BASELINE,
               win_prob: dict | None = None) -> dict | None:
-    """One seat's baseline result (:func:`seatcast.present.seat_doc`); None if unknown."""
+    """One seat's baseline result (:func:`seatcast.present.seat_doc`), the seat given by ONS code
+    or name as ``seatcast seat`` takes it (:func:`seatcast.data.seats.match_seat`: 'islington n');
+    None if nothing matches; an error listing them if several do."""
+    from seatcast.data.seats import match_seat
+
     check_choice("baseline", baseline_id, ELECTIONS)
     base = baseline(baseline_id)
-    if ons_code not in base.codes:
-        return None
-    return present.seat_doc(base, ons_code, win_prob)
+    code = match_seat(seat, dict(zip(base.codes, base.seats["constituency"], strict=True)), "ons_code")
+    return None if code is None else present.seat_doc(base, code, win_prob)
 
 
 class Unavailable(RuntimeError):

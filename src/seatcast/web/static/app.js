@@ -29,6 +29,8 @@ const pct = (p) => (p >= 0.995 ? ">99" : p < 0.005 ? "<1" : Math.round(p * 100))
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 const pname = (c) => (S.party[c] ? S.party[c].name : String(c).replace(/_/g, " ").replace(/^./, (x) => x.toUpperCase()));
 const pcolour = (c) => (S.party[c] ? S.party[c].colour : "#bbbbbb");
+/* A seat row's projected shares, largest first (the JSON keeps them in code order), winner first on a tie. */
+const byShare = (row) => Object.entries(row.shares).sort((a, b) => (b[1] - a[1]) || ((b[0] === row.winner) - (a[0] === row.winner)));
 const swatch = (c) => `<span class="sw" style="background:${pcolour(c)}" aria-hidden="true"></span>`;
 
 async function getJSON(url, opts) {
@@ -266,10 +268,16 @@ async function sendProjection() {
     renderProjection(p);
     $("notices").classList.remove("error");
   } catch (e) {
-    $("notices").textContent = e.message;
-    $("notices").classList.add("error");
-    // A rejected candidate override is dropped, so the next move of a slider works again.
-    if (/^seats?[.:]/.test(e.message) && S.seat && S.overrides[S.seat]) delete S.overrides[S.seat];
+    // A rejected candidate override is dropped, so the next move of a slider works again, and its
+    // message goes next to the card's input (on a phone the swingometer's notices are a screen away).
+    if (/^seats?[.:]/.test(e.message) && S.seat && S.overrides[S.seat] && $("ovr-error")) {
+      delete S.overrides[S.seat];
+      $("ovr-error").textContent = e.message.replace(/^seats?\.[^.:]*\.?/, "Candidates: ");
+      $("ovr-input").setAttribute("aria-invalid", "true");
+    } else {
+      $("notices").textContent = e.message;
+      $("notices").classList.add("error");
+    }
   } finally {
     S.inflight = false;
     if (S.pending) sendProjection();
@@ -367,7 +375,7 @@ function tooltipHTML(code) {
   if (row) {
     const verb = row.winner === row.baseline_winner ? "hold" : `gain from ${esc(pname(row.baseline_winner))}`;
     html += `<br>${swatch(row.winner)}${esc(pname(row.winner))} ${verb}<br><span class="muted">` +
-      Object.entries(row.shares).map(([c, v]) => `${esc(c.toUpperCase())} ${fmt1(v)}`).join(" · ") + "</span>";
+      byShare(row).map(([c, v]) => `${esc(pname(c))} ${fmt1(v)}`).join(" · ") + "</span>";
   }
   if (S.forecast && S.forecast.seats[code]) {
     const top = Object.entries(S.forecast.seats[code]).sort((a, b) => b[1] - a[1]).slice(0, 2);
@@ -411,7 +419,7 @@ function renderTotals(parl) {
     `${parl.working_majority_line} (Speaker and Sinn Féin excluded)`;
   const bar = $("seatbar");
   bar.innerHTML = items.map(([c, n]) => `<span class="seg" style="width:${(100 * n) / total}%;background:${pcolour(c)}"` +
-    ` title="${esc(pname(c))}: ${n}">${n >= 30 ? `<b>${esc(c.toUpperCase())} ${n}</b>` : ""}</span>`).join("") +
+    ` title="${esc(pname(c))}: ${n}">${n >= 30 ? `<b>${n >= 90 ? `<span class="pl">${esc(pname(c))} </span>` : ""}${n}</b>` : ""}</span>`).join("") +
     `<span class="line" style="left:${(100 * S.meta.majority) / total}%"><i>${S.meta.majority}</i></span>`;
   bar.setAttribute("aria-label", "Seat totals: " + items.map(([c, n]) => `${pname(c)} ${n}`).join(", "));
   $("seat-list").innerHTML = items.map(([c, n]) => {
@@ -516,7 +524,9 @@ async function renderCard() {
   if (!code) return;
   let seat;
   try {
-    seat = await getJSON(`/api/seat/${encodeURIComponent(code)}?baseline=${S.baseline}`);
+    // With the overrides, so its win probabilities are those of the forecast the panel shows.
+    const seats = overrideQuery();
+    seat = await getJSON(`/api/seat/${encodeURIComponent(code)}?baseline=${S.baseline}${seats ? "&" + seats : ""}`);
   } catch (e) {
     $("card-body").innerHTML = `<p class="error">${esc(e.message)}</p>`;
     return;
@@ -527,7 +537,7 @@ async function renderCard() {
   let html = `<p class="muted">${esc(seat.country)}${seat.region && seat.region !== seat.country ? " · " + esc(seat.region) : ""}` +
     `${seat.electorate ? ` · electorate ${seat.electorate.toLocaleString("en-GB")}` : ""}</p>`;
   if (row) {
-    const entries = Object.entries(row.shares);
+    const entries = byShare(row);
     const runner = entries.length > 1 ? entries[1][0] : null;
     const gain = row.winner !== row.baseline_winner;
     html += `<p class="call">${swatch(row.winner)}<strong>${esc(pname(row.winner))} ${gain ? "gain from " + esc(pname(row.baseline_winner)) : "hold"}</strong></p>`;
@@ -538,7 +548,7 @@ async function renderCard() {
   html += `<h3>${esc(seat.baseline)} result</h3>` +
     bars(seat.result.slice(0, 6).map((r) => [r.party, r.share, `${fmt1(r.share)}% <small>${r.votes.toLocaleString("en-GB")}</small>`]), 70) +
     `<p class="muted">Majority ${fmt1(seat.majority_pct)} points over ${esc(pname(seat.runner_up || ""))}.</p>`;
-  const probs = seat.win_prob || (S.forecast && S.forecast.seats[code]);
+  const probs = (S.forecast && S.forecast.seats[code]) || seat.win_prob;  // the forecast the panel shows
   html += `<h3>Win probability (forecast)</h3>`;
   if (probs) {
     const entries = Object.entries(probs).sort((a, b) => b[1] - a[1]).slice(0, 5);
@@ -563,7 +573,7 @@ function explainHTML(code) {
     `<form id="ovr-form" class="ovr"><label for="ovr-input">Candidates in this seat</label> ` +
     `<input id="ovr-input" value="${esc(text)}" placeholder="ind=40, -lab" aria-describedby="ovr-help"> ` +
     `<button type="submit">Apply</button><p id="ovr-help" class="muted">party=share pins a candidate's share; ` +
-    `-party removes the candidate. Empty clears.</p></form>`;
+    `-party removes the candidate. Empty clears.</p><p id="ovr-error" class="error" role="alert"></p></form>`;
 }
 
 function parseOverride(text) {
@@ -589,6 +599,12 @@ function wireOverride(code) {
 
 /* ---------- forecast ---------- */
 
+/* The card's candidate overrides as the forecast's query, seat=E14001305:ind=40 (repeated). */
+function overrideQuery() {
+  return Object.entries(S.overrides).map(([code, o]) => "seat=" + encodeURIComponent(
+    code + ":" + Object.entries(o).map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(","))).join("&");
+}
+
 async function loadForecast(user) {
   const status = $("forecast-status");
   $("run-forecast").disabled = true;
@@ -596,8 +612,7 @@ async function loadForecast(user) {
   try {
     // The forecast with the defaults of seatcast.defaults (the same numbers as `seatcast forecast`),
     // with the seat overrides of the seat card.
-    const seats = Object.entries(S.overrides).map(([code, o]) => "seat=" + encodeURIComponent(
-      code + ":" + Object.entries(o).map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(","))).join("&");
+    const seats = overrideQuery();
     S.forecast = await getJSON(`/api/forecast${seats ? "?" + seats : ""}`);
     renderForecast(S.forecast);
     $("shade").disabled = false;
@@ -668,6 +683,14 @@ function niceTicks(lo, hi, n) {
 
 /* ---------- polls ---------- */
 
+/* A line chart's width and right margin: drawn at the element's own width (a 375 px phone gets
+ * legible 11 px text, not a scaled-down chart); end labels ("Restore Britain 3.1") only where there
+ * is room for the longest party name: the key under the chart always names every line. */
+function chartFrame(svg, codes) {
+  const W = Math.max(300, Math.round(svg.clientWidth || 900)), ends = W >= 560;
+  return { W, ends, padR: ends ? 8 + 7 * Math.max(...codes.map((c) => pname(c).length + 5)) : 12 };
+}
+
 async function loadPolls() {
   try {
     S.polls = await getJSON("/api/polls");
@@ -680,7 +703,7 @@ async function loadPolls() {
 
 function drawPolls(P) {
   const svg = $("poll-chart");
-  const W = Math.max(600, Math.round(svg.clientWidth || 900)), H = 320, padL = 34, padR = 70, padT = 10, padB = 24;
+  const { W, ends, padR } = chartFrame(svg, P.parties), H = 320, padL = 34, padT = 10, padB = 24;
   const t = P.dates.map((d) => Date.parse(d));
   const t0 = t[0], t1 = t[t.length - 1] || t0 + 1;
   let ymax = 5;
@@ -714,7 +737,7 @@ function drawPolls(P) {
   for (const [c, v] of labels) {
     const y = Math.max(Y(v) + 4, lastY + 12);
     lastY = y;
-    out += `<text x="${W - padR + 4}" y="${y.toFixed(1)}" class="lbl">${esc(c.toUpperCase())} ${fmt1(v)}</text>`;
+    if (ends) out += `<text x="${W - padR + 4}" y="${y.toFixed(1)}" class="lbl">${esc(pname(c))} ${fmt1(v)}</text>`;
   }
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   svg.innerHTML = out;
@@ -753,10 +776,13 @@ function usePolls() {
 
 async function loadTargets() {
   const sel = $("target-party");
-  if (!sel.options.length) {
-    sel.innerHTML = S.meta.sliders.gb.map((c) => `<option value="${c}">${esc(pname(c))}</option>`).join("");
-    sel.value = "lab";
-    sel.addEventListener("change", loadTargets);
+  if (sel.dataset.baseline !== S.baseline) {  // parties with votes at this baseline (targets need some)
+    const shares = S.meta.baselines.find((b) => b.id === S.baseline).shares.gb;
+    const offered = S.meta.sliders.gb.filter((c) => shares[c] > 0), keep = sel.value || "lab";
+    sel.innerHTML = offered.map((c) => `<option value="${c}">${esc(pname(c))}</option>`).join("");
+    sel.value = offered.includes(keep) ? keep : "lab";
+    if (!sel.dataset.baseline) sel.addEventListener("change", loadTargets);
+    sel.dataset.baseline = S.baseline;
   }
   try {
     const t = await getJSON(`/api/targets?party=${sel.value}&baseline=${S.baseline}&limit=60`);

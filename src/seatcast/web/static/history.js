@@ -16,10 +16,11 @@ async function loadHistory() {
 
 function drawHistory(H) {
   const svg = $("history-chart");
-  const W = Math.max(600, Math.round(svg.clientWidth || 900)), HT = 300, padL = 34, padR = 90, padT = 10, padB = 24;
+  const HT = 300, padL = 34, padT = 10, padB = 24;
   const dates = [...new Set(H.rows.map((r) => r.as_of))].sort();
   const t = dates.map((d) => Date.parse(d)), t0 = t[0], t1 = t[t.length - 1] || t0 + 1;
   const last = H.rows.filter((r) => r.as_of === dates[dates.length - 1]).sort((a, b) => b.median - a.median).slice(0, 6);
+  const { W, ends, padR } = chartFrame(svg, last.map((p) => p.party));
   const shown = new Set(last.map((p) => p.party));
   const top = Math.max(350, Math.ceil(Math.max(...H.rows.filter((r) => shown.has(r.party)).map((r) => r.p95)) / 100) * 100);
   const X = (ms) => padL + ((ms - t0) / Math.max(1, t1 - t0)) * (W - padL - padR);
@@ -33,7 +34,7 @@ function drawHistory(H) {
     for (const [lo, hi, cls] of [["p05", "p95", "band90"], ["p25", "p75", "band50"]])
       out += `<polygon class="${cls}" points="${pts(hi).concat(pts(lo).reverse()).join(" ")}" fill="${pcolour(p.party)}"/>`;
     out += `<polyline class="avg" points="${pts("median").join(" ")}" stroke="${pcolour(p.party)}"/>`;
-    out += `<text x="${W - padR + 4}" y="${Y(p.median) + 4}" class="lbl">${esc(p.party.toUpperCase())} ${Math.round(p.median)}</text>`;
+    if (ends) out += `<text x="${W - padR + 4}" y="${Y(p.median) + 4}" class="lbl">${esc(pname(p.party))} ${Math.round(p.median)}</text>`;
   }
   svg.setAttribute("viewBox", `0 0 ${W} ${HT}`);
   svg.innerHTML = out;

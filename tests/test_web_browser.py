@@ -280,6 +280,9 @@ def test_a_phone_sized_page_has_no_sideways_scroll_and_tables_scroll_in_place(br
     assert wrap[0] > wrap[1] and wrap[2] == "auto"  # the targets table scrolls within its box
     assert pg.evaluate("document.getElementById('map').getBoundingClientRect().right") <= 375
     assert pg.evaluate("document.getElementById('poll-chart').viewBox.baseVal.width") < 375
+    pg.click("#run-forecast")  # the forecast's interval table too
+    pg.wait_for_selector("#forecast-body table.intervals", timeout=60000)
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
     ctx.close()
 
 
@@ -306,3 +309,30 @@ def test_a_bad_candidate_override_is_explained_next_to_its_input(page, server):
     page.wait_for_function("document.getElementById('ovr-error').textContent.length > 0")
     assert "share 140 is outside 0-100" in page.text_content("#ovr-error")
     assert page.get_attribute("#ovr-input", "aria-invalid") == "true"
+
+
+def test_bad_shares_in_a_link_or_a_field_are_said_not_silently_changed(page, server):
+    """A link with an unknown model and a share of 140, then 140 typed into Labour's box: each is a
+    message naming the field and the allowed values; the shares on screen still add up to 100."""
+    open_page(page, f"{server}/?model=zzz&gb=lab:140,con:30")
+    notices = page.text_content("#notices")
+    assert 'model: unknown value "zzz" (allowed: uns, prop, tm, stm)' in notices
+    assert 'gb.lab: share "140" is not a number from 0 to 100' in notices
+    labour = page.input_value('#sliders-gb input.num[data-party="lab"]')
+    page.fill('#sliders-gb input.num[data-party="lab"]', "140")
+    page.press('#sliders-gb input.num[data-party="lab"]', "Enter")
+    page.wait_for_function("document.getElementById('notices').classList.contains('error')")
+    assert "Labour share 140 is outside 0-100" in page.text_content("#notices")
+    assert page.input_value('#sliders-gb input.num[data-party="lab"]') == labour
+    assert gb_total(page) == pytest.approx(100.0)
+
+
+def test_the_open_seat_card_follows_its_seat_to_the_2010_boundaries(page, server):
+    """Islington North is E14001305 on the 2024 boundaries and E14000763 on the 2010 ones."""
+    open_page(page, f"{server}/?seat=E14001305")
+    page.wait_for_selector("#card.open .swing")
+    page.select_option("#baseline", "2010")
+    page.wait_for_function("window.seatcast.state.seat === 'E14000763'")
+    page.wait_for_function("document.querySelector('#card-body').textContent.includes('2010 result')")
+    assert page.text_content("#card-h") == "Islington North"
+    assert "no seat" not in page.text_content("#card-body")

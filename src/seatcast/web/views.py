@@ -80,6 +80,7 @@ def meta() -> dict:
         "baselines": [{"id": e.id, "date": e.date.isoformat(), "boundaries": e.boundaries,
                        "shares": baseline_shares(e.id)} for e in ELECTIONS.values()],
         "models": list(MODELS),
+        "model_names": {m: defaults.MODEL_NAMES.get(m, m) for m in MODELS},
         "defaults": {"model": defaults.MODEL, "baseline": defaults.BASELINE, "draws": defaults.DRAWS,
                      "seed": defaults.SEED},
         "sliders": {k: list(v) for k, v in SLIDERS.items()},

@@ -18,6 +18,7 @@ const S = {
   inflight: false, pending: false, rev: 0,
   overrides: {},  // ons code -> {party: share}: candidate overrides sent as "seats"
   explainAsked: null,
+  linkProblems: [],  // what the page's link asked for and the page could not show (said in the notices)
 };
 window.seatcast = { rev: 0, renderedAt: 0, state: S };
 
@@ -31,6 +32,8 @@ const pname = (c) => (S.party[c] ? S.party[c].name : String(c).replace(/_/g, " "
 const pcolour = (c) => (S.party[c] ? S.party[c].colour : "#bbbbbb");
 /* A seat row's projected shares, largest first (the JSON keeps them in code order), winner first on a tie. */
 const byShare = (row) => Object.entries(row.shares).sort((a, b) => (b[1] - a[1]) || ((b[0] === row.winner) - (a[0] === row.winner)));
+/* "Transition (tm)": the name from seatcast.defaults.MODEL_NAMES (via /api/meta) and the CLI's --model code. */
+const modelName = (m) => { const n = (S.meta.model_names || {})[m] || m; return `${n[0].toUpperCase()}${n.slice(1)} (${m})`; };
 const swatch = (c) => `<span class="sw" style="background:${pcolour(c)}" aria-hidden="true"></span>`;
 
 async function getJSON(url, opts) {
@@ -126,9 +129,18 @@ function syncSliders() {
 
 function onShareInput(ev) {
   const el = ev.target;
-  if (!el.dataset || !el.dataset.party || el.value === "") return;
-  const v = parseFloat(el.value);
-  if (!Number.isFinite(v)) return;
+  if (!el.dataset || !el.dataset.party) return;
+  const v = el.value === "" ? NaN : Number(el.value);  // a number field reads "" for an empty or non-numeric entry
+  if (!Number.isFinite(v) || v < 0 || v > 100) {  // typed, not clamped: say so and keep the share
+    const label = el.dataset.party === "other" ? "Others" : pname(el.dataset.party);
+    $("notices").textContent = `${el.dataset.area}.${el.dataset.party}: ${label} share ` +
+      `${el.value === "" ? "is empty or not a number" : el.value + " is outside 0-100"}; give a number from 0 to 100`;
+    $("notices").classList.add("error");
+    el.setAttribute("aria-invalid", "true");
+    el.value = (S.shares[el.dataset.area][el.dataset.party] / 1000).toFixed(1);
+    return;
+  }
+  el.removeAttribute("aria-invalid");
   setShare(el.dataset.area, el.dataset.party, v * 1000);
   S.touched = true;
   S.fromPolls = false;
@@ -195,27 +207,36 @@ function writeURL() {
   history.replaceState(null, "", "?" + q.join("&") + location.hash);
 }
 
-function parseArea(text, area) {
+function parseArea(text, area) {  // a link's "lab:30,con:25"; what it cannot use is said in S.linkProblems
   const vals = defaults(area);
   const allowed = S.meta.sliders[area];
   let sum = 0;
   for (const item of text.split(",")) {
     const [c, v] = item.split(":");
-    const x = parseFloat(v);
-    if (allowed.includes(c) && Number.isFinite(x) && x >= 0) vals[c] = Math.round(x * 1000);
+    const x = Number(v);
+    if (!allowed.includes(c)) S.linkProblems.push(`${area}: unknown party ${JSON.stringify(c)} ignored (allowed: ${allowed.join(", ")})`);
+    else if (!(v || "").trim() || !Number.isFinite(x) || x < 0 || x > 100) S.linkProblems.push(`${area}.${c}: share ${JSON.stringify(v ?? "")} is not a number from 0 to 100; ignored`);
+    else vals[c] = Math.round(x * 1000);
   }
   for (const c of allowed) sum += vals[c];
+  if (sum > UNIT) S.linkProblems.push(`${area}: shares add up to ${(sum / 1000).toFixed(1)}; scaled to 100`);
   vals.other = Math.max(0, UNIT - sum);
   return normalise(vals);
 }
 
+/* A link's value that is not one of the allowed ones: said, not silently replaced. */
+function linkChoice(q, key, allowed, fallback) {
+  const v = q.get(key);
+  if (v === null || allowed.includes(v)) return v === null ? fallback : v;
+  S.linkProblems.push(`${key}: unknown value ${JSON.stringify(v)} (allowed: ${allowed.join(", ")}); ${fallback} shown`);
+  return fallback;
+}
+
 function readURL() {
   const q = new URLSearchParams(location.search);
-  const base = q.get("baseline");
-  if (base && S.meta.baselines.some((b) => b.id === base)) S.baseline = base;
-  S.model = S.meta.defaults.model;  // seatcast.defaults: the same model as the CLI and the API
-  const model = q.get("model");
-  if (model && S.meta.models.includes(model)) S.model = model;
+  S.baseline = linkChoice(q, "baseline", S.meta.baselines.map((b) => b.id), S.meta.defaults.baseline);
+  // seatcast.defaults: the same model as the CLI and the API
+  S.model = linkChoice(q, "model", S.meta.models, S.meta.defaults.model);
   resetShares();
   for (const area of AREAS) {
     const text = q.get(area);
@@ -229,6 +250,7 @@ function readURL() {
   S.shade = q.get("shade") === "1";
   const seat = q.get("seat");
   S.seat = seat && /^[A-Z][0-9]{8}$/.test(seat) ? seat : null;
+  if (seat && !S.seat) S.linkProblems.push(`seat: ${JSON.stringify(seat)} is not an ONS code such as E14001305; no seat card opened`);
 }
 
 async function copyLink() {
@@ -295,7 +317,9 @@ function renderProjection(p) {
   $("map").dataset.rev = String(S.rev);
   window.seatcast.rev = S.rev;
   window.seatcast.renderedAt = performance.now();
-  $("notices").textContent = p.notices.join(" · ");
+  // Problems with the link that opened the page come first, once: the page never silently shows
+  // something other than what the link asked for.
+  $("notices").textContent = [...S.linkProblems.splice(0), ...p.notices].join(" · ");
   document.dispatchEvent(new CustomEvent("seatcast:rendered", { detail: S.rev }));
   requestAnimationFrame(() => setTimeout(renderLater, 0));  // after the map is painted
 }
@@ -311,8 +335,13 @@ async function ensureMap() {
   const b = S.meta.baselines.find((x) => x.id === S.baseline).boundaries;
   if (S.boundaries === b) return;
   if (!S.hexmaps[b]) S.hexmaps[b] = await getJSON(`/api/hexmap/${b}`);
+  const open = S.seat && S.names[S.seat] ? S.names[S.seat].name : null;
   S.boundaries = b;
   drawHexes(S.hexmaps[b]);
+  if (open && !S.names[S.seat]) {  // the open card follows its seat to the other boundaries by name
+    const same = Object.entries(S.names).find(([, v]) => v.name === open);
+    if (same) { S.seat = same[0]; S.hexEls[S.seat].classList.add("selected"); } else closeCard();
+  }
 }
 
 function drawHexes(hm) {
@@ -541,7 +570,7 @@ async function renderCard() {
     const runner = entries.length > 1 ? entries[1][0] : null;
     const gain = row.winner !== row.baseline_winner;
     html += `<p class="call">${swatch(row.winner)}<strong>${esc(pname(row.winner))} ${gain ? "gain from " + esc(pname(row.baseline_winner)) : "hold"}</strong></p>`;
-    html += `<h3>Projected shares (${esc(S.model)})</h3>` + bars(entries.map(([c, v]) => [c, v, fmt1(v) + "%"]), 70);
+    html += `<h3>Projected shares (${esc(modelName(S.model))})</h3>` + bars(entries.map(([c, v]) => [c, v, fmt1(v) + "%"]), 70);
     if (runner) html += `<p class="swing">Swing needed to flip: <strong>${row.swing_to_flip.toFixed(1)} points</strong> from ${esc(pname(row.winner))} to ${esc(pname(runner))}.</p>`;
   }
   html += explainHTML(code);
@@ -608,6 +637,7 @@ function overrideQuery() {
 async function loadForecast(user) {
   const status = $("forecast-status");
   $("run-forecast").disabled = true;
+  $("forecast").setAttribute("aria-busy", "true");
   status.textContent = "Simulating… (the first run takes a few seconds; later runs are cached)";
   try {
     // The forecast with the defaults of seatcast.defaults (the same numbers as `seatcast forecast`),
@@ -623,13 +653,15 @@ async function loadForecast(user) {
     status.textContent = e.status === 503 ? `Forecast not available: ${e.message}` : `Forecast failed: ${e.message}`;
   } finally {
     $("run-forecast").disabled = false;
+    $("forecast").removeAttribute("aria-busy");
   }
 }
 
 function renderForecast(f) {
   $("forecast-status").textContent = `${f.draws.toLocaleString("en-GB")} simulated elections from the poll average` +
     `${f.as_of ? " as of " + f.as_of : ""}${f.poll_window ? " (newest poll " + f.poll_window[1] + ")" : ""}` +
-    ` · baseline ${f.baseline} · model ${f.model} · seed ${f.seed}`;
+    ` · baseline ${f.baseline} · model ${modelName(f.model)} · seed ${f.seed} · data ${f.data_version}`;
+  $("forecast-notices").textContent = (f.notices || []).join(" · ");
   const total = S.meta.total_seats;
   const probs = Object.entries(f.probabilities).map(([k, v]) =>
     `<li><span class="pn">${esc(f.labels[k] || k)}</span><span class="n">${pct(v)}</span></li>`).join("");
@@ -640,8 +672,8 @@ function renderForecast(f) {
     `<span class="med" style="left:${(100 * s.median) / total}%"></span><span class="maj" style="left:${(100 * S.meta.majority) / total}%"></span></td></tr>`).join("");
   const options = f.summary.filter((s) => s.hi >= 1).map((s) => `<option value="${s.party}">${esc(pname(s.party))}</option>`).join("");
   $("forecast-body").innerHTML = `<div><h3>Outcome probabilities</h3><ul class="probs">${probs}</ul></div>` +
-    `<div><h3>Seats: median and ${Math.round(100 * f.interval)}% interval</h3><table class="intervals"><thead><tr><th scope="col">Party</th>` +
-    `<th scope="col" class="num">Median</th><th scope="col" class="num">Interval</th><th scope="col">0 – ${total} (line at ${S.meta.majority})</th></tr></thead><tbody>${rows}</tbody></table></div>` +
+    `<div><h3>Seats: median and ${Math.round(100 * f.interval)}% interval</h3><div class="scroll-x"><table class="intervals"><thead><tr><th scope="col">Party</th>` +
+    `<th scope="col" class="num">Median</th><th scope="col" class="num">Interval</th><th scope="col">0 – ${total} (line at ${S.meta.majority})</th></tr></thead><tbody>${rows}</tbody></table></div></div>` +
     `<div><h3>Distribution of seats <select id="hist-party" aria-label="Party for the histogram">${options}</select></h3>` +
     `<svg id="hist" class="hist" role="img" aria-label="Histogram of simulated seat totals"></svg></div>`;
   $("hist-party").addEventListener("change", (ev) => drawHistogram(f, ev.target.value));
@@ -808,8 +840,7 @@ async function start() {
   for (const p of S.meta.parties) S.party[p.code] = p;
   $("baseline").innerHTML = S.meta.baselines.map((b) =>
     `<option value="${b.id}">${b.id === "2019n" ? "2019 notional (2024 seats)" : b.id}</option>`).join("");
-  const labels = { uns: "Uniform swing", prop: "Proportional", tm: "Transition", stm: "Strong transition", learned: "Learned" };
-  $("model").innerHTML = S.meta.models.map((m) => `<option value="${m}">${labels[m] || m}</option>`).join("");
+  $("model").innerHTML = S.meta.models.map((m) => `<option value="${m}">${modelName(m)}</option>`).join("");
   $("data-version").textContent = `· data ${S.meta.data_version}`;
   for (const a of AREAS) buildSliders(a);
   readURL();

@@ -154,8 +154,8 @@ def test_seat_card_explains_and_removing_the_independent_flips_islington_north(p
     assert "Islington North: ind does not stand" in page.text_content("#notices")
     page.fill("#ovr-input", "snp=10")  # the SNP does not stand in England: rejected, then dropped
     page.click("#ovr-form button")
-    page.wait_for_selector("#notices.error")
-    assert "cannot stand in England" in page.text_content("#notices")
+    page.wait_for_function("document.getElementById('ovr-error').textContent.length > 0")
+    assert "cannot stand in England" in page.text_content("#ovr-error")  # next to the input
     assert "E14001305" not in page.evaluate("Object.keys(window.seatcast.state.overrides)")
 
 
@@ -309,6 +309,12 @@ def test_a_bad_candidate_override_is_explained_next_to_its_input(page, server):
     page.wait_for_function("document.getElementById('ovr-error').textContent.length > 0")
     assert "share 140 is outside 0-100" in page.text_content("#ovr-error")
     assert page.get_attribute("#ovr-input", "aria-invalid") == "true"
+    assert page.input_value("#ovr-input") == "ind=140"  # kept, to be corrected
+    # A link whose override the server refuses: said, dropped, and the page still projects.
+    open_page(page, f"{server}/?cand=E14001063:snp=10")
+    page.wait_for_function("document.getElementById('notices').textContent.includes('cannot stand')")
+    assert "not applied" in page.text_content("#notices")
+    assert page.evaluate("Object.keys(window.seatcast.state.overrides).length") == 0
 
 
 def test_bad_shares_in_a_link_or_a_field_are_said_not_silently_changed(page, server):
@@ -336,3 +342,19 @@ def test_the_open_seat_card_follows_its_seat_to_the_2010_boundaries(page, server
     page.wait_for_function("document.querySelector('#card-body').textContent.includes('2010 result')")
     assert page.text_content("#card-h") == "Islington North"
     assert "no seat" not in page.text_content("#card-body")
+
+
+def test_a_shared_link_keeps_the_candidate_overrides(page, server, browser):
+    """Islington North with the independent removed, copied as a link: the colleague who opens it sees
+    the same seat go to Labour, not the baseline's independent hold."""
+    open_page(page, f"{server}/?seat=E14001305")
+    page.wait_for_selector("#card.open #ovr-input")
+    page.fill("#ovr-input", "-ind")
+    page.click("#ovr-form button")
+    page.wait_for_function("window.seatcast.state.rows['E14001305'].winner === 'lab'")
+    assert "cand=E14001305%3A-ind" in page.url
+    other = browser.new_page(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    open_page(other, page.url)
+    assert other.evaluate("window.seatcast.state.rows['E14001305'].winner") == "lab"
+    assert other.text_content("#verdict") == page.text_content("#verdict")
+    other.close()

@@ -18,7 +18,8 @@ const S = {
   inflight: false, pending: false, rev: 0,
   overrides: {},  // ons code -> {party: share}: candidate overrides sent as "seats"
   explainAsked: null,
-  linkProblems: [],  // what the page's link asked for and the page could not show (said in the notices)
+  linkProblems: [],
+  ovrError: null,  // {code, message}: the seat card's rejected override, shown under its input  // what the page's link asked for and the page could not show (said in the notices)
 };
 window.seatcast = { rev: 0, renderedAt: 0, state: S };
 
@@ -204,6 +205,7 @@ function writeURL() {
   if (S.fromPolls) q.push("polls=latest");
   if (S.shade) q.push("shade=1");
   if (S.seat) q.push(`seat=${S.seat}`);
+  for (const spec of overrideSpecs()) q.push("cand=" + encodeURIComponent(spec));  // a shared link keeps them
   history.replaceState(null, "", "?" + q.join("&") + location.hash);
 }
 
@@ -250,6 +252,11 @@ function readURL() {
   S.shade = q.get("shade") === "1";
   const seat = q.get("seat");
   S.seat = seat && /^[A-Z][0-9]{8}$/.test(seat) ? seat : null;
+  for (const spec of q.getAll("cand")) {
+    const [, code, text] = spec.match(/^([A-Z][0-9]{8}):(.*)$/) || [];
+    if (code) S.overrides[code] = parseOverride(text);
+    else S.linkProblems.push(`cand: ${JSON.stringify(spec)} is not SEAT:party=share such as E14001305:ind=40; ignored`);
+  }
   if (seat && !S.seat) S.linkProblems.push(`seat: ${JSON.stringify(seat)} is not an ONS code such as E14001305; no seat card opened`);
 }
 
@@ -290,12 +297,19 @@ async function sendProjection() {
     renderProjection(p);
     $("notices").classList.remove("error");
   } catch (e) {
-    // A rejected candidate override is dropped, so the next move of a slider works again, and its
-    // message goes next to the card's input (on a phone the swingometer's notices are a screen away).
-    if (/^seats?[.:]/.test(e.message) && S.seat && S.overrides[S.seat] && $("ovr-error")) {
-      delete S.overrides[S.seat];
-      $("ovr-error").textContent = e.message.replace(/^seats?\.[^.:]*\.?/, "Candidates: ");
-      $("ovr-input").setAttribute("aria-invalid", "true");
+    // A rejected candidate override is dropped and the page re-projected without it, so it never
+    // sticks. The card's own goes next to the card's input (on a phone the swingometer's notices are
+    // a screen away); a link's are said in the notices.
+    if (/^seats?[.:]/.test(e.message) && Object.keys(S.overrides).length) {
+      if (S.seat && S.overrides[S.seat] && $("ovr-input")) {
+        delete S.overrides[S.seat];
+        S.ovrError = { code: S.seat, message: e.message.replace(/^seats?\.[^.:]*\.?/, "Candidates: "),
+          text: S.ovrTyped };  // what was typed stays in the box, to be corrected
+      } else {
+        S.overrides = {};
+        S.linkProblems.push(`${e.message}; the link's candidate overrides are not applied`);
+      }
+      S.pending = true;
     } else {
       $("notices").textContent = e.message;
       $("notices").classList.add("error");
@@ -596,13 +610,14 @@ function explainHTML(code) {
     if (S.explainAsked !== code) { S.explainAsked = code; changed(); }  // re-project with explain
     return "";
   }
-  const text = (S.overrides[code] ? Object.entries(S.overrides[code]) : [])
+  const bad = S.ovrError && S.ovrError.code === code ? S.ovrError.message : null;
+  const text = bad ? S.ovrError.text : (S.overrides[code] ? Object.entries(S.overrides[code]) : [])
     .map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(", ");
   return `<h3>Why</h3><ul class="why">` + ex.summary.map((l) => `<li>${esc(l)}</li>`).join("") + `</ul>` +
     `<form id="ovr-form" class="ovr"><label for="ovr-input">Candidates in this seat</label> ` +
-    `<input id="ovr-input" value="${esc(text)}" placeholder="ind=40, -lab" aria-describedby="ovr-help"> ` +
+    `<input id="ovr-input" value="${esc(text)}"${bad ? ' aria-invalid="true"' : ""} placeholder="ind=40, -lab" aria-describedby="ovr-help ovr-error"> ` +
     `<button type="submit">Apply</button><p id="ovr-help" class="muted">party=share pins a candidate's share; ` +
-    `-party removes the candidate. Empty clears.</p><p id="ovr-error" class="error" role="alert"></p></form>`;
+    `-party removes the candidate. Empty clears.</p><p id="ovr-error" class="error" role="alert">${bad ? esc(bad) : ""}</p></form>`;
 }
 
 function parseOverride(text) {
@@ -621,6 +636,8 @@ function wireOverride(code) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const parsed = parseOverride($("ovr-input").value);
+    S.ovrError = null;
+    S.ovrTyped = $("ovr-input").value;
     if (Object.keys(parsed).length) S.overrides[code] = parsed; else delete S.overrides[code];
     changed();
   });
@@ -628,10 +645,15 @@ function wireOverride(code) {
 
 /* ---------- forecast ---------- */
 
-/* The card's candidate overrides as the forecast's query, seat=E14001305:ind=40 (repeated). */
+/* The card's candidate overrides in the CLI's form, "E14001305:ind=40,-lab", one per seat. */
+function overrideSpecs() {
+  return Object.entries(S.overrides).map(([code, o]) =>
+    code + ":" + Object.entries(o).map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(","));
+}
+
+/* ... as the forecast's query, seat=E14001305:ind=40 (repeated). */
 function overrideQuery() {
-  return Object.entries(S.overrides).map(([code, o]) => "seat=" + encodeURIComponent(
-    code + ":" + Object.entries(o).map(([p, v]) => (v > 0 ? `${p}=${v}` : `-${p}`)).join(","))).join("&");
+  return overrideSpecs().map((spec) => "seat=" + encodeURIComponent(spec)).join("&");
 }
 
 async function loadForecast(user) {

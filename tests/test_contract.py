@@ -186,6 +186,15 @@ def test_a_forecast_with_a_seat_override_is_one_forecast_on_every_surface(runner
     assert card["win_prob"] == web["seats"]["E14001305"]
 
 
+def test_a_forecast_of_another_model_is_the_same_on_cli_and_api(runner, client):
+    """The dashboard's forecast follows its model menu (strong transition here): the CLI's numbers."""
+    r = runner.invoke(app, ["forecast", "--model", "stm", "--draws", "400", "--seed", "11", "--json"])
+    assert r.exit_code == 0, r.output
+    cli = {k: v for k, v in json.loads(r.stdout).items() if k != "poll_store"}
+    web = client.get("/api/forecast", params={"model": "stm", "draws": 400, "seed": 11}).json()
+    assert canonical(cli) == canonical(web) and web["model"] == "stm"
+
+
 def test_the_seat_card_is_the_same_on_cli_and_api_whatever_the_seat_is_called(runner, client):
     """`seatcast seat "islington n"` and GET /api/seat/islington n: one lookup, one card."""
     r = runner.invoke(app, ["seat", "islington n", "--baseline", "2019n", "--json"])

@@ -358,3 +358,20 @@ def test_a_shared_link_keeps_the_candidate_overrides(page, server, browser):
     assert other.evaluate("window.seatcast.state.rows['E14001305'].winner") == "lab"
     assert other.text_content("#verdict") == page.text_content("#verdict")
     other.close()
+
+
+def test_the_forecast_uses_the_swing_model_chosen_on_the_page(page, server):
+    """Strong transition chosen above, then "Run forecast": the forecast of that model is asked for
+    (answered here by a stub, so no simulation runs), not silently the default model's."""
+    asked = []
+
+    def stub(route):
+        asked.append(route.request.url)
+        route.fulfill(status=503, content_type="application/json", body='{"detail": "forecast: stub"}')
+
+    page.route("**/api/forecast*", stub)
+    open_page(page, server)
+    page.select_option("#model", "stm")
+    page.click("#run-forecast")
+    page.wait_for_function("document.getElementById('forecast-status').textContent.includes('stub')")
+    assert len(asked) == 1 and "model=stm" in asked[0]

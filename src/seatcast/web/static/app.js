@@ -569,7 +569,7 @@ async function renderCard() {
   try {
     // With the overrides, so its win probabilities are those of the forecast the panel shows.
     const seats = overrideQuery();
-    seat = await getJSON(`/api/seat/${encodeURIComponent(code)}?baseline=${S.baseline}${seats ? "&" + seats : ""}`);
+    seat = await getJSON(`/api/seat/${encodeURIComponent(code)}?baseline=${S.baseline}&model=${S.model}${seats ? "&" + seats : ""}`);
   } catch (e) {
     $("card-body").innerHTML = `<p class="error">${esc(e.message)}</p>`;
     return;
@@ -662,10 +662,10 @@ async function loadForecast(user) {
   $("forecast").setAttribute("aria-busy", "true");
   status.textContent = "Simulating… (the first run takes a few seconds; later runs are cached)";
   try {
-    // The forecast with the defaults of seatcast.defaults (the same numbers as `seatcast forecast`),
-    // with the seat overrides of the seat card.
+    // The forecast of the swing model chosen above (`seatcast forecast --model M`; the default model
+    // gives the same numbers as `seatcast forecast`), with the seat overrides of the seat card.
     const seats = overrideQuery();
-    S.forecast = await getJSON(`/api/forecast${seats ? "?" + seats : ""}`);
+    S.forecast = await getJSON(`/api/forecast?model=${S.model}${seats ? "&" + seats : ""}`);
     renderForecast(S.forecast);
     $("shade").disabled = false;
     if (user && !S.shade) { S.shade = true; $("shade").checked = true; writeURL(); }

@@ -262,6 +262,10 @@ def test_use_poll_average_gives_the_clis_poll_projection(page, server):
     cli = project(scenario_from_polls("latest"), defaults.BASELINE, defaults.MODEL).parliament.seats
     assert seats(page) == {p: n for p, n in cli.items() if n > 0}
     assert "polls=latest" in page.url
+    polls = page.evaluate("window.seatcast.state.polls")
+    source = page.text_content("#source")
+    assert f"Poll average as of {polls['as_of']} (newest poll {polls['window'][1]})" in source
+    assert f"baseline {defaults.BASELINE}" in source
     move(page, "#s-gb-con", 25)
     assert "polls=latest" not in page.url and seats(page)["con"] > cli["con"]
 

@@ -327,6 +327,10 @@ function renderProjection(p) {
   S.rows = rows;
   paintHexes();
   renderTotals(p.parliament);
+  // What the numbers are: the shares' source (which polls), baseline, model and data version.
+  const polls = S.fromPolls && S.polls ? `Poll average as of ${S.polls.as_of} (newest poll ${S.polls.window[1]})`
+    : S.fromPolls ? "Poll average (latest)" : "Shares from the sliders";
+  $("source").textContent = `${polls} · baseline ${p.baseline} · ${modelName(p.model)} · data ${p.data_version}`;
   S.rev += 1;
   $("map").dataset.rev = String(S.rev);
   window.seatcast.rev = S.rev;

@@ -271,9 +271,9 @@ def test_use_poll_average_gives_the_clis_poll_projection(page, server):
 
 
 def test_a_phone_sized_page_has_no_sideways_scroll_and_tables_scroll_in_place(browser, server):
-    """375 px (a small phone): nothing is wider than the screen; wide tables scroll inside their box;
-    the poll chart is drawn at the screen's width; the map fits."""
-    ctx = browser.new_context(viewport={"width": 375, "height": 800}, bypass_csp=True)
+    """375 x 667 px (a small phone): nothing is wider than the screen; wide tables scroll inside their
+    box; the poll chart is drawn at the screen's width; the map fits; a tapped hex shows its card."""
+    ctx = browser.new_context(viewport={"width": 375, "height": 667}, bypass_csp=True)
     pg = ctx.new_page()
     open_page(pg, f"{server}/?seat=E14001305")
     pg.wait_for_function("document.querySelectorAll('#poll-chart polyline').length > 0", timeout=20000)
@@ -284,6 +284,10 @@ def test_a_phone_sized_page_has_no_sideways_scroll_and_tables_scroll_in_place(br
     assert wrap[0] > wrap[1] and wrap[2] == "auto"  # the targets table scrolls within its box
     assert pg.evaluate("document.getElementById('map').getBoundingClientRect().right") <= 375
     assert pg.evaluate("document.getElementById('poll-chart').viewBox.baseVal.width") < 375
+    pg.click('#hexes [data-code="S14000051"]')  # a tap on the map shows its card, below the map here
+    pg.wait_for_function("document.getElementById('card-h').textContent === 'Orkney and Shetland'"
+                         " && document.activeElement.id === 'card-close'")  # the card is drawn
+    assert -1 <= pg.evaluate("document.getElementById('card').getBoundingClientRect().top") < 667
     pg.click("#run-forecast")  # the forecast's interval table too
     pg.wait_for_selector("#forecast-body table.intervals", timeout=60000)
     assert pg.evaluate("document.documentElement.scrollWidth") <= 375

@@ -176,7 +176,7 @@ function wireControls() {
   $("changes-table").querySelector("thead").addEventListener("click", onSort);
   $("changes-table").querySelector("tbody").addEventListener("click", (ev) => {
     const b = ev.target.closest("button[data-code]");
-    if (b) openCard(b.dataset.code);
+    if (b) openCard(b.dataset.code, true);
   });
 }
 
@@ -446,14 +446,14 @@ function wireMap() {
   svg.addEventListener("mouseleave", () => { tip.hidden = true; tip.dataset.code = ""; });
   svg.addEventListener("click", (ev) => {
     const code = ev.target.dataset && ev.target.dataset.code;
-    if (code) openCard(code);
+    if (code) openCard(code, true);
   });
 }
 
 function onFind(ev) {
   const name = ev.target.value.trim().toLowerCase();
   const hit = Object.entries(S.names).find(([, v]) => v.name.toLowerCase() === name);
-  if (hit) openCard(hit[0]);
+  if (hit) openCard(hit[0], true);
 }
 
 /* ---------- seat totals ---------- */
@@ -531,7 +531,9 @@ function downloadCSV() {
 
 /* ---------- seat card ---------- */
 
-async function openCard(code) {
+/* ``reveal``: chosen by the user (a hex, a table row, Find a seat): a card off screen (below the map
+ * on a phone or a narrow window) is scrolled into view, else the tap would seem to do nothing. */
+async function openCard(code, reveal = false) {
   S.seat = code;
   writeURL();
   $("card").classList.add("open");
@@ -541,6 +543,8 @@ async function openCard(code) {
   for (const el of document.querySelectorAll(".hex.selected")) el.classList.remove("selected");
   if (S.hexEls[code]) S.hexEls[code].classList.add("selected");
   await renderCard();
+  const top = $("card").getBoundingClientRect().top;
+  if (reveal && (top < 0 || top > innerHeight - 80)) $("card").scrollIntoView({ block: "start" });
   $("card-close").focus({ preventScroll: true });
 }
 
@@ -884,7 +888,7 @@ async function start() {
   if (S.shade) loadForecast(false);
   $("targets-table").addEventListener("click", (ev) => {
     const b = ev.target.closest("button[data-code]");
-    if (b) openCard(b.dataset.code);
+    if (b) openCard(b.dataset.code, true);
   });
 }
 

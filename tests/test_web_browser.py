@@ -383,3 +383,15 @@ def test_the_forecast_uses_the_swing_model_chosen_on_the_page(page, server):
     page.click("#run-forecast")
     page.wait_for_function("document.getElementById('forecast-status').textContent.includes('stub')")
     assert len(asked) == 1 and "model=stm" in asked[0]
+
+
+def test_find_a_seat_is_as_forgiving_as_the_cli_and_says_when_it_cannot_choose(page, server):
+    open_page(page, server)
+    page.fill("#find", "islington n")
+    page.press("#find", "Enter")
+    page.wait_for_function("document.getElementById('card-h').textContent === 'Islington North'")
+    page.fill("#find", "york")
+    page.press("#find", "Enter")
+    page.wait_for_function("document.getElementById('find-msg').textContent.length > 0")
+    assert "York Central, York Outer" in page.text_content("#find-msg")
+    assert page.get_attribute("#find", "aria-invalid") == "true"

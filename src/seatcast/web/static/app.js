@@ -450,10 +450,22 @@ function wireMap() {
   });
 }
 
-function onFind(ev) {
-  const name = ev.target.value.trim().toLowerCase();
-  const hit = Object.entries(S.names).find(([, v]) => v.name.toLowerCase() === name);
-  if (hit) openCard(hit[0], true);
+/* Find a seat: an exact name from the list, else the server's forgiving lookup (`seatcast seat`'s:
+ * "islington n", "ynys mon"); no match or several are said next to the box. */
+async function onFind(ev) {
+  const query = ev.target.value.trim(), msg = $("find-msg");
+  msg.textContent = "";
+  ev.target.removeAttribute("aria-invalid");
+  if (!query) return;
+  const hit = Object.entries(S.names).find(([, v]) => v.name.toLowerCase() === query.toLowerCase());
+  if (hit) { openCard(hit[0], true); return; }
+  try {
+    const seat = await getJSON(`/api/seat/${encodeURIComponent(query)}?baseline=${S.baseline}`);
+    openCard(seat.ons_code, true);
+  } catch (e) {
+    msg.textContent = e.message.replace(/^ons_code: /, "");
+    ev.target.setAttribute("aria-invalid", "true");
+  }
 }
 
 /* ---------- seat totals ---------- */

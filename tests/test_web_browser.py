@@ -309,11 +309,16 @@ def test_seat_card_and_tooltip_order_parties_by_share_and_name_them(page, server
     assert "RESTORE" not in page.text_content("body") and "restore_britain" not in page.inner_text("body")
 
 
-def test_a_bad_candidate_override_is_explained_next_to_its_input(page, server):
+def override_islington_north(page, server, text):
+    """Open Islington North's seat card and apply ``text`` in its candidates box."""
     open_page(page, f"{server}/?seat=E14001305")
     page.wait_for_selector("#card.open #ovr-input")
-    page.fill("#ovr-input", "ind=140")
+    page.fill("#ovr-input", text)
     page.click("#ovr-form button")
+
+
+def test_a_bad_candidate_override_is_explained_next_to_its_input(page, server):
+    override_islington_north(page, server, "ind=140")
     page.wait_for_function("document.getElementById('ovr-error').textContent.length > 0")
     assert "share 140 is outside 0-100" in page.text_content("#ovr-error")
     assert page.get_attribute("#ovr-input", "aria-invalid") == "true"
@@ -355,10 +360,7 @@ def test_the_open_seat_card_follows_its_seat_to_the_2010_boundaries(page, server
 def test_a_shared_link_keeps_the_candidate_overrides(page, server, browser):
     """Islington North with the independent removed, copied as a link: the colleague who opens it sees
     the same seat go to Labour, not the baseline's independent hold."""
-    open_page(page, f"{server}/?seat=E14001305")
-    page.wait_for_selector("#card.open #ovr-input")
-    page.fill("#ovr-input", "-ind")
-    page.click("#ovr-form button")
+    override_islington_north(page, server, "-ind")
     page.wait_for_function("window.seatcast.state.rows['E14001305'].winner === 'lab'")
     assert "cand=E14001305%3A-ind" in page.url
     other = browser.new_page(viewport={"width": 1200, "height": 900}, bypass_csp=True)

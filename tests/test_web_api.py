@@ -165,6 +165,19 @@ def test_every_party_of_the_poll_average_has_a_slider(client):
     assert set(scenario["gb"]) - {"other"} <= set(sliders)
 
 
+@pytest.mark.parametrize("election_id", ["2010", "2024"])
+def test_the_target_menu_offers_only_parties_with_votes(client, election_id):
+    """Reform UK did not stand in 2010 (UKIP did), Restore Britain in neither: not offered, so the
+    menu never leads to an error; every party it offers has a target list."""
+    meta = client.get("/api/meta").json()
+    standing = next(b for b in meta["baselines"] if b["id"] == election_id)["standing"]
+    offered = [p for p in meta["sliders"]["gb"] if p in standing]
+    assert "restore_britain" not in offered and ("reform" in offered) == (election_id == "2024")
+    for party in offered:
+        r = client.get("/api/targets", params={"party": party, "baseline": election_id, "limit": 1})
+        assert r.status_code == 200, r.text
+
+
 def test_a_bad_party_key_in_an_override_names_the_seat_and_says_what_a_party_code_is(client):
     r = post(client, gb={"lab": 30}, seats={"Islington North": {"": 40}})
     assert r.status_code == 422

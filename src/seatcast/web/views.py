@@ -70,6 +70,14 @@ def baseline_shares(baseline_id: str) -> dict[str, dict[str, float]]:
     return out
 
 
+@cache
+def standing(baseline_id: str) -> list[str]:
+    """The parties with votes at a baseline: :func:`seatcast.campaign.targets` needs some, so the
+    page offers target lists for the slider parties among them (not Reform UK on 2010)."""
+    base = baseline(baseline_id)
+    return [p for p, n in zip(base.parties, base.votes.sum(axis=0).tolist(), strict=True) if n > 0]
+
+
 def meta() -> dict:
     """Everything the page needs before its first projection."""
     from seatcast.swing import MODELS
@@ -78,7 +86,8 @@ def meta() -> dict:
         "parties": [{"code": p.code, "name": p.name, "colour": p.colour}
                     for p in parties.REGISTRY.values()],
         "baselines": [{"id": e.id, "date": e.date.isoformat(), "boundaries": e.boundaries,
-                       "shares": baseline_shares(e.id)} for e in ELECTIONS.values()],
+                       "shares": baseline_shares(e.id), "standing": standing(e.id)}
+                      for e in ELECTIONS.values()],
         "models": list(MODELS),
         "model_names": {m: defaults.MODEL_NAMES.get(m, m) for m in MODELS},
         "defaults": {"model": defaults.MODEL, "baseline": defaults.BASELINE, "draws": defaults.DRAWS,

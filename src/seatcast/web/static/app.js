@@ -101,7 +101,7 @@ function buildSliders(area) {
     const label = c === "other" ? "Others" : pname(c);
     row.innerHTML = `${swatch(c)}<label for="${id}">${esc(label)}</label>
       <input type="range" id="${id}" min="0" max="100" step="0.1" data-area="${area}" data-party="${c}"
-        aria-describedby="sum-gb">
+${area === "gb" ? ' aria-describedby="sum-gb"' : ""}>
       <input type="number" class="num" min="0" max="100" step="0.1" data-area="${area}" data-party="${c}"
         aria-label="${esc(label)} share, percent (${area === "gb" ? "GB" : area})">`;
     fs.appendChild(row);
@@ -851,8 +851,8 @@ function usePolls() {
 async function loadTargets() {
   const sel = $("target-party");
   if (sel.dataset.baseline !== S.baseline) {  // parties with votes at this baseline (targets need some)
-    const shares = S.meta.baselines.find((b) => b.id === S.baseline).shares.gb;
-    const offered = S.meta.sliders.gb.filter((c) => shares[c] > 0), keep = sel.value || "lab";
+    const standing = S.meta.baselines.find((b) => b.id === S.baseline).standing;
+    const offered = S.meta.sliders.gb.filter((c) => standing.includes(c)), keep = sel.value || "lab";
     sel.innerHTML = offered.map((c) => `<option value="${c}">${esc(pname(c))}</option>`).join("");
     sel.value = offered.includes(keep) ? keep : "lab";
     if (!sel.dataset.baseline) sel.addEventListener("change", loadTargets);

@@ -200,7 +200,7 @@ def test_the_seat_card_is_the_same_on_cli_and_api_whatever_the_seat_is_called(ru
     r = runner.invoke(app, ["seat", "islington n", "--baseline", "2019n", "--json"])
     assert r.exit_code == 0, r.output
     cli = json.loads(r.stdout)
-    for query in ("islington n", "Islington North", "E14001305"):
+    for query in ("islington n", "Islington North", "E14001305", "islington nrth"):
         web = client.get(f"/api/seat/{query}", params={"baseline": "2019n"}).json()
         assert {k: web[k] for k in cli} == cli
     ambiguous = client.get("/api/seat/york")

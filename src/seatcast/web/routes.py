@@ -79,7 +79,7 @@ async def project(req: models.ProjectRequest) -> Response:
 
 @router.get("/seat/{ons_code}", response_model=models.SeatResponse,
             description="The seat by ONS code or by name, matched as `seatcast seat` matches it "
-                        "('islington n'); several matches are a 422 listing them.",
+                        "('islington n', 'aldershott'); several candidates are a 422 listing them.",
             responses={**ERRORS, 404: {"model": models.ErrorResponse, "description": "Unknown seat."}},
             summary="One seat's baseline result, swing to flip and win probabilities")
 def seat(ons_code: Annotated[str, Path(max_length=16)], baseline: BaselineQ = defaults.BASELINE,

@@ -214,14 +214,19 @@ def _latest_poll_scenario():
 def seat_view(seat: str, baseline_id: str = defaults.BASELINE,
               win_prob: dict | None = None) -> dict | None:
     """One seat's baseline result (:func:`seatcast.present.seat_doc`), the seat given by ONS code
-    or name as ``seatcast seat`` takes it (:func:`seatcast.data.seats.match_seat`: 'islington n');
-    None if nothing matches; an error listing them if several do."""
-    from seatcast.data.seats import match_seat
+    or name as ``seatcast seat`` takes it (:func:`seatcast.data.seats.find_seat`: 'islington n',
+    'aldershott'); None if nothing is close; an error listing the candidates if several are."""
+    from seatcast.data.seats import find_seat
 
     check_choice("baseline", baseline_id, ELECTIONS)
     base = baseline(baseline_id)
-    code = match_seat(seat, dict(zip(base.codes, base.seats["constituency"], strict=True)), "ons_code")
-    return None if code is None else present.seat_doc(base, code, win_prob)
+    try:
+        code = find_seat(seat, dict(zip(base.codes, base.seats["constituency"], strict=True)), "ons_code")
+    except SeatcastError as exc:
+        if exc.allowed:  # several candidates: say which
+            raise
+        return None
+    return present.seat_doc(base, code, win_prob)
 
 
 class Unavailable(RuntimeError):

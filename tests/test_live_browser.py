@@ -53,3 +53,12 @@ def test_bad_election_is_a_422_not_a_broken_stream(page, server):  # noqa: F811
     resp = page.request.get(f"{server}/api/live/replay?election=2010")
     assert resp.status == 422
     assert resp.json()["field"] == "election"
+
+
+def test_the_election_night_page_fits_a_phone(browser, server):  # noqa: F811
+    """375 px: the page scrolls down, never sideways (its two columns become one)."""
+    ctx = browser.new_context(viewport={"width": 375, "height": 667}, bypass_csp=True)
+    pg = ctx.new_page()
+    pg.goto(f"{server}/live", wait_until="networkidle")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+    ctx.close()

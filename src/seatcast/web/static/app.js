@@ -18,8 +18,8 @@ const S = {
   inflight: false, pending: false, rev: 0,
   overrides: {},  // ons code -> {party: share}: candidate overrides sent as "seats"
   explainAsked: null,
-  linkProblems: [],
-  ovrError: null,  // {code, message}: the seat card's rejected override, shown under its input  // what the page's link asked for and the page could not show (said in the notices)
+  linkProblems: [],  // what the page's link asked for and the page could not show (said in the notices)
+  ovrError: null,  // {code, message, text}: the seat card's refused override, shown under its input
 };
 window.seatcast = { rev: 0, renderedAt: 0, state: S };
 

@@ -41,7 +41,8 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=ap.parse_args().chromium, args=ARGS)
-            page = browser.new_page(viewport={"width": 1500, "height": 1160})
+            page = browser.new_page(viewport={"width": 1500, "height": 1160},
+                                    bypass_csp=True)  # the waits below are evaluated scripts
             page.goto(f"http://127.0.0.1:{port}{URL}")
             page.wait_for_function("window.seatcast && window.seatcast.rev > 0", timeout=30000)
             page.wait_for_selector("#card.open #card-body h3")

@@ -80,18 +80,23 @@ RIVALS = ("con", "lab", "ld", "reform", "snp")
 RIVAL_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
 RIVAL_SD_CHOSEN = {"2015": 0.3, "2017": 0.0, "2019": 0.3, "2024": 0.0, "all": 0.3}
 #: Degrees of freedom of a Student-t observation model for the declared seats (0: Gaussian, each
-#: seat's centred surprise clipped at :data:`CLIP_SD` once, when it is learnt). With ``nu > 0`` each
-#: declared seat's information is weighted by ``min(1, (nu + k - 1) / (nu + m2))`` (:func:`kernels.t_weights`),
-#: ``m2`` its squared centred surprise against the current posterior mean in update seat sds and ``k``
-#: its observed parties: the expectation-maximisation weights of a multivariate t (Lange, Little and
-#: Taylor 1989), capped at 1 so that ordinary seats keep the Gaussian model and only outlying ones (a
-#: personal vote, a by-election legacy) are discounted; recomputed for every declared seat
-#: :data:`ROBUST_ITERATIONS` times per update (iteratively reweighted least squares, docs/live.md).
-#: Chosen by ``benchmarks/live_tuning.py --part robust`` (:data:`ROBUST_NU_CHOSEN`);
-#: :data:`ROBUST_NU_WITHOUT` is what the replays use.
-ROBUST_NU = 0.0
-ROBUST_NU_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
+#: seat's centred surprise clipped at :data:`CLIP_SD` once, when it is learnt). With ``nu > 0``
+#: each declared seat's information is weighted by ``min(1, (nu + k - 1) / (nu + m2))``
+#: (:func:`kernels.t_weights`): ``m2`` its squared centred surprise against the current
+#: posterior mean in update seat sds, ``k`` its observed parties. These are the
+#: expectation-maximisation weights of a multivariate t (Lange, Little and Taylor 1989), capped
+#: at 1 so that ordinary seats keep the Gaussian model and only outlying ones (a personal vote,
+#: a by-election legacy) are discounted; recomputed for every declared seat
+#: :data:`ROBUST_ITERATIONS` times per update (iteratively reweighted least squares,
+#: docs/live.md). Chosen by ``benchmarks/live_tuning.py --part robust``
+#: (:data:`ROBUST_NU_CHOSEN`); :data:`ROBUST_NU_WITHOUT` is what the replays use.
+ROBUST_NU = 4.0
+ROBUST_NU_WITHOUT = {"2015": 8.0, "2017": 2.0, "2019": 2.0, "2024": 4.0}
+ROBUST_NU_CHOSEN = {"2015": 8.0, "2017": 2.0, "2019": 2.0, "2024": 4.0, "all": 4.0}
 ROBUST_ITERATIONS = 2
+#: Antithetic state draws in the resimulation (:func:`kernels.state_draws`): a variance reduction of
+#: the Monte Carlo medians, not a change of the model (docs/live.md, "Monte Carlo error").
+ANTITHETIC = True
 OBS_SCALE = 3.0
 #: Census column on whose standardised value each party's error has a slope (:func:`covariates`):
 #: the share of residents with a degree (2011 Census; 2021/22 on the 2024 boundaries), known
@@ -136,7 +141,7 @@ class LiveModel:
                  spread: float | None = None, exit_seats_sd: float | None = None,
                  draw_covariates: bool = False, census_sd: float | None = None,
                  margin_by_opponent: bool | None = None, rival_sd: float | None = None,
-                 robust_nu: float | None = None):
+                 robust_nu: float | None = None, antithetic: bool | None = None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -156,6 +161,7 @@ class LiveModel:
         self.census_sd = _setting("census_sd", census_sd, CENSUS_SD, 0, 1, " (0: no census slope)")
         self.rival_sd = _setting("rival_sd", rival_sd, RIVAL_SD, 0, 1, " (0: no rival deviations)")
         self.robust_nu = _setting("robust_nu", robust_nu, ROBUST_NU, 0, 1000, " (0: Gaussian seats)")
+        self.antithetic = bool(ANTITHETIC if antithetic is None else antithetic)
         self._robust = kernels.SeatStore()  # declared seats' rows and weights (robust_nu > 0)
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index

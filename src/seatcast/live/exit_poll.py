@@ -117,10 +117,10 @@ class ExitPoll:
         cols, median, move, (c, down, up) = self._centre(seats, parties, sd_seats, fixed, cap)
         target = median + move[cols]
         total = float(seats[0].sum())  # every draw holds every seat; a move must not change that
-        for _ in range(FUSE_PASSES):  # clipped draws, rounded back, can leave the median off target
+        for done in range(FUSE_PASSES + 1):  # clipped draws, rounded back, can leave the median off target
             out = _clip_round(seats + move, fixed, cap, total)
             off = target - kernels.quantiles(out[:, cols], (0.5,))[0]
-            if not off.any():
+            if not off.any() or done == FUSE_PASSES:  # each of the passes' moves is applied
                 break
             move = move + kernels.round_move(named_move(c, cols, off, 0.0, down + move, up - move))
         return out

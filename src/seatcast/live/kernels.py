@@ -20,7 +20,9 @@ The seat constant is removed by centring them (``C = I - 11'/k``, a projection),
 seat adds ``H' C H / sd_e**2`` to the information matrix and ``H' C d / sd_e**2`` to the
 information vector, where ``H`` (k, Q) holds each party's coefficients on ``n``, ``r``, ``t`` and ``b`` (the
 generalised-least-squares update of a linear-Gaussian model with a flat prior on ``a``;
-Kalman 1960 in information form). The posterior is ``N(Lambda^-1 eta, Lambda^-1)``.
+Kalman 1960 in information form). The posterior is ``N(Lambda^-1 eta, Lambda^-1)``. With
+Student-t seats each seat's information is multiplied by its weight (:func:`t_weights`,
+:class:`SeatStore`: iteratively reweighted least squares).
 
 Undeclared seats are then resimulated: ``outer`` state draws from the posterior, each with
 exact seat win probabilities over a seat's ``k`` contenders (Gumbel seat errors with scale

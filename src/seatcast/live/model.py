@@ -28,8 +28,10 @@ CALL_AT = 0.99
 #: reach this (log-ratios of tiny shares are mostly noise; the seat scale is calibrated on the
 #: two leading parties, see :mod:`seatcast.simulate.calibration`).
 MIN_SHARE = 0.02
-#: A seat's centred surprise (residual minus the current posterior prediction) is clipped at
-#: this many seat standard deviations: one freak seat must not move a region.
+#: With Gaussian seats (``robust_nu=0``), a seat's centred surprise (residual minus the current
+#: posterior prediction) is clipped at this many seat standard deviations when it is learnt: one
+#: freak seat must not move a region. The default Student-t seats (:data:`ROBUST_NU`) discount
+#: such a seat by its weight instead.
 CLIP_SD = 4.0
 #: Standard deviation (log scale) of the national error implied by an exit poll; see docs/live.md.
 EXIT_POLL_SD = 0.05

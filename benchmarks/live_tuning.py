@@ -82,6 +82,7 @@ from seatcast.live.model import (
     DEFAULT_INNER,
     OBS_SCALE,
     OBS_SCALE_WITHOUT,
+    ROBUST_NU_WITHOUT,
     SPREAD,
     SPREAD_WITHOUT,
 )
@@ -94,6 +95,10 @@ GRID = [(t, m, 0.02) for t, m in itertools.product((0.1, 0.2, 0.3, 0.5), (0.1, 0
 #: four nights before the party-margin errors existed). At 1 (the earlier setting) the seats teach
 #: nine times as much and the party-margin errors lowered the SAE less (docs/live.md, "Tuning").
 COVARIATE_OBS_SCALE = 3.0
+#: The seats' Student-t degrees of freedom while the covariates (and, on request, the rival
+#: deviations) are chosen: 0, Gaussian seats, as when they were chosen; the robust part comes after
+#: them. The spread, census and exit parts replay each night with ``ROBUST_NU_WITHOUT``.
+COVARIATE_ROBUST_NU = 0.0
 #: (spread, obs_scale); spread 6 and 8 and obs_scale 3 were added after a first run chose (4, 2), the edge.
 #: OBS_SCALE is held at the value the covariates are chosen at (COVARIATE_OBS_SCALE): with the party-margin
 #: errors, letting this part choose it too (grid 0.75-3) gave 1-2, about the same SAE and coverage, but the
@@ -119,7 +124,8 @@ def night_error(election: str, prior, covariate_sd, by_opponent: bool = False,
     """Mean SAE over the checkpoints of one replay (``by_opponent``: party-margin bins split by rival;
     ``rival_sd``: the prior sd of the deviations per party-margin bin and rival)."""
     model = LiveModel(prior, covariate_sd=covariate_sd, obs_scale=COVARIATE_OBS_SCALE,
-                      spread=1.0, margin_by_opponent=by_opponent, rival_sd=rival_sd)
+                      spread=1.0, margin_by_opponent=by_opponent, rival_sd=rival_sd,
+                      robust_nu=COVARIATE_ROBUST_NU)
     actual = actual_gb_totals(election)
     errs = []
     for k, decl in enumerate(actual_declarations(election), 1):
@@ -136,7 +142,7 @@ def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float |
     """Scores after every ``every``-th declaration (and before the first) of one replay;
     with ``exit_sd`` the published exit poll is an input, observed with that seat sd."""
     ep = None if exit_sd is None else ExitPoll.published(election)
-    model = LiveModel(_prior(election), ep, draws=draws, inner=inner,
+    model = LiveModel(_prior(election), ep, draws=draws, inner=inner, robust_nu=ROBUST_NU_WITHOUT[election],
                       covariate_sd=COVARIATE_SD_WITHOUT[election], spread=spread, obs_scale=obs_scale,
                       exit_seats_sd=exit_sd)
     actual = actual_gb_totals(election)
@@ -151,6 +157,7 @@ def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float |
 def _census_error(args) -> float:
     election, sd = args
     model = LiveModel(_prior(election), covariate_sd=COVARIATE_SD_WITHOUT[election], census_sd=sd,
+                      robust_nu=ROBUST_NU_WITHOUT[election],
                       spread=SPREAD_WITHOUT[election], obs_scale=OBS_SCALE_WITHOUT[election])
     actual = actual_gb_totals(election)
     errs = []

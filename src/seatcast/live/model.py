@@ -92,9 +92,9 @@ RIVAL_SD_CHOSEN = {"2015": 0.3, "2017": 0.0, "2019": 0.3, "2024": 0.0, "all": 0.
 #: :data:`ROBUST_ITERATIONS` times per update (iteratively reweighted least squares,
 #: docs/live.md). Chosen by ``benchmarks/live_tuning.py --part robust``
 #: (:data:`ROBUST_NU_CHOSEN`); :data:`ROBUST_NU_WITHOUT` is what the replays use.
-ROBUST_NU = 4.0
-ROBUST_NU_WITHOUT = {"2015": 8.0, "2017": 2.0, "2019": 2.0, "2024": 4.0}
-ROBUST_NU_CHOSEN = {"2015": 8.0, "2017": 2.0, "2019": 2.0, "2024": 4.0, "all": 4.0}
+ROBUST_NU = 2.0
+ROBUST_NU_WITHOUT = {"2015": 32.0, "2017": 0.5, "2019": 1.0, "2024": 4.0}
+ROBUST_NU_CHOSEN = {"2015": 32.0, "2017": 0.5, "2019": 1.0, "2024": 4.0, "all": 2.0}
 ROBUST_ITERATIONS = 2
 #: Antithetic state draws in the resimulation (:func:`kernels.state_draws`): a variance reduction of
 #: the Monte Carlo medians, not a change of the model (docs/live.md, "Monte Carlo error").

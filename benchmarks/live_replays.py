@@ -144,15 +144,16 @@ def variants(election: str) -> dict[str, dict | None]:
     without ``election``."""
     from seatcast.live import model as m
 
+    nu = m.ROBUST_NU_CHOSEN[election]
     return {"as is": None,
             f"census slope, sd {m.CENSUS_SD_CHOSEN[election]:g}": {"census_sd": m.CENSUS_SD_CHOSEN[election]},
             f"margin bins by rival, sd {m.BY_OPPONENT_SD_CHOSEN[election]}": {
                 "margin_by_opponent": True, "covariate_sd": m.BY_OPPONENT_SD_CHOSEN[election]},
             f"rival deviations on the bins, sd {m.RIVAL_SD_CHOSEN[election]:g}": {
                 "rival_sd": m.RIVAL_SD_CHOSEN[election]},
-            "Gaussian seats (no Student-t)": {"robust_nu": 0.0},
-            "plain state draws (not antithetic)": {"antithetic": False},
-            "both (the model before them)": {"robust_nu": 0.0, "antithetic": False}}
+            f"Student-t seats, nu {nu:g}": {"robust_nu": nu},
+            "plain state draws (the model before)": {"antithetic": False},
+            f"Student-t seats, nu {nu:g}, plain state draws": {"robust_nu": nu, "antithetic": False}}
 
 
 def variants_markdown(draws: int = 20_000, elections=REPLAYS, workers: int = 2) -> str:

@@ -34,8 +34,10 @@ from seatcast.simulate.kernels import gumbel_beta
 
 #: Passes of the exit poll's move of the draws: draws pushed out of ``[declared, declared + cap]``
 #: are clipped, which can leave the median a seat off the intended centre; each pass moves the
-#: draws again by the gain times what is left (:meth:`ExitPoll.fuse`).
-FUSE_PASSES = 3
+#: draws again by the gain times what is left (:meth:`ExitPoll.fuse`). It was 3, but the third
+#: pass's move was computed and never applied, so 2 is what always ran; applying a third made the
+#: 2019 replay (antithetic draws) a seat worse than the exit poll at one step (docs/live.md).
+FUSE_PASSES = 2
 
 EXIT_POLLS: dict[str, dict[str, int]] = {
     "2015": {"con": 316, "lab": 239, "snp": 58, "ld": 10},

@@ -48,7 +48,8 @@ def run(election: str, exit_poll: bool, draws: int, variant: dict | None = None)
     model = replay_model(election, exit_poll=exit_poll, draws=draws)
     if variant:
         model = LiveModel(model.prior, None, draws, expected=model.expected, spread=model.spread,
-                          obs_scale=model.obs_scale, **{"covariate_sd": model.covariate_sd, **variant})
+                          obs_scale=model.obs_scale, **{"covariate_sd": model.covariate_sd,
+                                                        "robust_nu": model.robust_nu, **variant})
     actual = actual_gb_totals(election)
     steps, times, cpu, exit_sae = [score_step(model.project(), actual)], [], [], []
     named = list(EXIT_POLLS[election])
@@ -143,12 +144,16 @@ def variants(election: str) -> dict[str, dict | None]:
     without ``election``."""
     from seatcast.live import model as m
 
+    nu = m.ROBUST_NU_CHOSEN[election]
     return {"as is": None,
             f"census slope, sd {m.CENSUS_SD_CHOSEN[election]:g}": {"census_sd": m.CENSUS_SD_CHOSEN[election]},
             f"margin bins by rival, sd {m.BY_OPPONENT_SD_CHOSEN[election]}": {
                 "margin_by_opponent": True, "covariate_sd": m.BY_OPPONENT_SD_CHOSEN[election]},
             f"rival deviations on the bins, sd {m.RIVAL_SD_CHOSEN[election]:g}": {
-                "rival_sd": m.RIVAL_SD_CHOSEN[election]}}
+                "rival_sd": m.RIVAL_SD_CHOSEN[election]},
+            f"Student-t seats, nu {nu:g}": {"robust_nu": nu},
+            "plain state draws (the model before)": {"antithetic": False},
+            f"Student-t seats, nu {nu:g}, plain state draws": {"robust_nu": nu, "antithetic": False}}
 
 
 def variants_markdown(draws: int = 20_000, elections=REPLAYS, workers: int = 2) -> str:
@@ -183,16 +188,16 @@ def tuning_markdown() -> str:
 
     rows = [(e, m.COVARIATE_SD_WITHOUT[e], (m.SPREAD_WITHOUT[e], m.OBS_SCALE_WITHOUT[e]),
              m.CENSUS_SD_CHOSEN[e], m.CENSUS_SD_WITHOUT[e], m.RIVAL_SD_CHOSEN[e], m.RIVAL_SD_WITHOUT[e],
-             m.EXIT_SEATS_SD_WITHOUT[e]) for e in REPLAYS]
+             m.ROBUST_NU_WITHOUT[e], m.EXIT_SEATS_SD_WITHOUT[e]) for e in REPLAYS]
     rows.append(("a live night (all four)", m.COVARIATE_SD, (m.SPREAD, m.OBS_SCALE),
                  m.CENSUS_SD_CHOSEN["all"], m.CENSUS_SD, m.RIVAL_SD_CHOSEN["all"], m.RIVAL_SD,
-                 m.EXIT_SEATS_SD))
+                 m.ROBUST_NU, m.EXIT_SEATS_SD))
     head = ("| replayed election | (contest type, party margin, slope) prior sd | (spread, obs_scale) | "
             "census slope sd, chosen | census slope sd, used | rival deviation sd, chosen | "
-            "rival deviation sd, used | exit-poll seat sd |")
-    lines = [head, "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {e} | {c} | {s} | {k:g} | {u:g} | {rk:g} | {ru:g} | {x:g} |"
-              for e, c, s, k, u, rk, ru, x in rows]
+            "rival deviation sd, used | Student-t seat df | exit-poll seat sd |")
+    lines = [head, "|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {e} | {c} | {s} | {k:g} | {u:g} | {rk:g} | {ru:g} | {nu:g} | {x:g} |"
+              for e, c, s, k, u, rk, ru, nu, x in rows]
     return "\n".join(lines) + "\n"
 
 

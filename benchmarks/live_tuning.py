@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/live_tuning.py                 # all three parts
     .venv/bin/python benchmarks/live_tuning.py --part spread   # one part: covariates, spread, census, exit
+    .venv/bin/python benchmarks/live_tuning.py --part robust   # on request: rival, robust
 
 ``covariates``: the prior standard deviations of the contest-type errors and of the party-margin
 errors (``COVARIATE_SD``; the slope on the log prior share stays at 0.02, the smallest value of the
@@ -41,6 +42,15 @@ lowest total over the other three, ties to the smaller (``CENSUS_SD_CHOSEN``). T
 the choice with no term (``benchmarks/live_replays.py --variants``); the default keeps it only if it wins
 on the goals (``CENSUS_SD_WITHOUT``, ``CENSUS_SD``).
 
+``robust``: the degrees of freedom ``nu`` of the Student-t observation model of the declared seats
+(``ROBUST_NU``; 0 = Gaussian seats, each surprise clipped once at ``CLIP_SD``). For each value of
+:data:`ROBUST_NUS` and each election the night is replayed as the replays do (20,000 draws, ``SPREAD``
+and ``OBS_SCALE`` as stored) with a projection after every :data:`ROBUST_EVERY`-th declaration from 50
+on, and scored by the mean SAE there (every step, not four checkpoints: one seat's leverage shows as a
+spike between checkpoints, 2015 after Sheffield Hallam). For each held-out election every replay of
+the other three uses the covariate sds chosen without it, and the value with the lowest total over them
+is chosen, ties to the smaller (``ROBUST_NU_CHOSEN``; "all" with ``COVARIATE_SD`` on all four).
+
 ``exit``: the standard deviation (seats) of the exit poll's seat totals as an observation of the
 final totals (``EXIT_SEATS_SD``). Each night is replayed with its published exit poll for each
 candidate (spread: the choice without the held-out election); for each held-out election the chosen
@@ -72,6 +82,7 @@ from seatcast.live.model import (
     DEFAULT_INNER,
     OBS_SCALE,
     OBS_SCALE_WITHOUT,
+    ROBUST_NU_WITHOUT,
     SPREAD,
     SPREAD_WITHOUT,
 )
@@ -84,6 +95,10 @@ GRID = [(t, m, 0.02) for t, m in itertools.product((0.1, 0.2, 0.3, 0.5), (0.1, 0
 #: four nights before the party-margin errors existed). At 1 (the earlier setting) the seats teach
 #: nine times as much and the party-margin errors lowered the SAE less (docs/live.md, "Tuning").
 COVARIATE_OBS_SCALE = 3.0
+#: The seats' Student-t degrees of freedom while the covariates (and, on request, the rival
+#: deviations) are chosen: 0, Gaussian seats, as when they were chosen; the robust part comes after
+#: them. The spread, census and exit parts replay each night with ``ROBUST_NU_WITHOUT``.
+COVARIATE_ROBUST_NU = 0.0
 #: (spread, obs_scale); spread 6 and 8 and obs_scale 3 were added after a first run chose (4, 2), the edge.
 #: OBS_SCALE is held at the value the covariates are chosen at (COVARIATE_OBS_SCALE): with the party-margin
 #: errors, letting this part choose it too (grid 0.75-3) gave 1-2, about the same SAE and coverage, but the
@@ -91,6 +106,8 @@ COVARIATE_OBS_SCALE = 3.0
 SPREADS = list(itertools.product((1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0), (3.0,)))
 CENSUS_SDS = (0.0, 0.02, 0.03, 0.05, 0.1)
 RIVAL_SDS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
+ROBUST_NUS = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+ROBUST_EVERY = 5
 EXIT_SDS = (0.1, 0.25, 0.5, 1.0, 2.0)
 #: The nominal level of the intervals: a 90% interval should hold the truth at 90% of the points.
 COVERAGE = 0.90
@@ -107,7 +124,8 @@ def night_error(election: str, prior, covariate_sd, by_opponent: bool = False,
     """Mean SAE over the checkpoints of one replay (``by_opponent``: party-margin bins split by rival;
     ``rival_sd``: the prior sd of the deviations per party-margin bin and rival)."""
     model = LiveModel(prior, covariate_sd=covariate_sd, obs_scale=COVARIATE_OBS_SCALE,
-                      spread=1.0, margin_by_opponent=by_opponent, rival_sd=rival_sd)
+                      spread=1.0, margin_by_opponent=by_opponent, rival_sd=rival_sd,
+                      robust_nu=COVARIATE_ROBUST_NU)
     actual = actual_gb_totals(election)
     errs = []
     for k, decl in enumerate(actual_declarations(election), 1):
@@ -124,7 +142,7 @@ def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float |
     """Scores after every ``every``-th declaration (and before the first) of one replay;
     with ``exit_sd`` the published exit poll is an input, observed with that seat sd."""
     ep = None if exit_sd is None else ExitPoll.published(election)
-    model = LiveModel(_prior(election), ep, draws=draws, inner=inner,
+    model = LiveModel(_prior(election), ep, draws=draws, inner=inner, robust_nu=ROBUST_NU_WITHOUT[election],
                       covariate_sd=COVARIATE_SD_WITHOUT[election], spread=spread, obs_scale=obs_scale,
                       exit_seats_sd=exit_sd)
     actual = actual_gb_totals(election)
@@ -139,6 +157,7 @@ def night_steps(election: str, spread: float, obs_scale: float, exit_sd: float |
 def _census_error(args) -> float:
     election, sd = args
     model = LiveModel(_prior(election), covariate_sd=COVARIATE_SD_WITHOUT[election], census_sd=sd,
+                      robust_nu=ROBUST_NU_WITHOUT[election],
                       spread=SPREAD_WITHOUT[election], obs_scale=OBS_SCALE_WITHOUT[election])
     actual = actual_gb_totals(election)
     errs = []
@@ -253,16 +272,42 @@ def _rival_error(args) -> float:
     return night_error(election, _prior(election), covariate_sd, rival_sd=rival_sd)
 
 
-def rival_part(workers: int = 2) -> pd.DataFrame:
+def rival_part(workers: int = 2) -> pd.Series:
     """Each candidate of :data:`RIVAL_SDS`, scored as the covariates part scores its grid; the
     replays for a held-out election use the covariate sds chosen without it."""
+    return _held_out_choice(_rival_error, RIVAL_SDS, workers)
+
+
+def _robust_error(args) -> float:
+    """Mean SAE of one replay at every :data:`ROBUST_EVERY`-th step from 50 declared seats on."""
+    election, covariate_sd, nu = args
+    model = LiveModel(_prior(election), covariate_sd=covariate_sd, robust_nu=nu,
+                      spread=SPREAD_WITHOUT[election], obs_scale=OBS_SCALE_WITHOUT[election])
+    actual = actual_gb_totals(election)
+    errs = []
+    for k, decl in enumerate(actual_declarations(election), 1):
+        model.declare(decl)
+        if k >= 50 and k % ROBUST_EVERY == 0:
+            errs.append(score_step(model.project(), actual)["sae"])
+    return sum(errs) / len(errs)
+
+
+def robust_part(workers: int = 2) -> pd.Series:
+    """Each candidate of :data:`ROBUST_NUS`, chosen leave-one-election-out as :func:`rival_part`."""
+    return _held_out_choice(_robust_error, ROBUST_NUS, workers)
+
+
+def _held_out_choice(error, values, workers: int) -> pd.Series:
+    """For each held-out election (and for all four), the value of ``values`` with the lowest total of
+    ``error((election, covariate sd, value))`` over the other elections, whose replays use the covariate
+    sds chosen without the held-out one; ties to the first (smaller) value."""
     sds = {e: COVARIATE_SD_WITHOUT[e] for e in REPLAYS} | {None: COVARIATE_SD}
-    jobs = sorted({(x, sds[e], d) for e in sds for x in REPLAYS if x != e for d in RIVAL_SDS})
+    jobs = sorted({(x, sds[e], v) for e in sds for x in REPLAYS if x != e for v in values})
     with ProcessPoolExecutor(workers) as pool:
-        errs = dict(zip(jobs, pool.map(_rival_error, jobs), strict=True))
+        errs = dict(zip(jobs, pool.map(error, jobs), strict=True))
     for e in sds:
         others = [x for x in REPLAYS if x != e]
-        table = pd.DataFrame({x: [errs[x, sds[e], d] for d in RIVAL_SDS] for x in others}, index=RIVAL_SDS)
+        table = pd.DataFrame({x: [errs[x, sds[e], v] for v in values] for x in others}, index=values)
         print(f"held out {e or 'none (all four)'}, covariate sd {sds[e]}:")
         print(table.round(2).to_string())
         print(f"chosen {table.sum(axis=1).idxmin()}")  # idxmin: the first (smaller) on ties
@@ -305,8 +350,9 @@ def exit_part(workers: int = 2) -> pd.DataFrame:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--part", choices=("covariates", "spread", "census", "exit", "rival"), nargs="+",
-                    default=["covariates", "spread", "census", "exit"])  # rival: on request
+    ap.add_argument("--part", nargs="+",
+                    choices=("covariates", "spread", "census", "exit", "rival", "robust"),
+                    default=["covariates", "spread", "census", "exit"])  # rival, robust: on request
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--by-opponent", action="store_true",
                     help="covariates part for the party-margin bins split by rival (BY_OPPONENT_SD_CHOSEN)")
@@ -322,4 +368,5 @@ if __name__ == "__main__":
          "spread": lambda: spread_part(args.workers),
          "census": lambda: census_part(args.workers),
          "rival": lambda: rival_part(args.workers),
+         "robust": lambda: robust_part(args.workers),
          "exit": lambda: exit_part(args.workers)}[part]()

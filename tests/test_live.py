@@ -600,8 +600,12 @@ def test_2019_night_starts_from_the_eve_forecast():
         model = LiveModel(eve_prior("2019"), draws=20_000, covariate_sd=sd, **kw)
         return model.project().summary["median"].reindex(gb)
 
-    off = (start() - eve).abs()
-    assert off.max() <= 3 and off.sum() <= 6, off.to_dict()
+    # With antithetic state draws the start is the same at any seed (con 360, lab 207 at seeds 0-5;
+    # plain draws gave SAE 2-15 off the eve medians over those seeds): 7 off the eve forecast's own
+    # 20,000-draw medians (con 363, lab 204), from the two resimulations' Monte Carlo and model gaps.
+    for seed in (1, 2):
+        off = (start(seed=seed) - eve).abs()
+        assert off.max() <= 3 and off.sum() <= 8, off.to_dict()
     # Drawn at a contest-type and party-margin prior sd of 0.5 (the largest in the tuning grid),
     # they move the start.
     assert (start(sd=(0.5, 0.5, 0.02), draw_covariates=True) - eve).abs().sum() > 10
@@ -752,3 +756,115 @@ def test_rival_deviations_keep_a_lead_over_one_rival_partly_apart_from_a_lead_ov
     assert lab_con_effect(0.5, lab_con_seats)[0] == pytest.approx(0.1, abs=0.02)
     # the declared seats are fitted either way: Labour 0.3 above the Lib Dems there
     assert lab_con_effect(0.5, lab_ld_seats)[1] == pytest.approx(0.3, abs=0.02)
+
+
+def test_t_weights_and_seat_mahalanobis_by_hand():
+    # nu 2, three parties (two dimensions after centring): (2 + 2) / (2 + m2), capped at 1
+    w = kernels.t_weights(np.array([0.0, 2.0, 6.0, 18.0]), np.array([3, 3, 3, 3]), 2.0)
+    np.testing.assert_allclose(w, [1.0, 1.0, 0.5, 0.2])
+    store = kernels.SeatStore()
+    q = 2  # state (a, b); column 2 is the missing entry
+    cols = np.array([[0], [1], [2]])
+    vals = np.ones((3, 1), np.float32)
+    for d in ([0.3, 0.0, 0.0], [0.1, 0.1, 0.1]):
+        store.add(np.array(d), cols, vals, *kernels.seat_information(np.array(d), cols, vals, q, 0.1))
+    theta = np.array([0.1, 0.0, 0.0])
+    # seat 1: residual (0.2, 0, 0), centred (2/15, -1/15, -1/15): sum of squares 0.04 * 6/9
+    # seat 2: residual (0, 0.1, 0.1), centred (-1/15, 1/30, 1/30): 0.01 * 6/9; both over 0.1**2
+    m2, k = store.mahalanobis(theta, 0.1)
+    np.testing.assert_allclose(m2, [4 * 6 / 9, 6 / 9])
+    assert list(k) == [3, 3]
+    assert store.set_weights(np.array([0.5, 1.0])) == [(0, 0.5), (1, 1.0)]
+    assert store.set_weights(np.array([0.5, 1.0])) == []
+
+
+def _one_outlier_night(robust_nu):
+    """Forty seats exactly as the prior expected and one London seat where the Lib Dems got a
+    personal vote (+1.0 log); twelve London seats declared, the outlier among them."""
+    prior = toy_prior(60, seed=2, scales=Scales(0.1, 0.1, 0.05))
+    truth = prior.shares.copy()
+    london = np.flatnonzero((prior.seats["region"] == "London").to_numpy())
+    out = london[0]
+    ld = prior.party_index("ld")
+    truth[out, ld] *= np.exp(1.0)
+    truth[out] /= truth[out].sum()
+    model = LiveModel(prior, draws=1000, covariate_sd=(0.01, 0.01, 0.01), obs_scale=3.0,
+                      robust_nu=robust_nu)
+    declare(model, truth, london[:12])
+    theta = np.r_[model.posterior()[0], 0.0]
+    eff = (model.vals[london[12:]] * theta[model.cols[london[12:]]]).sum(axis=2)
+    return model, float((eff[:, ld] - eff[:, prior.party_index("con")]).mean())
+
+
+def test_one_outlying_seat_does_not_drag_its_region_with_the_robust_update():
+    """Gaussian: the outlier's centred surprise (Lib Dems +2/3, clipped at 4 x 0.15 = 0.6; the others
+    -1/3), a Lib Dem over Conservative contrast of 0.93, is shared by the twelve London seats: about
+    0.93 / 12 = 0.078 for the undeclared London seats, a little less after the prior's pull.
+    Student-t with nu = 4: its squared surprise is at most
+    (2/3 + 2 x 1/9) / 0.15**2 = 29.6 and, with the fit taking a twelfth of it at most, at least
+    29.6 x (11/12)**2 = 24.9; so its weight is (4 + 2) / (4 + m2), between 0.18 and 0.21, and it
+    carries about a fifth as much. The eleven seats that match the prior keep weight 1."""
+    gauss, moved = _one_outlier_night(0.0)
+    robust, kept = _one_outlier_night(4.0)
+    assert 0.06 < moved < 0.1
+    w = robust.seat_weights
+    assert 0.17 < w[0] < 0.22 and np.all(w[1:] == 1.0)
+    assert 0 < kept < 0.25 * moved
+    assert gauss.seat_weights.size == 0  # the Gaussian update keeps no seat store
+
+
+def test_robust_update_without_surprising_seats_is_the_gaussian_update():
+    """A national error the prior missed and no seat error: every seat's surprise stays below its
+    expected size, so every weight is 1 and the posterior is the Gaussian one."""
+    prior = toy_prior(scales=Scales(0.1, 0.1, 0.05))
+    truth = true_result(prior, {"lab": 0.2, "con": -0.1})
+    means = []
+    for nu in (0.0, 4.0):
+        model = LiveModel(prior, draws=1000, covariate_sd=(0.01, 0.01, 0.01), obs_scale=3.0, robust_nu=nu)
+        declare(model, truth, range(30))
+        means.append(model.posterior()[0])
+    assert np.all(model.seat_weights == 1.0) and len(model.seat_weights) == 30
+    np.testing.assert_allclose(means[1], means[0], atol=1e-10)
+
+
+def test_antithetic_state_draws_mirror_about_the_mean():
+    rng = np.random.default_rng(3)
+    mean = np.array([0.1, -0.2, 0.05])
+    prec = np.array([[400.0, 50.0, 0.0], [50.0, 300.0, 20.0], [0.0, 20.0, 900.0]])
+    factor = kernels.precision_factor(prec)
+    x = kernels.state_draws(rng, mean, factor, 4000, antithetic=True)
+    assert x.shape == (4000, 4) and not x[:, -1].any()
+    mirror = x[:2000, :3] + x[2000:, :3]
+    np.testing.assert_allclose(mirror, np.tile(2 * mean, (2000, 1)), atol=1e-6)
+    np.testing.assert_allclose(x[:, :3].mean(axis=0), mean, atol=1e-6)  # the centre is exact
+    cov, want = np.cov(x[:, :3].T), np.linalg.inv(prec)
+    np.testing.assert_allclose(np.diag(cov), np.diag(want), rtol=0.1)
+    np.testing.assert_allclose(cov, want, atol=2e-4)  # off the diagonal: within Monte Carlo error
+    odd = kernels.state_draws(rng, mean, factor, 5, antithetic=True)
+    np.testing.assert_allclose(odd[0, :3] + odd[3, :3], 2 * mean, atol=1e-6)
+
+
+def test_exit_poll_fusion_applies_the_move_of_its_last_pass(monkeypatch):
+    """When clipping and rounding back leave the median a seat off the target, the fusion moves the
+    draws again; the move computed in the last allowed pass is applied too (the 2019 replay with
+    Student-t seats and antithetic draws ended a seat above the exit poll's 368 Conservatives after
+    457 declarations when it was computed and dropped). Here the first clip is made to leave the
+    Conservatives one seat high every time (a clip that favours them); one pass must bring the median
+    back to the exit poll."""
+    from seatcast.live import exit_poll as ep
+
+    rng = np.random.default_rng(5)
+    con = 100 + np.clip(np.rint(rng.normal(0, 3, 2000)), -5, 5)
+    seats = np.column_stack([con, 150 - con, np.full(2000, 50.0)]).astype(np.int16)
+    fixed, cap = np.array([80, 30, 40.0]), np.array([40, 40, 20.0])
+    real, calls = ep._clip_round, []
+
+    def one_high(x, *args):
+        calls.append(1)
+        return real(x, *args) + np.array([1, -1, 0], np.int16)
+
+    monkeypatch.setattr(ep, "_clip_round", one_high)
+    monkeypatch.setattr(ep, "FUSE_PASSES", 1)
+    fused = ExitPoll(seats={"con": 103, "lab": 47}).fuse(seats, ("con", "lab", "other"), 0.1, fixed, cap)
+    assert len(calls) == 2
+    np.testing.assert_array_equal(kernels.quantiles(fused, (0.5,))[0], [103, 47, 50])

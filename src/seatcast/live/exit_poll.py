@@ -34,8 +34,10 @@ from seatcast.simulate.kernels import gumbel_beta
 
 #: Passes of the exit poll's move of the draws: draws pushed out of ``[declared, declared + cap]``
 #: are clipped, which can leave the median a seat off the intended centre; each pass moves the
-#: draws again by the gain times what is left (:meth:`ExitPoll.fuse`).
-FUSE_PASSES = 3
+#: draws again by the gain times what is left (:meth:`ExitPoll.fuse`). It was 3, but the third
+#: pass's move was computed and never applied, so 2 is what always ran; applying a third made the
+#: 2019 replay (antithetic draws) a seat worse than the exit poll at one step (docs/live.md).
+FUSE_PASSES = 2
 
 EXIT_POLLS: dict[str, dict[str, int]] = {
     "2015": {"con": 316, "lab": 239, "snp": 58, "ld": 10},
@@ -117,10 +119,10 @@ class ExitPoll:
         cols, median, move, (c, down, up) = self._centre(seats, parties, sd_seats, fixed, cap)
         target = median + move[cols]
         total = float(seats[0].sum())  # every draw holds every seat; a move must not change that
-        for _ in range(FUSE_PASSES):  # clipped draws, rounded back, can leave the median off target
+        for done in range(FUSE_PASSES + 1):  # clipped draws, rounded back, can leave the median off target
             out = _clip_round(seats + move, fixed, cap, total)
             off = target - kernels.quantiles(out[:, cols], (0.5,))[0]
-            if not off.any():
+            if not off.any() or done == FUSE_PASSES:  # each of the passes' moves is applied
                 break
             move = move + kernels.round_move(named_move(c, cols, off, 0.0, down + move, up - move))
         return out

@@ -20,7 +20,9 @@ The seat constant is removed by centring them (``C = I - 11'/k``, a projection),
 seat adds ``H' C H / sd_e**2`` to the information matrix and ``H' C d / sd_e**2`` to the
 information vector, where ``H`` (k, Q) holds each party's coefficients on ``n``, ``r``, ``t`` and ``b`` (the
 generalised-least-squares update of a linear-Gaussian model with a flat prior on ``a``;
-Kalman 1960 in information form). The posterior is ``N(Lambda^-1 eta, Lambda^-1)``.
+Kalman 1960 in information form). The posterior is ``N(Lambda^-1 eta, Lambda^-1)``. With
+Student-t seats each seat's information is multiplied by its weight (:func:`t_weights`,
+:class:`SeatStore`: iteratively reweighted least squares).
 
 Undeclared seats are then resimulated: ``outer`` state draws from the posterior, each with
 exact seat win probabilities over a seat's ``k`` contenders (Gumbel seat errors with scale
@@ -95,6 +97,61 @@ def seat_information(d: np.ndarray, cols: np.ndarray, vals: np.ndarray, q: int,
     return used, hc @ h / sd_seat**2, hc @ d / sd_seat**2
 
 
+def centred_surprise(d: np.ndarray, cols: np.ndarray, vals: np.ndarray, theta: np.ndarray) -> np.ndarray:
+    """A seat's surprise: its residuals ``d`` (k,) minus the state's prediction ``theta`` (Q + 1,)
+    for its :func:`design` rows ``cols``/``vals`` (k, m), centred (the seat constant cancels)."""
+    r = d - (vals * theta[cols]).sum(axis=1)
+    return r - r.mean()
+
+
+def t_weights(m2: np.ndarray, k: np.ndarray, nu: float) -> np.ndarray:
+    """Student-t observation weights of seats with squared standardised centred surprises ``m2``
+    and ``k`` observed parties (``k - 1`` dimensions after centring): ``(nu + k - 1) / (nu + m2)``,
+    the E-step weight of a multivariate t with ``nu`` degrees of freedom (Lange, Little and Taylor
+    1989), capped at 1: a seat at or below its expected ``m2`` keeps the Gaussian weight."""
+    return np.minimum(1.0, (nu + k - 1.0) / (nu + m2))
+
+
+class SeatStore:
+    """Declared seats for a reweighted (robust) update: each seat's design rows, residuals and
+    information at weight 1, and its current weight. :meth:`mahalanobis` computes every seat's
+    squared centred surprise in one pass over the stacked rows."""
+
+    def __init__(self):
+        self.info: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.weights = np.zeros(0)
+        self._rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._stacked = None
+
+    def add(self, d, cols, vals, used, block, vec) -> None:
+        self._rows.append((d, cols, vals))
+        self.info.append((used, block, vec))
+        self.weights = np.r_[self.weights, 0.0]
+        self._stacked = None
+
+    def _stack(self):
+        if self._stacked is None:
+            d, cols, vals = (np.concatenate([r[i] for r in self._rows]) for i in range(3))
+            seat = np.repeat(np.arange(len(self._rows)), [len(r[0]) for r in self._rows])
+            self._stacked = d, cols, vals.astype(float), seat, np.bincount(seat)
+        return self._stacked
+
+    def mahalanobis(self, theta: np.ndarray, sd: float) -> tuple[np.ndarray, np.ndarray]:
+        """``(m2, k)`` per seat: the sum of squares of its centred surprise against ``theta``
+        (:func:`centred_surprise`) over ``sd**2``, and its number of observed parties."""
+        d, cols, vals, seat, k = self._stack()
+        r = d - (vals * theta[cols]).sum(axis=1)
+        r -= (np.bincount(seat, r) / k)[seat]
+        return np.bincount(seat, r * r) / sd**2, k
+
+    def set_weights(self, w: np.ndarray, tol: float = 1e-4) -> list[tuple[int, float]]:
+        """Store new weights; returns ``(seat, new - old)`` for those that moved by more than ``tol``."""
+        moved = np.flatnonzero(np.abs(w - self.weights) > tol)
+        out = [(int(s), float(w[s] - self.weights[s])) for s in moved]
+        self.weights[moved] = w[moved]
+        return out
+
+
 def precision_factor(precision: np.ndarray) -> np.ndarray:
     """Lower Cholesky factor ``L`` of a precision matrix (``precision = L L'``)."""
     return np.linalg.cholesky((precision + precision.T) / 2.0)
@@ -113,14 +170,22 @@ def posterior(prior_precision: np.ndarray, info: np.ndarray, eta: np.ndarray):
     return cho_mean(factor, eta), factor
 
 
-def state_draws(rng: np.random.Generator, mean: np.ndarray, factor: np.ndarray, n: int) -> np.ndarray:
+def state_draws(rng: np.random.Generator, mean: np.ndarray, factor: np.ndarray, n: int,
+                antithetic: bool = False) -> np.ndarray:
     """``(n, Q + 1)`` float32 state draws with a trailing zero column (the missing entry).
 
     ``factor``: lower Cholesky factor ``L`` of the precision; ``x = L'^-1 z`` has covariance
-    ``(L L')^-1``."""
+    ``(L L')^-1``. ``antithetic``: the second half of the draws mirrors the first about the mean
+    (``z`` and ``-z``; Hammersley and Morton 1956), so that the draws' centre is exactly the mean
+    and the Monte Carlo error of the medians of the totals, which move nearly linearly with the
+    state, mostly cancels."""
     from scipy.linalg import solve_triangular
 
-    z = rng.standard_normal((len(mean), n), dtype=np.float32)
+    if antithetic:
+        half = rng.standard_normal((len(mean), -(-n // 2)), dtype=np.float32)
+        z = np.concatenate([half, -half], axis=1)[:, :n]
+    else:
+        z = rng.standard_normal((len(mean), n), dtype=np.float32)
     out = np.zeros((n, len(mean) + 1), np.float32)
     out[:, :-1] = mean + solve_triangular(factor.astype(np.float32), z, lower=True, trans="T").T
     return out

@@ -28,8 +28,10 @@ CALL_AT = 0.99
 #: reach this (log-ratios of tiny shares are mostly noise; the seat scale is calibrated on the
 #: two leading parties, see :mod:`seatcast.simulate.calibration`).
 MIN_SHARE = 0.02
-#: A seat's centred surprise (residual minus the current posterior prediction) is clipped at
-#: this many seat standard deviations: one freak seat must not move a region.
+#: With Gaussian seats (``robust_nu=0``), a seat's centred surprise (residual minus the current
+#: posterior prediction) is clipped at this many seat standard deviations when it is learnt: one
+#: freak seat must not move a region. The default Student-t seats (:data:`ROBUST_NU`) discount
+#: such a seat by its weight instead.
 CLIP_SD = 4.0
 #: Standard deviation (log scale) of the national error implied by an exit poll; see docs/live.md.
 EXIT_POLL_SD = 0.05
@@ -79,6 +81,26 @@ RIVAL_SD = 0.0
 RIVALS = ("con", "lab", "ld", "reform", "snp")
 RIVAL_SD_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
 RIVAL_SD_CHOSEN = {"2015": 0.3, "2017": 0.0, "2019": 0.3, "2024": 0.0, "all": 0.3}
+#: Degrees of freedom of a Student-t observation model for the declared seats (0: Gaussian, each
+#: seat's centred surprise clipped at :data:`CLIP_SD` once, when it is learnt). With ``nu > 0``
+#: each declared seat's information is weighted by ``min(1, (nu + k - 1) / (nu + m2))``
+#: (:func:`kernels.t_weights`): ``m2`` its squared centred surprise against the current
+#: posterior mean in update seat sds, ``k`` its observed parties. These are the
+#: expectation-maximisation weights of a multivariate t (Lange, Little and Taylor 1989), capped
+#: at 1 so that ordinary seats keep the Gaussian model and only outlying ones (a personal vote,
+#: a by-election legacy) are discounted; recomputed for every declared seat
+#: :data:`ROBUST_ITERATIONS` times per update (iteratively reweighted least squares,
+#: docs/live.md). Chosen by ``benchmarks/live_tuning.py --part robust``
+#: (:data:`ROBUST_NU_CHOSEN`, compared in docs/live.md, "Changes tried"); it is not the default
+#: (with the choices made without each night it did not improve the goals over the antithetic
+#: draws alone): :data:`ROBUST_NU_WITHOUT` is what the replays use.
+ROBUST_NU = 0.0
+ROBUST_NU_WITHOUT = {"2015": 0.0, "2017": 0.0, "2019": 0.0, "2024": 0.0}
+ROBUST_NU_CHOSEN = {"2015": 32.0, "2017": 0.5, "2019": 1.0, "2024": 4.0, "all": 2.0}
+ROBUST_ITERATIONS = 2
+#: Antithetic state draws in the resimulation (:func:`kernels.state_draws`): a variance reduction of
+#: the Monte Carlo medians, not a change of the model (docs/live.md, "Monte Carlo error").
+ANTITHETIC = True
 OBS_SCALE = 3.0
 #: Census column on whose standardised value each party's error has a slope (:func:`covariates`):
 #: the share of residents with a degree (2011 Census; 2021/22 on the 2024 boundaries), known
@@ -122,7 +144,8 @@ class LiveModel:
                  expected: pd.Series | None = None, covariate_sd=None, obs_scale: float | None = None,
                  spread: float | None = None, exit_seats_sd: float | None = None,
                  draw_covariates: bool = False, census_sd: float | None = None,
-                 margin_by_opponent: bool | None = None, rival_sd: float | None = None):
+                 margin_by_opponent: bool | None = None, rival_sd: float | None = None,
+                 robust_nu: float | None = None, antithetic: bool | None = None):
         if not 100 <= int(draws) <= 1_000_000:
             raise SeatcastError("draws", f"{draws} is outside 100-1000000")
         if not 0.5 < float(call_at) < 1.0:
@@ -141,6 +164,9 @@ class LiveModel:
                                        else margin_by_opponent)
         self.census_sd = _setting("census_sd", census_sd, CENSUS_SD, 0, 1, " (0: no census slope)")
         self.rival_sd = _setting("rival_sd", rival_sd, RIVAL_SD, 0, 1, " (0: no rival deviations)")
+        self.robust_nu = _setting("robust_nu", robust_nu, ROBUST_NU, 0, 1000, " (0: Gaussian seats)")
+        self.antithetic = bool(ANTITHETIC if antithetic is None else antithetic)
+        self._robust = kernels.SeatStore()  # declared seats' rows and weights (robust_nu > 0)
         self._setup_state()
         self.declared: dict[int, int] = {}  # seat index -> winning party index
         self.history: list[Declaration] = []
@@ -207,11 +233,42 @@ class LiveModel:
             self._pending.append((i, decl.votes))
 
     def _learn(self) -> None:
-        """Learn from the declared seats not yet used, in declaration order."""
+        """Learn from the declared seats not yet used, in declaration order (with
+        :attr:`robust_nu`: then reweight every declared seat, :meth:`_reweight`)."""
+        if not self.robust_nu:
+            while self._pending:
+                self.add_information(*self._seat_observation(*self._pending.pop(0)))
+            return
+        sd, added = self.prior.seat_scale * self.obs_scale, False
         while self._pending:
-            self.add_information(*self._seat_observation(*self._pending.pop(0)))
+            rows = self._seat_rows(*self._pending.pop(0))
+            if rows is not None:
+                d, _, cols, vals = rows
+                self._robust.add(d, cols, vals, *kernels.seat_information(d, cols, vals, self.q, sd))
+                added = True
+        if added:
+            self._reweight(sd)
 
-    def _seat_observation(self, i: int, votes: dict[str, float]):
+    def _reweight(self, sd: float) -> None:
+        """Student-t weights of the declared seats (:data:`ROBUST_NU`) against the posterior mean,
+        :data:`ROBUST_ITERATIONS` times; a new seat starts at weight 0, so its first weight comes from
+        its surprise against the posterior without it. Only the changed weights touch the information."""
+        for _ in range(ROBUST_ITERATIONS):
+            m2, k = self._robust.mahalanobis(np.r_[self._mean(), 0.0], sd)
+            w = kernels.t_weights(m2, k, self.robust_nu)
+            for s, change in self._robust.set_weights(w):
+                used, block, vec = self._robust.info[s]
+                self.add_information(used, change * block, change * vec)
+
+    @property
+    def seat_weights(self) -> np.ndarray:
+        """Current weights of the declared seats learnt from (1: Gaussian; in learning order)."""
+        return self._robust.weights.copy()
+
+    def _seat_rows(self, i: int, votes: dict[str, float]):
+        """A declared seat's log-ratio residuals ``d`` of its observed parties (prior and actual
+        share both at least :data:`MIN_SHARE`, modelled parties only), their party indexes and
+        :func:`kernels.design` rows; None when it has fewer than two such parties or is fixed."""
         pr = self.prior
         obs = np.zeros(len(pr.parties))
         for p, v in votes.items():
@@ -220,13 +277,26 @@ class LiveModel:
         m = pr.shares[i]
         use = (self.state_index >= 0) & (m >= MIN_SHARE) & (obs >= MIN_SHARE)
         if pr.fixed[i] or use.sum() < 2:
+            return None
+        return np.log(obs[use] / m[use]), np.flatnonzero(use), self.cols[i, use], self.vals[i, use]
+
+    def seat_residuals(self, i: int, votes: dict[str, float]):
+        """A declared seat's centred surprise against the current posterior mean, its parties'
+        codes and the update's seat sd: ``(r, parties, sd)``, or None (see :meth:`_seat_rows`)."""
+        rows = self._seat_rows(i, votes)
+        if rows is None:
+            return None
+        d, use, cols, vals = rows
+        r = kernels.centred_surprise(d, cols, vals, np.r_[self._mean(), 0.0])
+        return r, [self.prior.parties[j] for j in use], self.prior.seat_scale * self.obs_scale
+
+    def _seat_observation(self, i: int, votes: dict[str, float]):
+        rows = self._seat_rows(i, votes)
+        if rows is None:
             return np.zeros(0, int), np.zeros((0, 0)), np.zeros(0)
-        d = np.log(obs[use] / m[use])
-        cols, vals = self.cols[i, use], self.vals[i, use]
-        theta = np.r_[self._mean(), 0.0]
-        pred = (vals * theta[cols]).sum(axis=1)
-        sd = pr.seat_scale * self.obs_scale
-        r = (d - pred) - (d - pred).mean()  # the seat's surprise, centred
+        d, _, cols, vals = rows
+        sd = self.prior.seat_scale * self.obs_scale
+        r = kernels.centred_surprise(d, cols, vals, np.r_[self._mean(), 0.0])
         d = d - r + np.clip(r, -CLIP_SD * sd, CLIP_SD * sd)
         return kernels.seat_information(d, cols, vals, self.q, sd)
 

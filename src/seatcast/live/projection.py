@@ -80,7 +80,7 @@ def _seat_draws(model, rng, seats: np.ndarray, mean, factor):
     """Win probabilities (seat, k, draw) and the contenders (seat, k) of ``seats``."""
     cont = contenders(model, seats, mean)
     outer = -(-model.draws // model.inner)
-    theta = kernels.state_draws(rng, mean, factor, outer)
+    theta = kernels.state_draws(rng, mean, factor, outer, model.antithetic)
     if not model.draw_covariates:  # the forecast's error levels only: national, regional, seat
         theta[:, model.held] = mean[model.held]
     rows = seats[:, None]

@@ -29,6 +29,7 @@ from seatcast.live.model import (
     EXIT_SEATS_SD_WITHOUT,
     OBS_SCALE_WITHOUT,
     RIVAL_SD_WITHOUT,
+    ROBUST_NU_WITHOUT,
     SPREAD_WITHOUT,
     LiveModel,
     LiveProjection,
@@ -91,7 +92,8 @@ def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
 
     ``exit_poll``: True for the published one, or an :class:`ExitPoll`; ``census_sd`` the census
     slope's prior sd (default: the choice without ``election``, :data:`CENSUS_SD_WITHOUT`); the
-    rival deviations' prior sd is :data:`RIVAL_SD_WITHOUT` (0: none, as the default)."""
+    rival deviations' prior sd is :data:`RIVAL_SD_WITHOUT` (0: none, as the default) and the seats'
+    Student-t degrees of freedom :data:`ROBUST_NU_WITHOUT` (0: Gaussian)."""
     from seatcast.live.exit_poll import ExitPoll
 
     key = _check(election)
@@ -101,7 +103,7 @@ def replay_model(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,
                      covariate_sd=COVARIATE_SD_WITHOUT[key], spread=SPREAD_WITHOUT[key],
                      obs_scale=OBS_SCALE_WITHOUT[key], exit_seats_sd=EXIT_SEATS_SD_WITHOUT[key],
                      census_sd=CENSUS_SD_WITHOUT[key] if census_sd is None else census_sd,
-                     rival_sd=RIVAL_SD_WITHOUT[key])
+                     rival_sd=RIVAL_SD_WITHOUT[key], robust_nu=ROBUST_NU_WITHOUT[key])
 
 
 def replay(election: str, exit_poll=False, draws: int = DEFAULT_DRAWS,

@@ -53,8 +53,8 @@ EXIT_SEATS_SD_WITHOUT = {"2015": 0.5, "2017": 0.5, "2019": 0.5, "2024": 0.5}
 #: ``SPREADS``; :data:`OBS_SCALE_WITHOUT`).
 COVARIATES = ("contest type", "party margin", "level")
 COVARIATE_SD = (0.3, 0.3, 0.02)
-COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.2, 0.3, 0.02), "2019": (0.3, 0.3, 0.02),
-                        "2024": (0.3, 0.3, 0.02)}
+COVARIATE_SD_WITHOUT = {"2015": (0.2, 0.5, 0.02), "2017": (0.3, 0.3, 0.02), "2019": (0.3, 0.3, 0.02),
+                        "2024": (0.5, 0.2, 0.02)}
 #: Bins of a party's own prior margin in a seat (its contest strength minus the best other's,
 #: :func:`margin_bins`): safe seat, marginal held, close second, distant. Each party has one
 #: error per bin, pooled over the contest types and regions (docs/live.md, "Party margin").
@@ -123,7 +123,7 @@ CENSUS_SD_CHOSEN = {"2015": 0.02, "2017": 0.02, "2019": 0.02, "2024": 0.05, "all
 #: replay uses (the default: chosen on all four). The contest-type, party-margin and slope terms are not drawn
 #: in the resimulation (``draw_covariates``), so the spread widens the national and regional ones.
 SPREAD = 8.0
-SPREAD_WITHOUT = {"2015": 8.0, "2017": 8.0, "2019": 8.0, "2024": 8.0}
+SPREAD_WITHOUT = {"2015": 8.0, "2017": 6.0, "2019": 8.0, "2024": 8.0}
 OBS_SCALE_WITHOUT = {"2015": 3.0, "2017": 3.0, "2019": 3.0, "2024": 3.0}
 #: Contest types (first and second party under the prior) with fewer seats share one type.
 MIN_TYPE_SEATS = 10

@@ -99,3 +99,20 @@ def test_forecast_table_fits_an_80_column_terminal_with_party_codes():
     assert "│ dup " in narrow and "Democratic" not in narrow
     wide = _render(present.rich_table("t", rows, present.FORECAST_COLUMNS, width=200), 200)
     assert "Democratic Unionist Party (dup)" in wide
+
+
+def test_bloc_table_header_uses_the_room_an_80_column_terminal_leaves():
+    """At 80 columns the 2024 blocs' table wrapped 'P(can oust the largest party)' over five lines
+    (each column was held to its longest word). The spare width now goes to the labels that wrap
+    most: every header is at most two lines and the table still fits."""
+    from seatcast import present
+    from seatcast.parliament.blocs import DEFAULT_BLOCS
+
+    rows = [{"bloc": b, "median": 241, "p_working_majority": 0.126, "p_oust_largest": 0.01}
+            for b in DEFAULT_BLOCS]
+    text = _render(present.rich_table("t", rows, present.BLOC_COLUMNS, width=80), 80)
+    lines = text.splitlines()
+    header = lines[lines.index(next(x for x in lines if x.startswith("┏"))) + 1:
+                   lines.index(next(x for x in lines if x.startswith("┡")))]
+    assert max(map(len, lines)) <= 80 and len(header) <= 2
+    assert "P(ousts the" in text and "largest party)" in text

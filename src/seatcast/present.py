@@ -270,7 +270,7 @@ FORECAST_COLUMNS = (
 BLOC_COLUMNS = (
     Column("bloc", "bloc", "text"), Column("median", "median seats", "int"),
     Column("p_working_majority", "P(working majority)", "pct"),
-    Column("p_oust_largest", "P(can oust the largest party)", "pct"),
+    Column("p_oust_largest", "P(ousts the largest party)", "pct"),
 )
 SEAT_COLUMNS = (
     Column("party", "party", "party"), Column("seats", "seats", "int"), Column("change", "change", "signed"),
@@ -326,13 +326,43 @@ def rich_table(title: str, rows: list[dict], columns, width: int | None = None) 
     if narrow:
         cells = [[str(r.get(c.key, "")) if c.kind == "party" else v
                   for c, v in zip(columns, row, strict=True)] for r, row in zip(rows, cells, strict=True)]
+    fits = _narrow_widths(columns, cells, width) if narrow else [None] * len(columns)
     table = Table(title=title)
-    for i, c in enumerate(columns):  # narrow: labels wrap at spaces, no word or cell is cut
-        fit = max([*map(len, c.label.split()), *(len(row[i]) for row in cells)]) if narrow else None
+    for c, fit in zip(columns, fits, strict=True):  # narrow: labels wrap at spaces, no word or cell is cut
         table.add_column(c.label, justify="right" if c.numeric else "left", max_width=fit)
     for row in cells:
         table.add_row(*row)
     return table
+
+
+def _narrow_widths(columns, cells, width: int) -> list[int]:
+    """Column widths of a narrow table: each column's longest cell or label word, then the room
+    left within ``width`` spent on the labels that wrap over the most lines (the cheapest first),
+    so the header is as short as the terminal allows."""
+    fits = [max([*map(len, c.label.split()), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    spare = width - sum(fits) - 3 * len(columns) - 1
+    while True:
+        steps = [(-_lines(c.label, w), _one_line_less(c.label, w) - w, i)
+                 for i, (c, w) in enumerate(zip(columns, fits, strict=True)) if _lines(c.label, w) > 1]
+        steps = [s for s in steps if s[1] <= spare]
+        if not steps:
+            return fits
+        _, cost, i = min(steps)
+        fits[i], spare = fits[i] + cost, spare - cost
+
+
+def _lines(label: str, width: int) -> int:
+    import textwrap
+
+    return len(textwrap.wrap(label, width))
+
+
+def _one_line_less(label: str, width: int) -> int:
+    """The narrowest width above ``width`` at which ``label`` wraps over fewer lines."""
+    wider = width + 1
+    while _lines(label, wider) >= _lines(label, width):
+        wider += 1
+    return wider
 
 
 def _natural_width(columns, cells) -> int:

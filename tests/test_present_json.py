@@ -116,3 +116,19 @@ def test_bloc_table_header_uses_the_room_an_80_column_terminal_leaves():
                    lines.index(next(x for x in lines if x.startswith("┡")))]
     assert max(map(len, lines)) <= 80 and len(header) <= 2
     assert "P(ousts the" in text and "largest party)" in text
+
+
+def test_latest_polls_table_fits_80_columns_without_cutting_a_cell():
+    """The 'Latest 10 polls' table of `seatcast polls` (August 2026: nine parties, Restore Britain
+    among them) cut every pollster, date and sample size at 80 columns ('You…', '202…', '2,4…').
+    Too wide for borders, it now drops them for two spaces between columns, and no cell is cut."""
+    from seatcast import present
+
+    parties = ("con", "lab", "ld", "reform", "green", "snp", "pc", "restore_britain", "other")
+    rows = [("YouGov", "17 Aug", "2441", "19", "22", "12", "24", "13", "3", "1", "4", "2"),
+            ("Trajectory Partners", "12 Aug", "1462", "20", "28", "11", "22", "9", "3", "1", "", "7")]
+    text = _render(present.grid("Latest polls", ("pollster", "ended", "n", *parties), rows,
+                                left=("pollster", "ended"), width=80), 80)
+    assert max(map(len, text.splitlines())) <= 80 and "…" not in text
+    for word in ("YouGov", "Trajectory", "17 Aug", "2441", "restore", "britain"):
+        assert word in text

@@ -583,6 +583,8 @@ def targets(
                                        help="With a projection: draws for win probabilities.")] = 0,
     seed: Seed = defaults.SEED,
     top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Rows of each list to show (0: all).")] = 20,
+    csv: Annotated[str | None, typer.Option("--csv", help="Also write the --top rows of both lists here "
+                                            "(ons_code,type,party,...: audit-targets reads it).")] = None,
     as_json: Json = False,
 ):
     """Target and defence lists: swing, votes switched and votes added needed in each seat,
@@ -592,6 +594,8 @@ def targets(
 
         seatcast targets --party lab --baseline 2019 --top 100
 
+        seatcast targets --party lab --polls latest --top 50 --csv lab_targets.csv
+
         seatcast targets --party con --vs lab --baseline 2017 --json
 
         seatcast targets --party lab --baseline 2024 --polls latest --draws 2000
@@ -600,10 +604,13 @@ def targets(
     from seatcast.campaign import targets as run_targets
     from seatcast.campaign.tactical import held_out
 
+    csv_path = _io.check_output_file(csv, "--csv", (".csv",)) if csv else None
     scen = _campaign_scenario(shares, polls, baseline)
     with working("simulating win probabilities", draws > 0 and not as_json):
         tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
     d = tl.as_dict(top or None)
+    if csv_path:
+        write_output(csv_path, "--csv", lambda p: _io.write_text(p, tl.to_csv(top or None)))
     if as_json:
         emit_json(d)
         return
@@ -613,8 +620,11 @@ def targets(
     cols += ["win_prob"] if "win_prob" in tl.targets else []
     out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))
     _more(len(tl.targets), top)
+    cols[3] = "challenger"
     out.print(_rows_table(f"{tl.party} defences on {tl.field}", d["defences"], cols))
     _more(len(tl.defences), top)
+    if csv_path:
+        out.print(f"target list CSV written to {csv_path}", highlight=False)
 
 
 @command

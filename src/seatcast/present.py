@@ -279,7 +279,8 @@ SEAT_COLUMNS = (
 
 #: Labels and formats of the columns of the campaign tables (keys of the results' ``as_dict`` rows).
 COLUMN_LABELS = {
-    "ons_code": ("ONS code", "text"), "rank": ("rank", "int"), "winner": ("winner", "text"),
+    "ons_code": ("ONS code", "text"), "constituency": ("seat", "text"), "rank": ("rank", "int"),
+    "winner": ("winner", "text"), "challenger": ("loses to", "text"),
     "previous_winner": ("previous winner", "text"), "swing_needed": ("swing needed (pts)", "num2"),
     "swing_delivered": ("swing delivered (pts)", "num2"), "votes_switched": ("voters to switch", "int"),
     "votes_added": ("votes to add", "int"), "votes": ("voters", "int"), "switchers": ("switchers", "int"),
@@ -318,7 +319,8 @@ def rich_table(title: str, rows: list[dict], columns, width: int | None = None) 
 
     When the table would be wider than ``width`` (the console's; ``None``: never),
     parties are shown by their code alone and each column is as wide as its longest cell or label
-    word, so a row stays on one line instead of wrapping a long party name over several."""
+    word, so a row stays on one line instead of wrapping a long party name over several. A cell
+    still too wide is folded onto the next line, never cut short with an ellipsis."""
     from rich.table import Table
 
     cells = [[cell(r.get(c.key), c.kind) for c in columns] for r in rows]
@@ -329,7 +331,7 @@ def rich_table(title: str, rows: list[dict], columns, width: int | None = None) 
     table = Table(title=title)
     for i, c in enumerate(columns):  # narrow: labels wrap at spaces, no word or cell is cut
         fit = max([*map(len, c.label.split()), *(len(row[i]) for row in cells)]) if narrow else None
-        table.add_column(c.label, justify="right" if c.numeric else "left", max_width=fit)
+        table.add_column(c.label, justify="right" if c.numeric else "left", max_width=fit, overflow="fold")
     for row in cells:
         table.add_row(*row)
     return table

@@ -36,6 +36,7 @@ from seatcast.campaign.ip import check_status
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
 from seatcast.parliament.kernels import seat_counts, winner_index
+from seatcast.rules import SPEAKER
 
 OBJECTIVES = ("expected", "majority")
 
@@ -102,9 +103,10 @@ def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray
     return np.concatenate([chosen, rest[: budget - len(chosen)]]).astype(int)
 
 
-def naive_list(fld: common.Field, j: int, budget: int) -> np.ndarray:
-    """``(budget,)`` seat indices with the smallest majority involving the party."""
-    comp = fld.comp
+def naive_list(fld: common.Field, j: int, budget: int, seats: np.ndarray) -> np.ndarray:
+    """``(budget,)`` positions in ``seats`` (indices) of those with the smallest majority involving
+    the party."""
+    comp = fld.comp[seats]
     mine = comp[:, j]
     best_other = np.delete(comp, j, axis=1).max(axis=1)
     margin = np.abs(best_other - mine)
@@ -143,20 +145,22 @@ def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELI
     proj = projection_from(scenario, prep)
     fld = common.from_projection(proj)
     j = fld.index(common.parse_party(party, "party"))
-    if not 1 <= budget <= len(fld.codes):
-        raise SeatcastError("budget", f"{budget} must be between 1 and {len(fld.codes)}")
+    stands = np.flatnonzero((fld.votes[:, j] > 0) & (fld.winners != SPEAKER))
+    if not 1 <= budget <= len(stands):
+        raise SeatcastError("budget", f"{budget} is not from 1 to {len(stands)}: {fld.parties[j]} stands in "
+                                      f"{len(stands)} seats that can change hands on {fld.label}")
     sims = montecarlo.all_draws(prep, draws, seed, model, exclude)
     w0, has1 = win_arrays(sims, fld.top_frac, j, effect)
     has0, n_party = w0 == j, len(fld.parties)
     p0, p1 = has0.mean(axis=0), has1.mean(axis=0)
-    cand = np.argsort(-(p1 - p0), kind="stable")[:max(candidates, budget)]
+    cand = stands[np.argsort(-(p1 - p0)[stands], kind="stable")][:max(candidates, budget)]
     if objective == "expected":
         chosen = cand[:budget]
     else:
         gain = (has1[:, cand] & ~has0[:, cand]).astype(np.int8)
         need = MAJORITY - has0.sum(axis=1)
         chosen = cand[best_for_goal(gain, need, budget)]
-    naive = naive_list(fld, j, budget)
+    naive = stands[naive_list(fld, j, budget, stands)]
     held = fld.winner_idx == j
     summary = {"none": _evaluate(np.array([], int), w0, has1, j, n_party),
                "optimised": _evaluate(chosen, w0, has1, j, n_party),

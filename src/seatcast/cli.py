@@ -682,7 +682,9 @@ def tactical(
     = None,
     baseline: Baseline = defaults.BASELINE,
     shares: Shares = None,
-    polls: PollsAsOf = None,
+    polls: Annotated[str | None, typer.Option(
+        "--polls", parser=PollDate(), help="Project first from the poll average as of a date (YYYY-MM-DD) "
+        f"or 'latest' (the default on {defaults.BASELINE} when no --shares are given).")] = None,
     model: Model = defaults.MODEL,
     draws: Annotated[int, typer.Option(parser=Whole(0, defaults.MAX_DRAWS),
                                        help="Monte Carlo draws for the robustness check (0: skip).")]
@@ -690,10 +692,13 @@ def tactical(
     seed: Seed = defaults.SEED,
     as_json: Json = False,
 ):
-    """Tactical-voting optimiser: the fewest tactical switchers that stop a party, on a projection,
-    and how often the plan still works across the forecast's uncertainty.
+    """Tactical-voting optimiser: the fewest tactical switchers that stop a party, on a projection
+    (of the latest poll average unless --shares or --polls say otherwise), and how often the plan
+    still works across the forecast's uncertainty.
 
     Examples:
+
+        seatcast tactical --against reform --goal not-largest --from lab,con,ld,green
 
         seatcast tactical --baseline 2017 --polls 2019-12-11 --against con --from lab,ld,green --max-share 0.3
 
@@ -704,9 +709,11 @@ def tactical(
     from seatcast.campaign import tactical as run_tactical
     from seatcast.campaign.tactical import held_out
 
+    if polls is None and not shares:  # today's polls project from today's baseline only
+        if baseline != defaults.BASELINE:
+            raise SeatcastError("scenario", f"give --polls DATE or --shares to project from {baseline}")
+        polls = "latest"
     scen = _campaign_scenario(shares, polls, baseline)
-    if scen is None:
-        raise SeatcastError("scenario", "give --polls DATE or --shares to project first")
     with working("optimising and checking robustness", not as_json):
         plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
                             held_out(polls))
@@ -714,16 +721,21 @@ def tactical(
         emit_json(plan.as_dict())
         return
     if not plan.seats:
-        out.print(f"{plan.against} is already stopped ({plan.goal}) on {plan.field} with "
-                  f"{plan.seats_before.get(plan.against, 0)} seats: no tactical voting needed",
-                  highlight=False)
+        out.print(f"{plan.against} is already stopped ({plan.goal}) on {plan.field}: {plan.status()}; "
+                  "no tactical voting needed", highlight=False)
         return
     out.print(f"[bold]{count(plan.total, 'tactical switcher')}[/bold] in "
-              f"{count(len(plan.seats), 'seat')} stop {plan.against} ({plan.goal}): "
+              f"{count(len(plan.seats), 'seat')} stop {plan.against} ({plan.goal}) on {plan.field}: "
               f"{plan.seats_before.get(plan.against, 0)} -> {plan.seats_after.get(plan.against, 0)} seats",
               highlight=False)
     out.print(_rows_table("Plan", list(plan.seats), ["ons_code", "constituency", "from", "to", "switchers",
                                                      "by_party"]))
+    out.print(_rows_table("Switchers by route", list(plan.flows), ["from", "to", "voters", "seats"]))
+    change = {p: plan.seats_after.get(p, 0) - plan.seats_before.get(p, 0) for p in plan.seats_before}
+    out.print(seat_table("Seats of the parties the plan changes", {p: plan.seats_after.get(p, 0)
+                                                                   for p, d in change.items() if d}, change))
+    out.print("Each seat's switchers are the fewest that win it on the central projection (by one vote).",
+              highlight=False)
     if plan.robustness:
         r = plan.robustness
         out.print(f"Robustness over {r['draws']:,} draws: goal reached in {r['success_with_plan']:.1%} "

@@ -25,6 +25,7 @@ import numpy as np
 from seatcast import defaults
 from seatcast.campaign import common, goals, ip, kernels
 from seatcast.errors import InfeasibleError, SeatcastError
+from seatcast.parliament import MAJORITY
 from seatcast.parliament.kernels import seat_counts, winner_index
 from seatcast.rules import SPEAKER
 
@@ -51,12 +52,37 @@ class TacticalPlan:
     rules: str
     data_version: str
 
+    @property
+    def flows(self) -> tuple[dict, ...]:
+        """The plan by route: ``from`` party, ``to`` party, ``voters`` switching that way in all, and
+        the ``seats`` they switch in; most voters first."""
+        routes: dict[tuple[str, str], list[int]] = {}
+        for s in self.seats:
+            for src, n in s["by_party"].items():
+                r = routes.setdefault((src, s["to"]), [0, 0])
+                r[0] += n
+                r[1] += 1
+        return tuple({"from": a, "to": b, "voters": n, "seats": k}
+                     for (a, b), (n, k) in sorted(routes.items(), key=lambda kv: (-kv[1][0], kv[0])))
+
+    def status(self) -> str:
+        """Where ``against`` stands on the projection, against the goal, in words."""
+        n = self.seats_before.get(self.against, 0)
+        if self.goal == "deny-majority":
+            return f"{self.against} has {n} seats, {'short of' if n < MAJORITY else 'at least'} the {MAJORITY} " \
+                   "for a majority"
+        rival = max((p for p in self.seats_before if p not in (self.against, SPEAKER)),
+                    key=lambda p: self.seats_before[p], default=None)
+        r = self.seats_before.get(rival, 0)
+        return f"{self.against} has {n} seats, {'fewer than' if n < r else 'as many as' if n == r else 'more than'}" \
+               f" {rival}'s {r}"
+
     def as_dict(self) -> dict:
         return {**{k: getattr(self, k) for k in (
             "field", "baseline", "model", "scenario", "against", "max_share", "goal", "total",
             "seats_before", "seats_after", "robustness", "rules", "data_version")},
             "sources": list(self.sources), "seats": [dict(s) for s in self.seats],
-            "n_seats": len(self.seats)}
+            "n_seats": len(self.seats), "flows": list(self.flows), "status": self.status()}
 
 
 def plan_arrays(fld: common.Field, against: int, sources: np.ndarray, max_share: float,

@@ -1,0 +1,149 @@
+"""What a campaign strategist and a tactical-voting group tripped on (session 9): defence lists
+that did not say who would take the seat, seat names cut short at 80 columns, a target list that
+could not be saved for a later audit, a portfolio that spent its budget where the party does not
+stand, and a tactical plan that did not say who switches to whom. Each test failed before its fix."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from seatcast import cliutil
+from seatcast.cli import app
+
+CON_LANDSLIDE = ["--shares", "con=43,lab=30,ld=10,reform=8,green=5"]
+
+
+@pytest.fixture
+def console(monkeypatch):
+    """``console(width)``: the result and note consoles at that width, whatever the test run's terminal."""
+    def set_width(width: int):
+        for c in (cliutil.out, cliutil.err):
+            monkeypatch.setattr(c, "_width", width)
+            monkeypatch.setattr(c, "_height", 50)
+    return set_width
+
+
+def test_defences_name_the_party_that_would_take_the_seat_2024():
+    """2024: Labour held Hendon by 15 votes over the Conservatives and Hartlepool by 7,698 over
+    Reform UK. The defence list's only party column was the winner, i.e. Labour in every row."""
+    from seatcast.campaign import targets
+
+    tl = targets("lab", "2024")
+    de = tl.defences
+    assert de.at["E14001279", "challenger"] == "con"  # Hendon
+    assert de.at["E14001272", "challenger"] == "reform"  # Hartlepool
+    assert de.at["E14001272", "votes_switched"] == 7698 // 2 + 1
+    assert "challenger" not in tl.targets  # a target's rival is its winner
+    assert (de["challenger"] != "lab").all()
+
+
+def test_the_defence_table_says_who_the_seat_is_lost_to(runner, console):
+    console(120)
+    r = runner.invoke(app, ["targets", "--party", "lab", "--top", "3"])
+    assert r.exit_code == 0, r.output
+    defences = r.output.split("lab defences")[1]
+    assert "loses to" in defences
+    hendon = next(line for line in defences.splitlines() if "Hendon" in line)
+    assert [c.strip() for c in hendon.split("│")][4] == "con"
+
+
+def test_campaign_tables_never_cut_a_seat_name_at_80_columns(runner, console):
+    """With win probabilities the table has eight columns; at 80 columns 'Newcastle-under-Lyme'
+    came out as 'Newcastle-un…'."""
+    console(80)
+    r = runner.invoke(app, ["targets", "--party", "lab", "--shares", "lab=25,reform=25,con=20,ld=11,green=11",
+                            "--draws", "50", "--top", "0"])
+    assert r.exit_code == 0, r.output
+    assert "…" not in r.output
+    assert all(len(line) <= 80 for line in r.output.splitlines() if line.startswith(("┃", "│")))
+
+
+def test_targets_csv_reads_back_into_audit_targets_2024(runner, tmp_path):
+    """A 2019-notional target list saved with --csv is the file audit-targets reads, and holds
+    the numbers --json gives."""
+    path = tmp_path / "lab.csv"
+    args = ["targets", "--party", "lab", "--baseline", "2019n", "--top", "30"]
+    r = runner.invoke(app, [*args, "--csv", str(path)])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert [r["ons_code"] for r in rows] == [t["ons_code"] for t in doc["targets"] + doc["defences"]]
+    assert [float(r["swing_needed"]) for r in rows] == [t["swing_needed"] for t in doc["targets"] + doc["defences"]]
+    assert {r["party"] for r in rows} == {"lab"}
+    assert [r["challenger"] for r in rows[30:]] == [t["challenger"] for t in doc["defences"]]
+    audited = runner.invoke(app, ["audit-targets", str(path), "--election", "2024", "--json"])
+    assert audited.exit_code == 0, audited.output
+    res = json.loads(audited.stdout)
+    assert (res["n_offensive"], res["n_defensive"]) == (30, 30)
+    assert len(res["targets_won"]) + len(res["targets_missed"]) == 30
+
+
+def test_portfolio_budget_is_limited_to_the_seats_the_party_stands_in(runner):
+    """Plaid Cymru stands in Wales's 32 seats. A budget of 100 was accepted and filled with English
+    seats it cannot win (P(win) 0% with and without a campaign)."""
+    r = runner.invoke(app, ["portfolio", "--party", "pc", "--budget", "100", "--draws", "20"])
+    assert r.exit_code == 2
+    assert r.output.startswith("error budget:") and "from 1 to 32" in r.output
+    from seatcast.campaign import portfolio
+    from seatcast.swing import scenario
+
+    res = portfolio("pc", 32, scenario(gb={"lab": 25, "reform": 25, "con": 20, "ld": 11, "green": 11}),
+                    draws=20)
+    assert all(s["ons_code"].startswith("W") for s in res.seats)
+    assert all(s["ons_code"].startswith("W") for s in res.naive)
+
+
+def test_a_tactical_plan_says_who_switches_to_whom(runner, console):
+    """Conservatives on 43%: the plan listed 75 seats but not how many Labour voters it asks to
+    vote Lib Dem (and the other way), nor where the other parties end up."""
+    console(120)
+    args = ["tactical", *CON_LANDSLIDE, "--against", "con", "--max-share", "0.6", "--draws", "0"]
+    doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    flows = {(f["from"], f["to"]): f for f in doc["flows"]}
+    assert sum(f["voters"] for f in doc["flows"]) == doc["total"]
+    for (src, dst), f in flows.items():
+        seats = [s for s in doc["seats"] if s["to"] == dst and src in s["by_party"]]
+        assert (f["voters"], f["seats"]) == (sum(s["by_party"][src] for s in seats), len(seats))
+    assert doc["seats_after"]["con"] == 325
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "Switchers by route" in r.output and "Seats of the parties the plan changes" in r.output
+    lab_ld = flows[("lab", "ld")]
+    assert f"│ lab   │ ld  │ {lab_ld['voters']:>6,} │ {lab_ld['seats']:>5} │" in r.output
+
+
+def test_tactical_plan_seats_are_won_by_one_vote_on_the_projection():
+    """Independent check of the integer program: where the switchers come from parties other than
+    the seat's winner, each seat costs exactly the winner's lead over the receiving party plus one."""
+    from seatcast.campaign import common, tactical
+    from seatcast.swing import scenario
+
+    scen = scenario(gb={"con": 43, "lab": 30, "ld": 10, "reform": 8, "green": 5})
+    plan = tactical(scen, "2024", "con", "lab,ld,green", 0.6, draws=0)
+    _, fld, _ = common.field_on("2024", scen)
+    for s in plan.seats:
+        i = fld.codes.get_loc(s["ons_code"])
+        lead = fld.comp[i, fld.parties.index("con")] - fld.comp[i, fld.parties.index(s["to"])]
+        assert s["switchers"] == lead + 1, s
+
+
+def test_tactical_says_why_no_plan_is_needed(runner, console):
+    console(200)
+    r = runner.invoke(app, ["tactical", "--shares", "lab=25,reform=25,con=20,ld=11,green=11",
+                            "--against", "reform", "--draws", "0"])
+    assert r.exit_code == 0, r.output
+    assert "reform is already stopped (deny-majority)" in r.output
+    assert "short of the 326 for a majority" in r.output
+
+
+def test_tactical_projects_todays_polls_by_default(runner, console):
+    """`seatcast tactical` alone refused to run ('give --polls DATE or --shares'), unlike portfolio;
+    on another baseline it still asks, since today's polls project from today's baseline."""
+    console(200)
+    r = runner.invoke(app, ["tactical", "--draws", "0"])
+    assert r.exit_code == 0, r.output
+    assert "2024 + scenario" in r.output
+    r = runner.invoke(app, ["tactical", "--baseline", "2017", "--draws", "0"])
+    assert r.exit_code == 2 and r.output.startswith("error scenario:")

@@ -147,3 +147,21 @@ def test_tactical_projects_todays_polls_by_default(runner, console):
     assert "2024 + scenario" in r.output
     r = runner.invoke(app, ["tactical", "--baseline", "2017", "--draws", "0"])
     assert r.exit_code == 2 and r.output.startswith("error scenario:")
+
+
+def test_a_seat_gives_its_majority_in_votes_islington_north_2024(runner, console):
+    """Jeremy Corbyn held Islington North by 7,247 votes (24,120 to Labour's 16,873); the seat
+    card gave only '14.8 points', and a campaign counts in votes."""
+    console(200)
+    r = runner.invoke(app, ["seat", "Islington North"])
+    assert r.exit_code == 0, r.output
+    assert "Independent majority 7,247 votes, 14.8 points over Labour" in r.output
+    doc = json.loads(runner.invoke(app, ["seat", "Islington North", "--json"]).stdout)
+    assert doc["majority_votes"] == 7247
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from seatcast.web import create_app
+
+    api = TestClient(create_app(), base_url="http://127.0.0.1").get("/api/seat/E14001305")
+    assert api.status_code == 200 and api.json()["majority_votes"] == 7247

@@ -946,7 +946,8 @@ def seat(
         present.Column("party", "party", "party"), present.Column("votes", "votes", "int"),
         present.Column("share", "share", "pct"))))
     tie = " (a tie)" if doc["tie"] else ""
-    out.print(f"{present.party_name(doc['winner'])} majority {doc['majority_pct']:.1f} points{tie} over "
+    votes = f"{doc['majority_votes']:,} votes, " if doc["majority_votes"] is not None else ""
+    out.print(f"{present.party_name(doc['winner'])} majority {votes}{doc['majority_pct']:.1f} points{tie} over "
               f"{present.party_name(doc['runner_up'] or '')}; swing to flip "
               f"{doc['swing_to_flip']:.2f} points", highlight=False)
     if "projection" in doc:

@@ -52,15 +52,28 @@ def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
         lo, hi = avg.band[p]
         name = parties.name(p) if p in parties.REGISTRY else p
         table.add_row(f"{name} ({p})", f"{v:.1f}", f"{lo:.1f}-{hi:.1f}")
-    recent = avg.latest(latest)
-    polls_table = Table(title=f"Latest {count(len(recent), 'poll')} (as published)")
-    for col in ("pollster", "ended", "n", *avg.parties):
-        polls_table.add_column(col, justify="left" if col in ("pollster", "ended") else "right")
-    for _, r in recent.iterrows():
-        n = "" if r.sample_size != r.sample_size else f"{int(r.sample_size):,}"
-        shares = ["" if r[p] != r[p] else f"{r[p]:g}" for p in avg.parties]
-        polls_table.add_row(r.pollster or "?", str(r.fieldwork_end.date()), n, *shares)
-    return table, polls_table
+    return table, _latest_table(avg.latest(latest), avg.parties)
+
+
+def _latest_table(recent, party_codes) -> Table:
+    """The latest polls as published. Too wide for the terminal (eleven parties at 80 columns), it
+    drops the cell borders and breaks long party codes after '_', so no pollster or date is cut."""
+    from rich import box
+
+    cols = ("pollster", "ended", "n", *party_codes)
+    rows = [[r.pollster or "?", str(r.fieldwork_end.date()),
+             "" if r.sample_size != r.sample_size else f"{int(r.sample_size):,}",
+             *("" if r[p] != r[p] else f"{r[p]:g}" for p in party_codes)] for _, r in recent.iterrows()]
+    natural = sum(max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)) + 3 * len(cols) + 1
+    narrow = natural > out.width
+    polls_table = Table(title=f"Latest {count(len(rows), 'poll')} (as published)",
+                        **({"box": box.SIMPLE_HEAD, "padding": 0, "collapse_padding": True} if narrow else {}))
+    for col in cols:
+        polls_table.add_column(col.replace("_", "_\n") if narrow else col, no_wrap=col == "ended",
+                               justify="left" if col in ("pollster", "ended") else "right")
+    for row in rows:
+        polls_table.add_row(*row)
+    return polls_table
 
 
 def _accuracy_output(as_json: bool) -> None:

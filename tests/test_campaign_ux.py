@@ -177,3 +177,24 @@ def test_the_latest_polls_are_readable_at_80_columns(runner, console):
     assert "YouGov" in latest and "2026-08-17" in latest
     table = [line for line in latest.splitlines() if "2026-" in line and not line.startswith("polls:")]
     assert table and all(len(line) <= 80 for line in table)
+
+
+@pytest.mark.parametrize("args,text", [
+    (["tactical", "--against", "", "--draws", "0"], "error against: give a party code"),  # was exit 70
+    (["tactical", "--against", "lab,con", "--draws", "0"], "error against: give exactly one party code"),
+    (["tactical", "--against", "speaker", "--draws", "0"], "error against: 'speaker' is not a party"),
+    (["targets", "--party", "brexit"], "error party: 'brexit' has no votes in 2024"),
+    (["targets", "--party", "lab", "--vs", "brexit"], "error vs: 'brexit' has no votes in 2024"),
+    (["portfolio", "--party", "brexit", "--budget", "5", "--draws", "10"], "error party: 'brexit' has no votes"),
+    (["targets", "--party", "xyz"], "error party: unknown party code 'xyz'"),
+])
+def test_campaign_party_errors_list_only_parties_that_campaign(runner, console, args, text):
+    """`tactical --against ''` was an internal error and `--against lab,con` silently stopped Labour
+    alone; the allowed lists offered the Speaker and independents, which the commands refuse."""
+    console(300)
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    line = next(x for x in r.output.splitlines() if x.startswith("error"))
+    assert line.startswith(text)
+    allowed = line.split("(allowed: ")[1].rstrip(")").split(", ")
+    assert "lab" in allowed and "speaker" not in allowed and "ind" not in allowed

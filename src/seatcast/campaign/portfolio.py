@@ -144,7 +144,7 @@ def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELI
     prep = prepare_projection(scenario, baseline, model)
     proj = projection_from(scenario, prep)
     fld = common.from_projection(proj)
-    j = fld.index(common.parse_party(party, "party"))
+    j = fld.index(party, campaigning=True)
     stands = np.flatnonzero((fld.votes[:, j] > 0) & (fld.winners != SPEAKER))
     if not 1 <= budget <= len(stands):
         raise SeatcastError("budget", f"{budget} is not from 1 to {len(stands)}: {fld.parties[j]} stands in "

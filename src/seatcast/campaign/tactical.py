@@ -145,7 +145,7 @@ def _optimise(fld, against, sources, max_share, goal, seats):
         raise SeatcastError("goal", f"unknown tactical goal {goal!r}", TACTICAL_GOALS)
     if not 0 < max_share <= 1:
         raise SeatcastError("max_share", f"{max_share} must be in (0, 1]")
-    x = fld.index(against, "against")
+    x = fld.index(against, "against", campaigning=True)
     src = np.isin(fld.parties, [fld.parties[fld.index(s, "from")] for s in sources])
     allowed = np.ones(len(fld.codes), bool) if seats is None else common.resolve_seats(seats, fld)
     pool, dest = plan_arrays(fld, x, src, max_share, allowed)
@@ -236,7 +236,7 @@ def tactical(scenario, baseline: str = defaults.BASELINE, against: str = "con",
     """The fewest tactical switchers that stop ``against`` (``goal``) on a projection of
     ``scenario``; with ``draws > 0`` also the plan's success rate over forecast draws (error
     scales calibrated without election ``exclude``, see :func:`robustness`)."""
-    against = common.parse_parties(against, "against")[0]
+    against = common.campaign_party(against, "against")
     sources = common.parse_parties(sources, "from")
     if not sources:
         raise SeatcastError("from", "give the parties whose voters may switch, e.g. lab,ld,green")

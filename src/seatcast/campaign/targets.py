@@ -171,13 +171,13 @@ def _tip(fld, a, b, points, wins, counts, ok):
 
 def target_list(fld: common.Field, party: str, vs: str | None = None, forecast=None) -> TargetList:
     """Targets and defences for ``party`` on a field; ``vs`` makes it a two-party list."""
-    a = fld.index(party)
+    a = fld.index(party, campaigning=True)
     counts = fld.seat_counts()
     if vs is None:
         vs_code = max((p for p in counts if p not in (party, SPEAKER)), key=counts.get)
         vs_idx = None
     else:
-        vs_code, vs_idx = vs, fld.index(vs, "vs")
+        vs_code, vs_idx = vs, fld.index(vs, "vs", campaigning=True)
     df = _table(fld, a, vs_idx, forecast)
     held = fld.winner_idx == a
     order = ["swing_needed", "votes_switched"]

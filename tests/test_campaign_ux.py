@@ -198,3 +198,23 @@ def test_campaign_party_errors_list_only_parties_that_campaign(runner, console, 
     assert line.startswith(text)
     allowed = line.split("(allowed: ")[1].rstrip(")").split(", ")
     assert "lab" in allowed and "speaker" not in allowed and "ind" not in allowed
+
+
+def test_portfolio_shows_the_gain_and_the_split_between_defence_and_attack(runner, console):
+    """'Chased seats it could not win and lost colleagues by a few hundred votes': the portfolio
+    listed P(win) without and with the campaign, but not the gain it ranks by, nor how many of its
+    seats are defences."""
+    console(200)
+    args = ["portfolio", "--party", "lab", "--budget", "10", "--objective", "majority", "--draws", "200",
+            "--shares", "lab=25,reform=25,con=20,ld=11,green=11"]
+    doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    gains = [s["gain"] for s in doc["seats"]]
+    assert gains == sorted(gains, reverse=True)
+    assert all(s["gain"] == pytest.approx(s["p_with"] - s["p_without"], abs=1e-4) for s in doc["seats"])
+    for key, rows in (("optimised", doc["seats"]), ("naive_smallest_majority", doc["naive"])):
+        s = doc["summary"][key]
+        assert (s["defensive"], s["offensive"]) == (sum(r["kind"] == "defensive" for r in rows),
+                                                    sum(r["kind"] == "offensive" for r in rows))
+    r = runner.invoke(app, args)
+    s = doc["summary"]["optimised"]
+    assert f"optimised list: {s['defensive']} defence" in r.output and "largest gain first" in r.output

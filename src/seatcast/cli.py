@@ -895,8 +895,11 @@ def portfolio(
         table.add_row(labels.get(name, name), f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}",
                       f"{s['p_largest']:.1%}")
     out.print(table)
-    out.print(_rows_table(f"Chosen seats ({len(res.seats)})", list(res.seats),
-                          ["ons_code", "constituency", "kind", "p_without", "p_with"]))
+    split = [f"{labels[k].split(':')[0]}: {count(s['defensive'], 'defence')}, {count(s['offensive'], 'target')}"
+             for k, s in res.summary.items() if k != "none"]
+    out.print("Defend or attack? " + "; ".join(split), highlight=False)
+    out.print(_rows_table(f"Chosen seats ({len(res.seats)}), largest gain first", list(res.seats),
+                          ["ons_code", "constituency", "kind", "p_without", "p_with", "gain"]))
 
 
 @command

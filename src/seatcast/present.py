@@ -289,7 +289,7 @@ COLUMN_LABELS = {
     "swing_delivered": ("swing delivered (pts)", "num2"), "votes_switched": ("voters to switch", "int"),
     "votes_added": ("votes to add", "int"), "votes": ("voters", "int"), "switchers": ("switchers", "int"),
     "by_party": ("switched from", "text"), "p_without": ("P(win) without", "pct"),
-    "p_with": ("P(win) with", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority (votes)", "int"),
+    "p_with": ("P(win) with", "pct"), "gain": ("gain", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority (votes)", "int"),
 }
 
 

@@ -113,19 +113,23 @@ def naive_list(fld: common.Field, j: int, budget: int, seats: np.ndarray) -> np.
     return np.argsort(margin, kind="stable")[:budget]
 
 
-def _evaluate(idx, w0, has1, j, n_party):
+def _evaluate(idx, w0, has1, j, n_party, held):
     counts = counts_after(w0, has1, idx, j, n_party)
     seats = counts[:, j]
     rival = np.delete(counts, j, axis=1).max(axis=1)
     return {"expected_seats": round(float(seats.mean()), 2),
             "p_majority": round(float((seats >= MAJORITY).mean()), 4),
-            "p_largest": round(float((seats > rival).mean()), 4)}
+            "p_largest": round(float((seats > rival).mean()), 4),
+            "defensive": int(held[idx].sum()), "offensive": int((~held[idx]).sum())}
 
 
 def _rows(fld, idx, p0, p1, held):
+    """The seats of a list, largest gain in win probability first (``gain = p_with - p_without``)."""
+    idx = idx[np.argsort(-(p1 - p0)[idx], kind="stable")]
     return tuple({"ons_code": fld.codes[s], "constituency": fld.seats["constituency"].iat[s],
                   "kind": "defensive" if held[s] else "offensive",
-                  "p_without": round(float(p0[s]), 4), "p_with": round(float(p1[s]), 4)} for s in idx)
+                  "p_without": round(float(p0[s]), 4), "p_with": round(float(p1[s]), 4),
+                  "gain": round(float(p1[s] - p0[s]), 4)} for s in idx)
 
 
 def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELINE,
@@ -162,9 +166,9 @@ def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELI
         chosen = cand[best_for_goal(gain, need, budget)]
     naive = stands[naive_list(fld, j, budget, stands)]
     held = fld.winner_idx == j
-    summary = {"none": _evaluate(np.array([], int), w0, has1, j, n_party),
-               "optimised": _evaluate(chosen, w0, has1, j, n_party),
-               "naive_smallest_majority": _evaluate(naive, w0, has1, j, n_party)}
+    summary = {"none": _evaluate(np.array([], int), w0, has1, j, n_party, held),
+               "optimised": _evaluate(chosen, w0, has1, j, n_party, held),
+               "naive_smallest_majority": _evaluate(naive, w0, has1, j, n_party, held)}
     return Portfolio(fld.parties[j], budget, objective, effect, baseline, proj.model, scenario.as_dict(),
                      draws, seed, _rows(fld, chosen, p0, p1, held), _rows(fld, naive, p0, p1, held),
                      summary, fld.data_version)

@@ -218,3 +218,44 @@ def test_portfolio_shows_the_gain_and_the_split_between_defence_and_attack(runne
     r = runner.invoke(app, args)
     s = doc["summary"]["optimised"]
     assert f"optimised list: {s['defensive']} defence" in r.output and "largest gain first" in r.output
+
+
+def test_switch_cost_with_a_winning_margin_by_hand():
+    """Con 100, Lab 80, LD 30 (only LD voters may switch, to Lab): 21 switchers win by one vote
+    (101 to 100); to win by 10 votes Lab needs 30 (110 to 100); by 11 it cannot (31 > 30 LD voters)."""
+    import numpy as np
+
+    from seatcast.campaign import kernels
+
+    comp = np.array([[100, 80, 30]] * 3)
+    pool = np.array([[0, 0, 30]] * 3)
+    cost = kernels.switch_cost(comp, pool, 1, np.array([1, 10, 11]))
+    assert cost.tolist() == [21, 30, np.inf]
+    assert kernels.switch_plan(comp[:2], pool[:2], 1, np.array([21, 30]), np.array([1, 10])).tolist() == \
+        [[0, 0, 21], [0, 0, 30]]
+
+
+def test_a_tactical_cushion_wins_every_flipped_seat_by_that_margin(runner, console):
+    """A plan won by one vote per seat works in about a quarter of the forecast's draws (Conservatives
+    on 43%); --cushion asks for every flipped seat to be won by a share of its votes."""
+    import numpy as np
+
+    from seatcast.campaign import common, tactical
+    from seatcast.swing import scenario
+
+    scen = scenario(gb={"con": 43, "lab": 30, "ld": 10, "reform": 8, "green": 5})
+    plain = tactical(scen, "2024", "con", "lab,ld,green", 1.0, draws=0)
+    plan = tactical(scen, "2024", "con", "lab,ld,green", 1.0, draws=0, cushion=0.02)
+    assert plan.seats_after["con"] <= 325 and plan.total > plain.total and plan.as_dict()["cushion"] == 0.02
+    _, fld, _ = common.field_on("2024", scen)
+    for s in plan.seats:
+        i = fld.codes.get_loc(s["ons_code"])
+        comp = fld.comp[i].astype(float)
+        comp[fld.parties.index(s["to"])] += s["switchers"]
+        for p, k in s["by_party"].items():
+            comp[fld.parties.index(p)] -= k
+        j = fld.parties.index(s["to"])
+        assert comp[j] - np.delete(comp, j).max() >= 0.02 * np.rint(fld.votes[i]).sum(), s
+    console(200)
+    r = runner.invoke(app, ["tactical", *CON_LANDSLIDE, "--cushion", "0.6"])
+    assert r.exit_code == 2 and "--cushion" in r.output

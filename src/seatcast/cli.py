@@ -677,6 +677,9 @@ def tactical(
                                              help="At most this fraction of each source party switches.")]
     = 0.3,
     goal: Annotated[str, typer.Option(help="deny-majority or not-largest.")] = "deny-majority",
+    cushion: Annotated[float, typer.Option(parser=Number(0, 0.49), help=(
+        "Win each flipped seat by at least this share of its votes (0.02 = 2 points; 0: by one "
+        "vote), against the projection's error."))] = 0.0,
     seats: Annotated[str | None, typer.Option(
         help="Only these seats: ONS codes or names (comma-separated), file:PATH, held-by:P.")]
     = None,
@@ -705,6 +708,8 @@ def tactical(
         seatcast tactical --baseline 2017 --polls 2019-12-11 --max-share 0.6 --json
 
         seatcast tactical --baseline 2024 --shares "lab=30,reform=28,con=18,ld=12,green=8" --against reform
+
+        seatcast tactical --shares "con=43,lab=30,ld=10,reform=8,green=5" --max-share 0.6 --cushion 0.02
     """
     from seatcast.campaign import tactical as run_tactical
     from seatcast.campaign.tactical import held_out
@@ -716,7 +721,7 @@ def tactical(
     scen = _campaign_scenario(shares, polls, baseline)
     with working("optimising and checking robustness", not as_json):
         plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
-                            held_out(polls))
+                            held_out(polls), cushion)
     if as_json:
         emit_json(plan.as_dict())
         return
@@ -734,7 +739,8 @@ def tactical(
     change = {p: plan.seats_after.get(p, 0) - plan.seats_before.get(p, 0) for p in plan.seats_before}
     out.print(seat_table("Seats of the parties the plan changes", {p: plan.seats_after.get(p, 0)
                                                                    for p, d in change.items() if d}, change))
-    out.print("Each seat's switchers are the fewest that win it on the central projection (by one vote).",
+    margin = f"by {plan.cushion:.1%} of its votes" if plan.cushion else "by one vote; --cushion asks for more"
+    out.print(f"Each seat's switchers are the fewest that win it on the central projection ({margin}).",
               highlight=False)
     if plan.robustness:
         r = plan.robustness

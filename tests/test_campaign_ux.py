@@ -69,8 +69,9 @@ def test_targets_csv_reads_back_into_audit_targets_2024(runner, tmp_path):
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(path.read_text())))
     doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
-    assert [r["ons_code"] for r in rows] == [t["ons_code"] for t in doc["targets"] + doc["defences"]]
-    assert [float(r["swing_needed"]) for r in rows] == [t["swing_needed"] for t in doc["targets"] + doc["defences"]]
+    both = doc["targets"] + doc["defences"]
+    assert [r["ons_code"] for r in rows] == [t["ons_code"] for t in both]
+    assert [float(r["swing_needed"]) for r in rows] == [t["swing_needed"] for t in both]
     assert {r["party"] for r in rows} == {"lab"}
     assert [r["challenger"] for r in rows[30:]] == [t["challenger"] for t in doc["defences"]]
     audited = runner.invoke(app, ["audit-targets", str(path), "--election", "2024", "--json"])
@@ -185,7 +186,8 @@ def test_the_latest_polls_are_readable_at_80_columns(runner, console):
     (["tactical", "--against", "speaker", "--draws", "0"], "error against: 'speaker' is not a party"),
     (["targets", "--party", "brexit"], "error party: 'brexit' has no votes in 2024"),
     (["targets", "--party", "lab", "--vs", "brexit"], "error vs: 'brexit' has no votes in 2024"),
-    (["portfolio", "--party", "brexit", "--budget", "5", "--draws", "10"], "error party: 'brexit' has no votes"),
+    (["portfolio", "--party", "brexit", "--budget", "5", "--draws", "10"],
+     "error party: 'brexit' has no votes"),
     (["targets", "--party", "xyz"], "error party: unknown party code 'xyz'"),
 ])
 def test_campaign_party_errors_list_only_parties_that_campaign(runner, console, args, text):

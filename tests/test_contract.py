@@ -554,10 +554,11 @@ def test_tactical_and_portfolio_json_are_the_library_results(runner):
 
     scen = scenario(gb=SHARES)
     shares = ",".join(f"{p}={v:g}" for p, v in SHARES.items())
-    cli = json.loads(runner.invoke(app, ["tactical", "--shares", shares, "--against", "lab", "--goal", "not-largest",
-                                         "--from", "reform,con,ld,green", "--draws", "0", "--json"]).stdout)
+    cli = json.loads(runner.invoke(app, ["tactical", "--shares", shares, "--against", "lab", "--goal",
+                                         "not-largest", "--from", "reform,con,ld,green", "--draws", "0",
+                                         "--json"]).stdout)
     lib = tactical(scen, against="lab", sources="reform,con,ld,green", goal="not-largest", draws=0)
     assert cli == json.loads(present.dumps(lib.as_dict()))
-    cli = json.loads(runner.invoke(app, ["portfolio", "--party", "reform", "--budget", "5", "--shares", shares,
-                                         "--draws", "50", "--json"]).stdout)
+    cli = json.loads(runner.invoke(app, ["portfolio", "--party", "reform", "--budget", "5", "--shares",
+                                         shares, "--draws", "50", "--json"]).stdout)
     assert cli == json.loads(present.dumps(portfolio("reform", 5, scen, draws=50).as_dict()))

@@ -901,8 +901,8 @@ def portfolio(
         table.add_row(labels.get(name, name), f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}",
                       f"{s['p_largest']:.1%}")
     out.print(table)
-    split = [f"{labels[k].split(':')[0]}: {count(s['defensive'], 'defence')}, {count(s['offensive'], 'target')}"
-             for k, s in res.summary.items() if k != "none"]
+    split = [f"{labels[k].split(':')[0]}: {count(s['defensive'], 'defence')}, "
+             f"{count(s['offensive'], 'target')}" for k, s in res.summary.items() if k != "none"]
     out.print("Defend or attack? " + "; ".join(split), highlight=False)
     out.print(_rows_table(f"Chosen seats ({len(res.seats)}), largest gain first", list(res.seats),
                           ["ons_code", "constituency", "kind", "p_without", "p_with", "gain"]))
@@ -956,8 +956,8 @@ def seat(
         present.Column("share", "share", "pct"))))
     tie = " (a tie)" if doc["tie"] else ""
     votes = f"{doc['majority_votes']:,} votes, " if doc["majority_votes"] is not None else ""
-    out.print(f"{present.party_name(doc['winner'])} majority {votes}{doc['majority_pct']:.1f} points{tie} over "
-              f"{present.party_name(doc['runner_up'] or '')}; swing to flip "
+    out.print(f"{present.party_name(doc['winner'])} majority {votes}{doc['majority_pct']:.1f} points{tie} "
+              f"over {present.party_name(doc['runner_up'] or '')}; swing to flip "
               f"{doc['swing_to_flip']:.2f} points", highlight=False)
     if "projection" in doc:
         pr = doc["projection"]

@@ -66,8 +66,8 @@ def _latest_table(recent, party_codes) -> Table:
              *("" if r[p] != r[p] else f"{r[p]:g}" for p in party_codes)] for _, r in recent.iterrows()]
     natural = sum(max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)) + 3 * len(cols) + 1
     narrow = natural > out.width
-    polls_table = Table(title=f"Latest {count(len(rows), 'poll')} (as published)",
-                        **({"box": box.SIMPLE_HEAD, "padding": 0, "collapse_padding": True} if narrow else {}))
+    compact = {"box": box.SIMPLE_HEAD, "padding": 0, "collapse_padding": True} if narrow else {}
+    polls_table = Table(title=f"Latest {count(len(rows), 'poll')} (as published)", **compact)
     for col in cols:
         polls_table.add_column(col.replace("_", "_\n") if narrow else col, no_wrap=col == "ended",
                                justify="left" if col in ("pollster", "ended") else "right")

@@ -142,8 +142,8 @@ def seat_doc(base, ons_code: str, win_prob: dict | None = None) -> dict:
         "baseline": base.election, "winner": result[0]["party"],
         "runner_up": result[1]["party"] if len(result) > 1 else None,
         "majority_pct": round(100 * float(margins(shares, top)), 1),
-        "majority_votes": (int(np.rint(votes[order[0]] * top[order[0]]) - np.rint(votes[order[1]] * top[order[1]]))
-                           if len(order) > 1 else None),
+        "majority_votes": (int(np.rint(votes[order[0]] * top[order[0]])
+                               - np.rint(votes[order[1]] * top[order[1]])) if len(order) > 1 else None),
         "swing_to_flip": round(50 * float(margins(shares, top)), 2),
         "tie": bool(tied(shares, top)), "result": result, "win_prob": win_prob,
     }
@@ -289,7 +289,8 @@ COLUMN_LABELS = {
     "swing_delivered": ("swing delivered (pts)", "num2"), "votes_switched": ("voters to switch", "int"),
     "votes_added": ("votes to add", "int"), "votes": ("voters", "int"), "switchers": ("switchers", "int"),
     "by_party": ("switched from", "text"), "p_without": ("P(win) without", "pct"),
-    "p_with": ("P(win) with", "pct"), "gain": ("gain", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority (votes)", "int"),
+    "p_with": ("P(win) with", "pct"), "gain": ("gain", "pct"), "win_prob": ("P(win)", "pct"),
+    "margin": ("majority (votes)", "int"),
 }
 
 

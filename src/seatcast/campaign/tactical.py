@@ -72,13 +72,13 @@ class TacticalPlan:
         """Where ``against`` stands on the projection, against the goal, in words."""
         n = self.seats_before.get(self.against, 0)
         if self.goal == "deny-majority":
-            return f"{self.against} has {n} seats, {'short of' if n < MAJORITY else 'at least'} the {MAJORITY} " \
-                   "for a majority"
+            return (f"{self.against} has {n} seats, {'short of' if n < MAJORITY else 'at least'} the "
+                    f"{MAJORITY} for a majority")
         rival = max((p for p in self.seats_before if p not in (self.against, SPEAKER)),
                     key=lambda p: self.seats_before[p], default=None)
         r = self.seats_before.get(rival, 0)
-        return f"{self.against} has {n} seats, {'fewer than' if n < r else 'as many as' if n == r else 'more than'}" \
-               f" {rival}'s {r}"
+        than = "fewer than" if n < r else "as many as" if n == r else "more than"
+        return f"{self.against} has {n} seats, {than} {rival}'s {r}"
 
     def as_dict(self) -> dict:
         return {**{k: getattr(self, k) for k in (

@@ -76,7 +76,8 @@ class TargetList:
         w.writerow(["ons_code", "type", "party", *keys])
         for kind, rows in (("offensive", d["targets"]), ("defensive", d["defences"])):
             for r in rows:
-                w.writerow([r["ons_code"], kind, self.party, *("" if r.get(k) is None else r[k] for k in keys)])
+                w.writerow([r["ons_code"], kind, self.party,
+                            *("" if r.get(k) is None else r[k] for k in keys)])
         return buf.getvalue()
 
 

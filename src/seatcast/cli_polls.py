@@ -64,7 +64,7 @@ def _latest_table(recent, party_codes) -> Table:
     rows = [[r.pollster or "?", str(r.fieldwork_end.date()),
              "" if r.sample_size != r.sample_size else f"{int(r.sample_size):,}",
              *("" if r[p] != r[p] else f"{r[p]:g}" for p in party_codes)] for _, r in recent.iterrows()]
-    natural = sum(max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)) + 3 * len(cols) + 1
+    natural = sum(max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(cols)) + 3 * len(cols) + 1
     narrow = natural > out.width
     compact = {"box": box.SIMPLE_HEAD, "padding": 0, "collapse_padding": True} if narrow else {}
     polls_table = Table(title=f"Latest {count(len(rows), 'poll')} (as published)", **compact)

@@ -261,3 +261,14 @@ def test_a_tactical_cushion_wins_every_flipped_seat_by_that_margin(runner, conso
     console(200)
     r = runner.invoke(app, ["tactical", *CON_LANDSLIDE, "--cushion", "0.6"])
     assert r.exit_code == 2 and "--cushion" in r.output
+
+
+def test_targets_say_when_they_are_on_an_old_result(runner, console):
+    """`seatcast targets --party lab` lists the 2024 result's marginals, two years of polls ago; the
+    title said only 'on 2024', which reads as today."""
+    console(200)
+    r = runner.invoke(app, ["targets", "--party", "lab", "--top", "1"])
+    assert r.exit_code == 0, r.output
+    assert "lab targets on the 2024 result" in r.output and "--polls latest" in r.output
+    r = runner.invoke(app, ["targets", "--party", "lab", "--top", "1", "--shares", "lab=30,con=30,reform=20"])
+    assert "--polls latest" not in r.output and "lab targets on 2024 + scenario (tm)" in r.output

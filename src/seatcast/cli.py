@@ -614,14 +614,18 @@ def targets(
     if as_json:
         emit_json(d)
         return
+    if scen is None:  # the result, not today's polls: say so before the lists are read as current
+        print_note(f"these lists are on the {tl.election} result; --polls latest projects today's poll "
+                   "average first")
     for what, tip in tl.tipping.items():
         out.print(present.tipping_text(what, tip, tl.party, tl.vs), highlight=False)
     cols = ["rank", "ons_code", "constituency", "winner", "swing_needed", "votes_switched", "votes_added"]
     cols += ["win_prob"] if "win_prob" in tl.targets else []
-    out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))
+    on = f"the {tl.field} result" if scen is None else tl.field
+    out.print(_rows_table(f"{tl.party} targets on {on}", d["targets"], cols))
     _more(len(tl.targets), top)
     cols[3] = "challenger"
-    out.print(_rows_table(f"{tl.party} defences on {tl.field}", d["defences"], cols))
+    out.print(_rows_table(f"{tl.party} defences on {on}", d["defences"], cols))
     _more(len(tl.defences), top)
     if csv_path:
         out.print(f"target list CSV written to {csv_path}", highlight=False)

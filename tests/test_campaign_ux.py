@@ -272,3 +272,17 @@ def test_targets_say_when_they_are_on_an_old_result(runner, console):
     assert "lab targets on the 2024 result" in r.output and "--polls latest" in r.output
     r = runner.invoke(app, ["targets", "--party", "lab", "--top", "1", "--shares", "lab=30,con=30,reform=20"])
     assert "--polls latest" not in r.output and "lab targets on 2024 + scenario (tm)" in r.output
+
+
+def test_a_majority_portfolio_says_when_no_majority_is_in_reach(runner, console):
+    """The Greens on 11%: no draw gives them 326 seats, and `--objective majority` quietly returned
+    a list whose P(majority) was 0% everywhere."""
+    console(300)
+    args = ["portfolio", "--party", "green", "--budget", "10", "--objective", "majority", "--draws", "50",
+            "--shares", "lab=25,reform=25,con=20,ld=11,green=11"]
+    doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert doc["summary"]["optimised"]["p_majority"] == 0
+    assert doc["notes"] == ["objective majority: no draw gives green a majority even with all 100 best "
+                            "seats targeted, so the list maximises expected seats instead"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0 and "note: objective majority: no draw gives green a majority" in r.output

@@ -895,6 +895,8 @@ def portfolio(
     if as_json:
         emit_json(res.as_dict())
         return
+    for note in res.notes:
+        print_note(note)
     table = Table(title=f"{res.party}: {res.budget} target seats ({res.objective}), effect "
                         f"{100 * res.effect:g} pts, {res.draws:,} draws")
     for c in ("list", "expected seats", "P(majority)", "P(largest)"):

@@ -58,6 +58,7 @@ class Portfolio:
     naive: tuple[dict, ...]
     summary: dict  # per list: expected seats, P(majority), P(largest)
     data_version: str
+    notes: tuple[str, ...] = ()  # e.g. why a majority objective fell back to expected seats
 
     def as_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -85,9 +86,15 @@ def counts_after(w0: np.ndarray, has1: np.ndarray, idx: np.ndarray, j: int, n_pa
     return seat_counts(win, n_party)
 
 
+def live_draws(gain: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """``(draw,)`` draws short of the goal that targeting every candidate seat could bring to it."""
+    return (need > 0) & (gain.sum(axis=1) >= need)
+
+
 def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray:
-    """``(seat,)`` indices maximising the draws with ``gain @ z >= need`` (``gain``: (draw, seat))."""
-    live = (need > 0) & (gain.sum(axis=1) >= need)
+    """``(seat,)`` indices maximising the draws with ``gain @ z >= need`` (``gain``: (draw, seat));
+    with no such draw, the seats of largest total gain (the expected-seats list)."""
+    live = live_draws(gain, need)
     g, nd = gain[live].astype(float), need[live].astype(float)
     n_s, n_d = gain.shape[1], len(nd)
     if n_d == 0:
@@ -158,12 +165,18 @@ def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELI
     has0, n_party = w0 == j, len(fld.parties)
     p0, p1 = has0.mean(axis=0), has1.mean(axis=0)
     cand = stands[np.argsort(-(p1 - p0)[stands], kind="stable")][:max(candidates, budget)]
+    notes = ()
     if objective == "expected":
         chosen = cand[:budget]
     else:
         gain = (has1[:, cand] & ~has0[:, cand]).astype(np.int8)
         need = MAJORITY - has0.sum(axis=1)
         chosen = cand[best_for_goal(gain, need, budget)]
+        if not live_draws(gain, need).any():
+            why = (f"{fld.parties[j]} has a majority in every draw without a campaign" if (need <= 0).all()
+                   else f"no draw gives {fld.parties[j]} a majority even with all {len(cand)} best seats "
+                        "targeted")
+            notes = (f"objective majority: {why}, so the list maximises expected seats instead",)
     naive = stands[naive_list(fld, j, budget, stands)]
     held = fld.winner_idx == j
     summary = {"none": _evaluate(np.array([], int), w0, has1, j, n_party, held),
@@ -171,4 +184,4 @@ def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELI
                "naive_smallest_majority": _evaluate(naive, w0, has1, j, n_party, held)}
     return Portfolio(fld.parties[j], budget, objective, effect, baseline, proj.model, scenario.as_dict(),
                      draws, seed, _rows(fld, chosen, p0, p1, held), _rows(fld, naive, p0, p1, held),
-                     summary, fld.data_version)
+                     summary, fld.data_version, notes)

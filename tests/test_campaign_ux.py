@@ -286,3 +286,19 @@ def test_a_majority_portfolio_says_when_no_majority_is_in_reach(runner, console)
                             "seats targeted, so the list maximises expected seats instead"]
     r = runner.invoke(app, args)
     assert r.exit_code == 0 and "note: objective majority: no draw gives green a majority" in r.output
+
+
+def test_close_call_2017_totals_its_switchers_by_route(runner, console):
+    """2017: the nine seats between the Conservatives and a majority were seven Labour seats
+    (majorities 20, 22, 30, 48, 187, 209, 239) and two SNP seats (21, 266); each needs half its
+    majority plus one switching: 383 Labour and 145 SNP voters."""
+    console(200)
+    args = ["close-call", "--election", "2017", "--party", "con"]
+    doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    half = lambda ms: sum(m // 2 + 1 for m in ms)  # noqa: E731
+    assert doc["flows"] == [{"from": "lab", "to": "con", "voters": half([20, 22, 30, 48, 187, 209, 239]),
+                             "seats": 7},
+                            {"from": "snp", "to": "con", "voters": half([21, 266]), "seats": 2}]
+    assert "Switchers by route" in runner.invoke(app, args).output
+    added = json.loads(runner.invoke(app, [*args, "--mode", "add", "--json"]).stdout)
+    assert added["flows"] == []  # added voters switch from no one

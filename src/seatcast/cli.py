@@ -670,6 +670,8 @@ def close_call(
               f"{res.goal.describe()} at {res.election}", highlight=False)
     out.print(_rows_table("Seats", [dict(s, by_party=s.get("switched_from", "")) for s in res.seats],
                           ["ons_code", "constituency", "from", "to", "votes", "by_party"]))
+    if res.flows:
+        out.print(_rows_table("Switchers by route", list(res.flows), ["from", "to", "voters", "seats"]))
     out.print(f"[dim]{res.rules}[/dim]", highlight=False)
 
 

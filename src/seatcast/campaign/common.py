@@ -117,6 +117,19 @@ def recount(fld: Field, new: Field, base_fld: Field) -> dict:
     }
 
 
+def routes(rows, by: str) -> tuple[dict, ...]:
+    """A plan's seat rows (each with ``to`` and ``by``: ``{source party: voters}``) totalled by
+    route: ``from``, ``to``, ``voters`` and the number of ``seats``, most voters first."""
+    totals: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        for src, n in row.get(by, {}).items():
+            t = totals.setdefault((src, row["to"]), [0, 0])
+            t[0] += n
+            t[1] += 1
+    return tuple({"from": a, "to": b, "voters": n, "seats": k}
+                 for (a, b), (n, k) in sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0])))
+
+
 def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str, ...]:
     """``"lab,ld"`` (or ``"lab+ld"``, as ``seatcast forecast --bloc`` writes a bloc) or a list ->
     validated party codes."""

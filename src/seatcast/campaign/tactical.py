@@ -59,14 +59,7 @@ class TacticalPlan:
     def flows(self) -> tuple[dict, ...]:
         """The plan by route: ``from`` party, ``to`` party, ``voters`` switching that way in all, and
         the ``seats`` they switch in; most voters first."""
-        routes: dict[tuple[str, str], list[int]] = {}
-        for s in self.seats:
-            for src, n in s["by_party"].items():
-                r = routes.setdefault((src, s["to"]), [0, 0])
-                r[0] += n
-                r[1] += 1
-        return tuple({"from": a, "to": b, "voters": n, "seats": k}
-                     for (a, b), (n, k) in sorted(routes.items(), key=lambda kv: (-kv[1][0], kv[0])))
+        return common.routes(self.seats, "by_party")
 
     def status(self) -> str:
         """Where ``against`` stands on the projection, against the goal, in words."""

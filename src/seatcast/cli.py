@@ -666,6 +666,11 @@ def close_call(
     if as_json:
         emit_json(res.as_dict())
         return
+    if not res.seats:  # an empty table is not an answer
+        top = ", ".join(f"{p} {n}" for p, n in sorted(res.seats_before.items(), key=lambda kv: -kv[1])[:3])
+        out.print(f"'{res.goal.describe()}' already holds at {res.election} ({top}): no voter needs to act "
+                  "differently", highlight=False)
+        return
     out.print(f"[bold]{count(res.votes, 'voter')}[/bold] ({res.mode}) in {count(len(res.seats), 'seat')}: "
               f"{res.goal.describe()} at {res.election}", highlight=False)
     out.print(_rows_table("Seats", [dict(s, by_party=s.get("switched_from", "")) for s in res.seats],

@@ -308,7 +308,8 @@ def test_close_call_says_when_the_goal_already_holds_2024(runner, console):
     """Reform UK won 5 seats in 2024: 'lose-majority reform' printed '0 voters in 0 seats' and an
     empty table."""
     console(200)
-    r = runner.invoke(app, ["close-call", "--election", "2024", "--goal", "lose-majority", "--party", "reform"])
+    r = runner.invoke(app, ["close-call", "--election", "2024", "--goal", "lose-majority", "--party",
+                            "reform"])
     assert r.exit_code == 0, r.output
     assert "'lose-majority reform (overall majority line)' already holds at 2024 (lab 411, con 121, ld 72)" \
         in r.output

@@ -168,18 +168,6 @@ def test_a_seat_gives_its_majority_in_votes_islington_north_2024(runner, console
     assert api.status_code == 200 and api.json()["majority_votes"] == 7247
 
 
-def test_the_latest_polls_are_readable_at_80_columns(runner, console):
-    """Eleven parties at 80 columns: pollsters came out as 'You…' and dates as '202…'."""
-    console(80)
-    r = runner.invoke(app, ["polls"])
-    assert r.exit_code == 0, r.output
-    latest = r.output.split("(as published)")[1]
-    assert "…" not in latest
-    assert "YouGov" in latest and "2026-08-17" in latest
-    table = [line for line in latest.splitlines() if "2026-" in line and not line.startswith("polls:")]
-    assert table and all(len(line) <= 80 for line in table)
-
-
 @pytest.mark.parametrize("args,text", [
     (["tactical", "--against", "", "--draws", "0"], "error against: give a party code"),  # was exit 70
     (["tactical", "--against", "lab,con", "--draws", "0"], "error against: give exactly one party code"),

@@ -99,3 +99,36 @@ def test_forecast_table_fits_an_80_column_terminal_with_party_codes():
     assert "│ dup " in narrow and "Democratic" not in narrow
     wide = _render(present.rich_table("t", rows, present.FORECAST_COLUMNS, width=200), 200)
     assert "Democratic Unionist Party (dup)" in wide
+
+
+def test_bloc_table_header_uses_the_room_an_80_column_terminal_leaves():
+    """At 80 columns the 2024 blocs' table wrapped 'P(can oust the largest party)' over five lines
+    (each column was held to its longest word). The spare width now goes to the labels that wrap
+    most: every header is at most two lines and the table still fits."""
+    from seatcast import present
+    from seatcast.parliament.blocs import DEFAULT_BLOCS
+
+    rows = [{"bloc": b, "median": 241, "p_working_majority": 0.126, "p_oust_largest": 0.01}
+            for b in DEFAULT_BLOCS]
+    text = _render(present.rich_table("t", rows, present.BLOC_COLUMNS, width=80), 80)
+    lines = text.splitlines()
+    header = lines[lines.index(next(x for x in lines if x.startswith("┏"))) + 1:
+                   lines.index(next(x for x in lines if x.startswith("┡")))]
+    assert max(map(len, lines)) <= 80 and len(header) <= 2
+    assert "P(ousts the" in text and "largest party)" in text
+
+
+def test_latest_polls_table_fits_80_columns_without_cutting_a_cell():
+    """The 'Latest 10 polls' table of `seatcast polls` (August 2026: nine parties, Restore Britain
+    among them) cut every pollster, date and sample size at 80 columns ('You…', '202…', '2,4…').
+    Too wide for borders, it now drops them for two spaces between columns, and no cell is cut."""
+    from seatcast import present
+
+    parties = ("con", "lab", "ld", "reform", "green", "snp", "pc", "restore_britain", "other")
+    rows = [("YouGov", "17 Aug", "2441", "19", "22", "12", "24", "13", "3", "1", "4", "2"),
+            ("Trajectory Partners", "12 Aug", "1462", "20", "28", "11", "22", "9", "3", "1", "", "7")]
+    text = _render(present.grid("Latest polls", ("pollster", "ended", "n", *parties), rows,
+                                left=("pollster", "ended"), width=80), 80)
+    assert max(map(len, text.splitlines())) <= 80 and "…" not in text
+    for word in ("YouGov", "Trajectory", "17 Aug", "2441", "restore", "britain"):
+        assert word in text

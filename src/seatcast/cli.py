@@ -30,6 +30,7 @@ from seatcast.cliutil import (
     count,
     emit_json,
     given,
+    grid,
     guarded,
     out,
     parse_pairs,
@@ -234,12 +235,9 @@ def project(
         out.print(f"Tied seats (decided by lot; counted for the first tied party): {', '.join(parl.ties)}")
     if csv_path:
         out.print(f"per-seat CSV written to {csv_path}")
-    table = Table(title=f"Seats changing hands: {len(flips)}")
-    for col in ("ons_code", "constituency", "from", "to"):
-        table.add_column(col)
-    for f in flips if top <= 0 else flips[:top]:
-        table.add_row(f["ons_code"], f["constituency"], f["from"], f["to"])
-    out.print(table)
+    cols = ("ons_code", "constituency", "from", "to")
+    out.print(grid(f"Seats changing hands: {len(flips)}", cols,
+                    [[f[c] for c in cols] for f in (flips if top <= 0 else flips[:top])], left=cols))
     _more(len(flips), top)
     for card in cards:
         print_explain(card)
@@ -301,13 +299,10 @@ def hindsight(
         emit_json(results[0].as_dict() if not all_ else [r.as_dict() for r in results])
         return
     shares = {"gb": "GB", "nations": "nation", "regions": "nation and English-region"}[level]
-    table = Table(title=f"Hindsight test, true {shares} shares (GB seats)")
-    for col in ("election", "model", "seats correct", "SAE", "share RMSE (pts)"):
-        table.add_column(col, justify="right")
-    for r in results:
-        table.add_row(r.election, r.model, f"{r.seats_correct}/{r.seats_total}", str(r.sae),
-                      f"{r.rmse:.2f}")
-    out.print(table)
+    out.print(grid(f"Hindsight test, true {shares} shares (GB seats)",
+                    ("election", "model", "seats correct", "SAE", "share RMSE (pts)"),
+                    [(r.election, r.model, f"{r.seats_correct}/{r.seats_total}", str(r.sae), f"{r.rmse:.2f}")
+                     for r in results]))
 
 
 @command
@@ -469,14 +464,11 @@ def backtest(
     if as_json:
         emit_json([r.as_dict() for r in results])
         return
-    table = Table(title="Forecast backtests, as of the day before polling day (GB seats)")
-    for col in ("year", "model", "SAE", "lead err", "correct", "Brier", "logloss", "in 90%", "P(actual)"):
-        table.add_column(col, justify="right")
-    for r in results:
-        table.add_row(r.election, r.model, str(r.sae), f"{r.largest_error:+d}",
-                      f"{r.seats_correct}/{r.seats_total}", f"{r.brier:.3f}", f"{r.log_loss:.3f}",
-                      f"{sum(r.covered90.values())}/{len(r.covered90)}", f"{r.p_actual_outcome:.1%}")
-    out.print(table)
+    rows = [(r.election, r.model, str(r.sae), f"{r.largest_error:+d}", f"{r.seats_correct}/{r.seats_total}",
+             f"{r.brier:.3f}", f"{r.log_loss:.3f}", f"{sum(r.covered90.values())}/{len(r.covered90)}",
+             f"{r.p_actual_outcome:.1%}") for r in results]
+    out.print(grid("Forecast backtests, as of the day before polling day (GB seats)", ("year", "model", "SAE",
+                   "lead err", "correct", "Brier", "logloss", "in 90%", "P(actual)"), rows))
     out.print("seats per party: median / expected (sum of win probabilities) / modal calls (actual)",
               highlight=False)
     for r in results:
@@ -519,13 +511,10 @@ def reliability(
     if as_json:
         emit_json({"model": model, "draws": draws, "seed": seed, "elections": list(BACKTESTS), "bins": rows})
         return
-    grid = Table(title=f"Reliability of seat win probabilities, backtests 2015-2024 ({model})")
-    for col in ("forecast (bin mean)", "observed", "gap (points)", "forecasts"):
-        grid.add_column(col, justify="right")
-    for r in rows:
-        grid.add_row(f"{r['forecast']:.3f}", f"{r['observed']:.3f}",
-                     f"{100 * (r['observed'] - r['forecast']):+.1f}", f"{r['n']:,}")
-    out.print(grid)
+    cells = [(f"{r['forecast']:.3f}", f"{r['observed']:.3f}", f"{100 * (r['observed'] - r['forecast']):+.1f}",
+              f"{r['n']:,}") for r in rows]
+    out.print(grid(f"Reliability of seat win probabilities, backtests 2015-2024 ({model})",
+                   ("forecast (bin mean)", "observed", "gap (points)", "forecasts"), cells))
     if plot:
         out.print(f"reliability diagram written to {plot}", highlight=False)
 

@@ -10,24 +10,18 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from seatcast import _io, defaults
-from seatcast.cliutil import Number, Seed, Whole, err, out, parse_pairs
+from seatcast.cliutil import Number, Seed, Whole, err, grid, out, parse_pairs
 from seatcast.errors import SeatcastError
 
 
-def _table(proj) -> Table:
-    from seatcast.present import cell
-
-    table = Table(title=f"After {proj.step} declared seats")
-    for col in ("party", "declared", "projected", "90% interval"):
-        table.add_column(col, justify="left" if col == "party" else "right")
-    for p in proj.shown_parties():
-        s = proj.summary.loc[p]
-        table.add_row(cell(p, "party"), str(int(s["declared"])), str(int(s["median"])),
-                      f"{int(s['p05'])}-{int(s['p95'])}")
-    return table
+def _table(proj):
+    s = proj.summary
+    rows = [(p, str(int(s.at[p, "declared"])), str(int(s.at[p, "median"])),
+             f"{int(s.at[p, 'p05'])}-{int(s.at[p, 'p95'])}") for p in proj.shown_parties()]
+    return grid(f"After {proj.step} declared seats", ("party", "declared", "projected", "90% interval"), rows,
+                left=("party",))
 
 
 def _line(proj) -> str:

@@ -11,9 +11,8 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from seatcast import _io, defaults, parties
+from seatcast import _io, defaults
 from seatcast.cliutil import (
     PANELS,
     Json,
@@ -25,6 +24,7 @@ from seatcast.cliutil import (
     count,
     emit_json,
     err,
+    grid,
     guarded,
     out,
     progress_bar,
@@ -43,37 +43,19 @@ def register(app: typer.Typer) -> None:
     app.command("history", rich_help_panel=PANELS["history"])(guarded(history))
 
 
-def _poll_tables(avg, latest: int) -> tuple[Table, Table]:
-    table = Table(title=f"{avg.area} poll average on {avg.daily.index[-1].date()} "
-                        f"({count(len(avg.polls), 'poll')}, {avg.window[0]} to {avg.window[1]})")
-    for col in ("party", "average %", "90% band"):
-        table.add_column(col, justify="right" if col != "party" else "left")
-    for p, v in sorted(avg.average.items(), key=lambda kv: -kv[1]):
-        lo, hi = avg.band[p]
-        name = parties.name(p) if p in parties.REGISTRY else p
-        table.add_row(f"{name} ({p})", f"{v:.1f}", f"{lo:.1f}-{hi:.1f}")
-    return table, _latest_table(avg.latest(latest), avg.parties)
-
-
-def _latest_table(recent, party_codes) -> Table:
-    """The latest polls as published. Too wide for the terminal (eleven parties at 80 columns), it
-    drops the cell borders and breaks long party codes after '_', so no pollster or date is cut."""
-    from rich import box
-
-    cols = ("pollster", "ended", "n", *party_codes)
-    rows = [[r.pollster or "?", str(r.fieldwork_end.date()),
-             "" if r.sample_size != r.sample_size else f"{int(r.sample_size):,}",
-             *("" if r[p] != r[p] else f"{r[p]:g}" for p in party_codes)] for _, r in recent.iterrows()]
-    natural = sum(max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(cols)) + 3 * len(cols) + 1
-    narrow = natural > out.width
-    compact = {"box": box.SIMPLE_HEAD, "padding": 0, "collapse_padding": True} if narrow else {}
-    polls_table = Table(title=f"Latest {count(len(rows), 'poll')} (as published)", **compact)
-    for col in cols:
-        polls_table.add_column(col.replace("_", "_\n") if narrow else col, no_wrap=col == "ended",
-                               justify="left" if col in ("pollster", "ended") else "right")
-    for row in rows:
-        polls_table.add_row(*row)
-    return polls_table
+def _poll_tables(avg, latest: int) -> tuple[object, object]:
+    table = grid(f"{avg.area} poll average on {avg.daily.index[-1].date()} ({count(len(avg.polls), 'poll')}, "
+                 f"{avg.window[0]} to {avg.window[1]})", ("party", "average %", "90% band"),
+                 [(p, f"{v:.1f}", f"{avg.band[p][0]:.1f}-{avg.band[p][1]:.1f}")
+                  for p, v in sorted(avg.average.items(), key=lambda kv: -kv[1])], left=("party",))
+    recent = avg.latest(latest)
+    rows = [(r.pollster or "?", r.fieldwork_end.strftime("%d %b"),  # the year is in the title
+             "" if r.sample_size != r.sample_size else str(int(r.sample_size)),
+             *("" if r[p] != r[p] else f"{r[p]:g}" for p in avg.parties)) for _, r in recent.iterrows()]
+    ends = recent.fieldwork_end
+    span = f", fieldwork ended {ends.min():%d %b %Y} to {ends.max():%d %b %Y}" if len(recent) else ""
+    return table, grid(f"Latest {count(len(recent), 'poll')} (as published{span})",
+                       ("pollster", "ended", "n", *avg.parties), rows, left=("pollster", "ended"))
 
 
 def _accuracy_output(as_json: bool) -> None:
@@ -87,14 +69,11 @@ def _accuracy_output(as_json: bool) -> None:
         emit_json({"table": rows.where(rows.notna(), None).to_dict("records"),
                    "mean_abs_error": summary.round(2).to_dict(orient="index")})
         return
-    table = Table(title="Eve-of-election poll average vs actual GB share (error = estimate - actual, points)")
-    for col in ("election", "party", "actual", "average", "error", "naive 7d", "error", "LOEO corr.",
-                "error"):
-        table.add_column(col, justify="right")
-    for (e, p), r in tab.iterrows():
-        table.add_row(e, p, *(cell(r[c], "num1") for c in ("actual", "aggregate", "error", "naive",
-                                                           "naive_error", "corrected", "corrected_error")))
-    out.print(table)
+    keys = ("actual", "aggregate", "error", "naive", "naive_error", "corrected", "corrected_error")
+    labels = ("election", "party", "actual", "average", "error", "naive 7d", "error", "LOEO corr.", "error")
+    rows = [(e, p, *(cell(r[c], "num1") for c in keys)) for (e, p), r in tab.iterrows()]
+    title = "Eve-of-election poll average vs actual GB share (error = estimate - actual, points)"
+    out.print(grid(title, labels, rows))
     for what, r in summary.iterrows():
         out.print(f"mean absolute error, {what}: average {r['error']:.2f}, naive {r['naive_error']:.2f}, "
                   f"corrected {r['corrected_error']:.2f}")
@@ -183,13 +162,13 @@ def _merge_output(report, as_json: bool, what: str) -> None:
                   "duplicate with 'seatcast polls remove ID'", highlight=False, soft_wrap=True)
     if len(report.added):
         rows = report.added.sort_values("fieldwork_end")
-        table = Table(title="Polls added" + (" (latest 20)" if len(rows) > 20 else ""))
-        for col in ("id", "pollster", "fieldwork", "area"):
-            table.add_column(col)
-        for _, r in rows.tail(20).iterrows():
-            table.add_row(str(r.poll_id), r.pollster or "?", f"{r.fieldwork_start.date()} to "
-                          f"{r.fieldwork_end.date()}", r.area)
-        out.print(table)
+        cols = ("id", "pollster", "fieldwork", "area")
+
+        def span(r) -> str:
+            return f"{r.fieldwork_start.date()} to {r.fieldwork_end.date()}"
+
+        cells = [(str(r.poll_id), r.pollster or "?", span(r), r.area) for r in rows.tail(20).itertuples()]
+        out.print(grid("Polls added" + (" (latest 20)" if len(rows) > 20 else ""), cols, cells, left=cols))
 
 
 @polls_app.command("add")
@@ -253,13 +232,10 @@ def list_(
     counts = ", ".join(f"{c['polls']:,} {c['source']} {c['kind']}" for c in info["counts"])
     out.print(f"Poll store {info['path']} (schema {info['schema_version']}): {counts}", highlight=False,
               soft_wrap=True)
-    table = Table(title=f"Newest {count(len(rows), 'poll')}")
-    for col in ("id", "pollster", "fieldwork_end", "area", "source", "source_ref", "row", "shares"):
-        table.add_column(col)
-    for _, r in rows.iterrows():
-        table.add_row(str(r.id), r.pollster or "?", r.fieldwork_end, r.area, r.source, r.source_ref,
-                      r.source_row, r.shares_key)
-    out.print(table)
+    cols = ("id", "pollster", "fieldwork_end", "area", "source", "source_ref", "row", "shares")
+    cells = [(str(r.id), r.pollster or "?", r.fieldwork_end, r.area, r.source, r.source_ref,
+              str(r.source_row), r.shares_key) for _, r in rows.iterrows()]
+    out.print(grid(f"Newest {count(len(rows), 'poll')}", cols, cells, left=cols))
 
 
 @polls_app.command("remove")
@@ -428,11 +404,10 @@ def history(
 def _history_table(hist) -> None:
     shown = hist.main_parties(5)
     step = max(1, len(hist.dates) // 12)
-    table = Table(title="Median seats" + (f", every {step} weeks" if step > 1 else ", every week"))
-    for col in ("as of", "newest poll", *shown, "P(hung)"):
-        table.add_column(col, justify="left" if col in ("as of", "newest poll") else "right")
-    for d in hist.dates[::-step][::-1]:
-        medians = [f"{hist.seats.at[(d, p), 'median']:.0f}" if (d, p) in hist.seats.index else ""
-                   for p in shown]
-        table.add_row(d, str(hist.newest_poll[d]), *medians, f"{hist.probabilities.at[d, 'hung']:.0%}")
-    out.print(table)
+    def median(d, p) -> str:
+        return f"{hist.seats.at[(d, p), 'median']:.0f}" if (d, p) in hist.seats.index else ""
+
+    rows = [(d, str(hist.newest_poll[d]), *(median(d, p) for p in shown),
+             f"{hist.probabilities.at[d, 'hung']:.0%}") for d in hist.dates[::-step][::-1]]
+    out.print(grid("Median seats" + (f", every {step} weeks" if step > 1 else ", every week"),
+                    ("as of", "newest poll", *shown, "P(hung)"), rows, left=("as of", "newest poll")))

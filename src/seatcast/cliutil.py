@@ -273,6 +273,13 @@ def _store_notice() -> None:
         err.print(f"[{colour}]{escape(use.notice())}[/{colour}]", highlight=False, soft_wrap=True)
 
 
+def grid(title: str, labels, rows, left=()):
+    """A table of preformatted cells fitted to the result console (:func:`seatcast.present.grid`)."""
+    from seatcast import present
+
+    return present.grid(title, labels, rows, left, width=out.width)
+
+
 def print_note(text: str) -> None:
     """A dim one-line note on stderr."""
     err.print(f"[dim]note: {escape(text)}[/dim]", highlight=False, soft_wrap=True)

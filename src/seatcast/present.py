@@ -238,7 +238,7 @@ class Column:
 
     key: str
     label: str
-    kind: str = "text"  # text, party, int, num1, num2, pct, interval
+    kind: str = "text"  # text, party, int, num1, num2, pct, signed; rtext: preformatted, right-aligned
 
     @property
     def numeric(self) -> bool:
@@ -274,7 +274,7 @@ FORECAST_COLUMNS = (
 BLOC_COLUMNS = (
     Column("bloc", "bloc", "text"), Column("median", "median seats", "int"),
     Column("p_working_majority", "P(working majority)", "pct"),
-    Column("p_oust_largest", "P(can oust the largest party)", "pct"),
+    Column("p_oust_largest", "P(ousts the largest party)", "pct"),
 )
 SEAT_COLUMNS = (
     Column("party", "party", "party"), Column("seats", "seats", "int"), Column("change", "change", "signed"),
@@ -322,24 +322,74 @@ def seat_total_rows(parl_doc: dict) -> list[dict]:
 def rich_table(title: str, rows: list[dict], columns, width: int | None = None) -> object:
     """A :class:`rich.table.Table` of ``rows`` (terminal output).
 
-    When the table would be wider than ``width`` (the console's; ``None``: never),
-    parties are shown by their code alone and each column is as wide as its longest cell or label
-    word, so a row stays on one line instead of wrapping a long party name over several. A cell
-    still too wide is folded onto the next line, never cut short with an ellipsis."""
+    When the table would be wider than ``width`` (the console's; ``None``: never), it is made
+    narrow instead of cutting cells: parties are shown by their code alone, labels wrap at spaces
+    and underscores, each column is as wide as its longest cell or label word (plus any room left,
+    :func:`_narrow_widths`), and if that is still too wide the borders give way to two spaces
+    between columns. A row stays on one line and no word is cut."""
+    from rich import box
     from rich.table import Table
 
     cells = [[cell(r.get(c.key), c.kind) for c in columns] for r in rows]
     narrow = width is not None and _natural_width(columns, cells) > width
-    if narrow:
-        cells = [[str(r.get(c.key, "")) if c.kind == "party" else v
-                  for c, v in zip(columns, row, strict=True)] for r, row in zip(rows, cells, strict=True)]
-    table = Table(title=title)
-    for i, c in enumerate(columns):  # narrow: labels wrap at spaces, no word or cell is cut
-        fit = max([*map(len, c.label.split()), *(len(row[i]) for row in cells)]) if narrow else None
-        table.add_column(c.label, justify="right" if c.numeric else "left", max_width=fit, overflow="fold")
+    if not narrow:
+        return _filled(Table(title=title), columns, cells, [None] * len(columns))
+    cells = [[str(r.get(c.key, "")) if c.kind == "party" else v
+              for c, v in zip(columns, row, strict=True)] for r, row in zip(rows, cells, strict=True)]
+    columns = [Column(c.key, c.label.replace("_", " "), c.kind) for c in columns]
+    boxed = sum(_narrow_widths(columns, cells, 0, 0)) + 3 * len(columns) + 1 <= width
+    chrome = 3 * len(columns) + 1 if boxed else 2 * (len(columns) - 1)
+    table = Table(title=title) if boxed else Table(title=title, box=box.SIMPLE_HEAD, show_edge=False,
+                                                   pad_edge=False, collapse_padding=True)
+    return _filled(table, columns, cells, _narrow_widths(columns, cells, width - chrome, 0))
+
+
+def grid(title: str, labels, rows, left=(), width: int | None = None) -> object:
+    """:func:`rich_table` of preformatted cells: ``rows`` are sequences in the order of ``labels``;
+    the columns named in ``left`` are left-aligned text (a column labelled ``party`` shows names),
+    the others right-aligned."""
+    kinds = {lab: ("party" if lab == "party" else "text") if lab in left else "rtext" for lab in labels}
+    columns = [Column(str(i), lab, kinds[lab]) for i, lab in enumerate(labels)]
+    return rich_table(title, [{str(i): v for i, v in enumerate(r)} for r in rows], columns, width)
+
+
+def _filled(table, columns, cells, widths):
+    """``table`` with its columns (numbers right-aligned; at most ``widths``) and rows."""
+    for c, fit in zip(columns, widths, strict=True):
+        table.add_column(c.label, justify="right" if c.numeric else "left", max_width=fit)
     for row in cells:
         table.add_row(*row)
     return table
+
+
+def _narrow_widths(columns, cells, width: int, chrome: int) -> list[int]:
+    """Column widths of a narrow table: each column's longest cell or label word, then the room
+    left within ``width`` (less ``chrome``, the borders and padding) spent on the labels that wrap
+    over the most lines (the cheapest first), so the header is as short as the terminal allows."""
+    fits = [max([*map(len, c.label.split()), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    spare = width - chrome - sum(fits)
+    while True:
+        steps = [(-_lines(c.label, w), _one_line_less(c.label, w) - w, i)
+                 for i, (c, w) in enumerate(zip(columns, fits, strict=True)) if _lines(c.label, w) > 1]
+        steps = [s for s in steps if s[1] <= spare]
+        if not steps:
+            return fits
+        _, cost, i = min(steps)
+        fits[i], spare = fits[i] + cost, spare - cost
+
+
+def _lines(label: str, width: int) -> int:
+    import textwrap
+
+    return len(textwrap.wrap(label, width))
+
+
+def _one_line_less(label: str, width: int) -> int:
+    """The narrowest width above ``width`` at which ``label`` wraps over fewer lines."""
+    wider = width + 1
+    while _lines(label, wider) >= _lines(label, width):
+        wider += 1
+    return wider
 
 
 def _natural_width(columns, cells) -> int:

@@ -358,7 +358,7 @@ def test_cli_tactical_says_when_the_party_is_already_stopped(runner):
     (["close-call", "--election", "2019", "--goal", "majority", "--party", "pc"], "infeasible"),
     (["close-call", "--election", "2019", "--goal", "bloc-majority", "--bloc", "lab,zz"], "bloc"),
     (["turnout", "--party", "lab", "--factor", "0.9", "--region", "Mars"], "region"),
-    (["tactical", "--against", "con"], "scenario"),
+    (["tactical", "--baseline", "2017", "--against", "con"], "scenario"),  # today's polls fit 2024 only
     (["tactical", "--polls", "latest", "--against", "lab", "--from", "lab,ld"], "from"),  # was 0 switchers
     (["targets", "--party", "lab", "--polls", "2019-12-11"], "polls"),  # 2019 polls on the 2024 result
 ])

@@ -531,3 +531,34 @@ def test_figures_never_pick_a_matplotlib_backend(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["0", "0", "False"]
     assert (tmp_path / "fc" / "hexmap.png").exists() and (tmp_path / "live" / "live.png").exists()
+
+
+@pytest.mark.parametrize("party,baseline", [("lab", "2024"), ("con", "2019"), ("snp", "2017")])
+def test_targets_are_the_same_on_cli_api_and_web(runner, client, party, baseline):
+    """The dashboard's target table, `seatcast targets --json` and seatcast.campaign.targets: one list."""
+    from seatcast.campaign import targets
+
+    web = client.get("/api/targets", params={"party": party, "baseline": baseline, "limit": 25}).json()
+    cli = json.loads(runner.invoke(app, ["targets", "--party", party, "--baseline", baseline, "--top", "25",
+                                         "--json"]).stdout)
+    lib = targets(party, baseline).as_dict(25)
+    assert web["rows"] == cli["targets"] == json.loads(present.dumps(lib))["targets"]
+    assert web["tipping"] == cli["tipping"] == lib["tipping"]
+    assert len(web["rows"]) == 25 or party == "snp"
+
+
+def test_tactical_and_portfolio_json_are_the_library_results(runner):
+    """`seatcast tactical --json` / `portfolio --json` print the library's answer for the same inputs."""
+    from seatcast.campaign import portfolio, tactical
+    from seatcast.swing import scenario
+
+    scen = scenario(gb=SHARES)
+    shares = ",".join(f"{p}={v:g}" for p, v in SHARES.items())
+    cli = json.loads(runner.invoke(app, ["tactical", "--shares", shares, "--against", "lab", "--goal",
+                                         "not-largest", "--from", "reform,con,ld,green", "--draws", "0",
+                                         "--json"]).stdout)
+    lib = tactical(scen, against="lab", sources="reform,con,ld,green", goal="not-largest", draws=0)
+    assert cli == json.loads(present.dumps(lib.as_dict()))
+    cli = json.loads(runner.invoke(app, ["portfolio", "--party", "reform", "--budget", "5", "--shares",
+                                         shares, "--draws", "50", "--json"]).stdout)
+    assert cli == json.loads(present.dumps(portfolio("reform", 5, scen, draws=50).as_dict()))

@@ -301,6 +301,7 @@ def test_seat_card_and_tooltip_order_parties_by_share_and_name_them(page, server
     open_page(page, f"{server}/?seat=E14001305")
     page.wait_for_selector("#card.open .swing")
     assert "from Independent to Labour" in page.text_content("#card .swing")
+    assert "Majority 7,247 votes, 14.8 points over Labour." in page.text_content("#card")  # Corbyn's majority
     page.hover('#hexes [data-code="E14001305"]')
     assert "Independent 49.3 · Labour 34.4" in page.text_content("#tooltip")
     page.wait_for_function("document.querySelectorAll('#poll-chart polyline').length > 0", timeout=20000)

@@ -572,6 +572,8 @@ def targets(
                                        help="With a projection: draws for win probabilities.")] = 0,
     seed: Seed = defaults.SEED,
     top: Annotated[int, typer.Option(parser=Whole(0, 650), help="Rows of each list to show (0: all).")] = 20,
+    csv: Annotated[str | None, typer.Option("--csv", help="Also write the --top rows of both lists here "
+                                            "(ons_code,type,party,...: audit-targets reads it).")] = None,
     as_json: Json = False,
 ):
     """Target and defence lists: swing, votes switched and votes added needed in each seat,
@@ -581,6 +583,8 @@ def targets(
 
         seatcast targets --party lab --baseline 2019 --top 100
 
+        seatcast targets --party lab --polls latest --top 50 --csv lab_targets.csv
+
         seatcast targets --party con --vs lab --baseline 2017 --json
 
         seatcast targets --party lab --baseline 2024 --polls latest --draws 2000
@@ -589,21 +593,31 @@ def targets(
     from seatcast.campaign import targets as run_targets
     from seatcast.campaign.tactical import held_out
 
+    csv_path = _io.check_output_file(csv, "--csv", (".csv",)) if csv else None
     scen = _campaign_scenario(shares, polls, baseline)
     with working("simulating win probabilities", draws > 0 and not as_json):
         tl = run_targets(party, baseline, vs, scen, model, draws=draws, seed=seed, exclude=held_out(polls))
     d = tl.as_dict(top or None)
+    if csv_path:
+        write_output(csv_path, "--csv", lambda p: _io.write_text(p, tl.to_csv(top or None)))
     if as_json:
         emit_json(d)
         return
+    if scen is None:  # the result, not today's polls: say so before the lists are read as current
+        print_note(f"these lists are on the {tl.election} result; --polls latest projects today's poll "
+                   "average first")
     for what, tip in tl.tipping.items():
         out.print(present.tipping_text(what, tip, tl.party, tl.vs), highlight=False)
     cols = ["rank", "ons_code", "constituency", "winner", "swing_needed", "votes_switched", "votes_added"]
     cols += ["win_prob"] if "win_prob" in tl.targets else []
-    out.print(_rows_table(f"{tl.party} targets on {tl.field}", d["targets"], cols))
+    on = f"the {tl.field} result" if scen is None else tl.field
+    out.print(_rows_table(f"{tl.party} targets on {on}", d["targets"], cols))
     _more(len(tl.targets), top)
-    out.print(_rows_table(f"{tl.party} defences on {tl.field}", d["defences"], cols))
+    cols[3] = "challenger"
+    out.print(_rows_table(f"{tl.party} defences on {on}", d["defences"], cols))
     _more(len(tl.defences), top)
+    if csv_path:
+        out.print(f"target list CSV written to {csv_path}", highlight=False)
 
 
 @command
@@ -641,10 +655,17 @@ def close_call(
     if as_json:
         emit_json(res.as_dict())
         return
+    if not res.seats:  # an empty table is not an answer
+        top = ", ".join(f"{p} {n}" for p, n in sorted(res.seats_before.items(), key=lambda kv: -kv[1])[:3])
+        out.print(f"'{res.goal.describe()}' already holds at {res.election} ({top}): no voter needs to act "
+                  "differently", highlight=False)
+        return
     out.print(f"[bold]{count(res.votes, 'voter')}[/bold] ({res.mode}) in {count(len(res.seats), 'seat')}: "
               f"{res.goal.describe()} at {res.election}", highlight=False)
     out.print(_rows_table("Seats", [dict(s, by_party=s.get("switched_from", "")) for s in res.seats],
                           ["ons_code", "constituency", "from", "to", "votes", "by_party"]))
+    if res.flows:
+        out.print(_rows_table("Switchers by route", list(res.flows), ["from", "to", "voters", "seats"]))
     out.print(f"[dim]{res.rules}[/dim]", highlight=False)
 
 
@@ -656,12 +677,17 @@ def tactical(
                                              help="At most this fraction of each source party switches.")]
     = 0.3,
     goal: Annotated[str, typer.Option(help="deny-majority or not-largest.")] = "deny-majority",
+    cushion: Annotated[float, typer.Option(parser=Number(0, 0.49), help=(
+        "Win each flipped seat by at least this share of its votes (0.02 = 2 points; 0: by one "
+        "vote), against the projection's error."))] = 0.0,
     seats: Annotated[str | None, typer.Option(
         help="Only these seats: ONS codes or names (comma-separated), file:PATH, held-by:P.")]
     = None,
     baseline: Baseline = defaults.BASELINE,
     shares: Shares = None,
-    polls: PollsAsOf = None,
+    polls: Annotated[str | None, typer.Option(
+        "--polls", parser=PollDate(), help="Project first from the poll average as of a date (YYYY-MM-DD) "
+        f"or 'latest' (the default on {defaults.BASELINE} when no --shares are given).")] = None,
     model: Model = defaults.MODEL,
     draws: Annotated[int, typer.Option(parser=Whole(0, defaults.MAX_DRAWS),
                                        help="Monte Carlo draws for the robustness check (0: skip).")]
@@ -669,40 +695,53 @@ def tactical(
     seed: Seed = defaults.SEED,
     as_json: Json = False,
 ):
-    """Tactical-voting optimiser: the fewest tactical switchers that stop a party, on a projection,
-    and how often the plan still works across the forecast's uncertainty.
+    """Tactical-voting optimiser: the fewest tactical switchers that stop a party, on a projection
+    (of the latest poll average unless --shares or --polls say otherwise), and how often the plan
+    still works across the forecast's uncertainty.
 
     Examples:
+
+        seatcast tactical --against reform --goal not-largest --from lab,con,ld,green
 
         seatcast tactical --baseline 2017 --polls 2019-12-11 --against con --from lab,ld,green --max-share 0.3
 
         seatcast tactical --baseline 2017 --polls 2019-12-11 --max-share 0.6 --json
 
         seatcast tactical --baseline 2024 --shares "lab=30,reform=28,con=18,ld=12,green=8" --against reform
+
+        seatcast tactical --shares "con=43,lab=30,ld=10,reform=8,green=5" --max-share 0.6 --cushion 0.02
     """
     from seatcast.campaign import tactical as run_tactical
     from seatcast.campaign.tactical import held_out
 
+    if polls is None and not shares:  # today's polls project from today's baseline only
+        if baseline != defaults.BASELINE:
+            raise SeatcastError("scenario", f"give --polls DATE or --shares to project from {baseline}")
+        polls = "latest"
     scen = _campaign_scenario(shares, polls, baseline)
-    if scen is None:
-        raise SeatcastError("scenario", "give --polls DATE or --shares to project first")
     with working("optimising and checking robustness", not as_json):
         plan = run_tactical(scen, baseline, against, from_, max_share, goal, seats, model, draws, seed,
-                            held_out(polls))
+                            held_out(polls), cushion)
     if as_json:
         emit_json(plan.as_dict())
         return
     if not plan.seats:
-        out.print(f"{plan.against} is already stopped ({plan.goal}) on {plan.field} with "
-                  f"{plan.seats_before.get(plan.against, 0)} seats: no tactical voting needed",
-                  highlight=False)
+        out.print(f"{plan.against} is already stopped ({plan.goal}) on {plan.field}: {plan.status()}; "
+                  "no tactical voting needed", highlight=False)
         return
     out.print(f"[bold]{count(plan.total, 'tactical switcher')}[/bold] in "
-              f"{count(len(plan.seats), 'seat')} stop {plan.against} ({plan.goal}): "
+              f"{count(len(plan.seats), 'seat')} stop {plan.against} ({plan.goal}) on {plan.field}: "
               f"{plan.seats_before.get(plan.against, 0)} -> {plan.seats_after.get(plan.against, 0)} seats",
               highlight=False)
     out.print(_rows_table("Plan", list(plan.seats), ["ons_code", "constituency", "from", "to", "switchers",
                                                      "by_party"]))
+    out.print(_rows_table("Switchers by route", list(plan.flows), ["from", "to", "voters", "seats"]))
+    change = {p: plan.seats_after.get(p, 0) - plan.seats_before.get(p, 0) for p in plan.seats_before}
+    out.print(seat_table("Seats of the parties the plan changes", {p: plan.seats_after.get(p, 0)
+                                                                   for p, d in change.items() if d}, change))
+    margin = f"by {plan.cushion:.1%} of its votes" if plan.cushion else "by one vote; --cushion asks for more"
+    out.print(f"Each seat's switchers are the fewest that win it on the central projection ({margin}).",
+              highlight=False)
     if plan.robustness:
         r = plan.robustness
         out.print(f"Robustness over {r['draws']:,} draws: goal reached in {r['success_with_plan']:.1%} "
@@ -852,6 +891,8 @@ def portfolio(
     if as_json:
         emit_json(res.as_dict())
         return
+    for note in res.notes:
+        print_note(note)
     table = Table(title=f"{res.party}: {res.budget} target seats ({res.objective}), effect "
                         f"{100 * res.effect:g} pts, {res.draws:,} draws")
     for c in ("list", "expected seats", "P(majority)", "P(largest)"):
@@ -862,8 +903,11 @@ def portfolio(
         table.add_row(labels.get(name, name), f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}",
                       f"{s['p_largest']:.1%}")
     out.print(table)
-    out.print(_rows_table(f"Chosen seats ({len(res.seats)})", list(res.seats),
-                          ["ons_code", "constituency", "kind", "p_without", "p_with"]))
+    split = [f"{labels[k].split(':')[0]}: {count(s['defensive'], 'defence')}, "
+             f"{count(s['offensive'], 'target')}" for k, s in res.summary.items() if k != "none"]
+    out.print("Defend or attack? " + "; ".join(split), highlight=False)
+    out.print(_rows_table(f"Chosen seats ({len(res.seats)}), largest gain first", list(res.seats),
+                          ["ons_code", "constituency", "kind", "p_without", "p_with", "gain"]))
 
 
 @command
@@ -913,8 +957,9 @@ def seat(
         present.Column("party", "party", "party"), present.Column("votes", "votes", "int"),
         present.Column("share", "share", "pct"))))
     tie = " (a tie)" if doc["tie"] else ""
-    out.print(f"{present.party_name(doc['winner'])} majority {doc['majority_pct']:.1f} points{tie} over "
-              f"{present.party_name(doc['runner_up'] or '')}; swing to flip "
+    votes = f"{doc['majority_votes']:,} votes, " if doc["majority_votes"] is not None else ""
+    out.print(f"{present.party_name(doc['winner'])} majority {votes}{doc['majority_pct']:.1f} points{tie} "
+              f"over {present.party_name(doc['runner_up'] or '')}; swing to flip "
               f"{doc['swing_to_flip']:.2f} points", highlight=False)
     if "projection" in doc:
         pr = doc["projection"]

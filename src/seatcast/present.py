@@ -125,7 +125,9 @@ def projection_doc(proj) -> dict:
 
 def seat_doc(base, ons_code: str, win_prob: dict | None = None) -> dict:
     """One seat of a baseline result: votes and shares by party (decisive order), winner, runner-up,
-    majority and swing to flip (points), and ``win_prob`` if a forecast's is given."""
+    majority (points, and votes between the two leading candidates: a party bucket such as ``ind``
+    competes with its largest candidate) and swing to flip (points), and ``win_prob`` if a
+    forecast's is given."""
     i = base.rows[ons_code]
     row = {c: base.column(c)[i] for c in ("constituency", "country", "region", "electorate")}
     votes, shares, top = base.votes[i], base.shares[i], base.top_frac[i]
@@ -140,6 +142,8 @@ def seat_doc(base, ons_code: str, win_prob: dict | None = None) -> dict:
         "baseline": base.election, "winner": result[0]["party"],
         "runner_up": result[1]["party"] if len(result) > 1 else None,
         "majority_pct": round(100 * float(margins(shares, top)), 1),
+        "majority_votes": (int(np.rint(votes[order[0]] * top[order[0]])
+                               - np.rint(votes[order[1]] * top[order[1]])) if len(order) > 1 else None),
         "swing_to_flip": round(50 * float(margins(shares, top)), 2),
         "tie": bool(tied(shares, top)), "result": result, "win_prob": win_prob,
     }
@@ -279,12 +283,14 @@ SEAT_COLUMNS = (
 
 #: Labels and formats of the columns of the campaign tables (keys of the results' ``as_dict`` rows).
 COLUMN_LABELS = {
-    "ons_code": ("ONS code", "text"), "rank": ("rank", "int"), "winner": ("winner", "text"),
+    "ons_code": ("ONS code", "text"), "constituency": ("seat", "text"), "rank": ("rank", "int"),
+    "winner": ("winner", "text"), "challenger": ("loses to", "text"),
     "previous_winner": ("previous winner", "text"), "swing_needed": ("swing needed (pts)", "num2"),
     "swing_delivered": ("swing delivered (pts)", "num2"), "votes_switched": ("voters to switch", "int"),
     "votes_added": ("votes to add", "int"), "votes": ("voters", "int"), "switchers": ("switchers", "int"),
     "by_party": ("switched from", "text"), "p_without": ("P(win) without", "pct"),
-    "p_with": ("P(win) with", "pct"), "win_prob": ("P(win)", "pct"), "margin": ("majority (votes)", "int"),
+    "p_with": ("P(win) with", "pct"), "gain": ("gain", "pct"), "win_prob": ("P(win)", "pct"),
+    "margin": ("majority (votes)", "int"),
 }
 
 

@@ -55,8 +55,14 @@ class CloseCall:
     rules: str
     data_version: str
 
+    @property
+    def flows(self) -> tuple[dict, ...]:
+        """Switchers by route (``from``, ``to``, ``voters``, ``seats``); none for added voters."""
+        return common.routes(self.seats, "switched_from")
+
     def as_dict(self) -> dict:
         return {
+            "flows": list(self.flows),
             "field": self.field, "election": self.election, "goal": self.goal.describe(),
             "goal_kind": self.goal.kind, "party": self.goal.party, "bloc": list(self.goal.bloc),
             "line": self.goal.line, "mode": self.mode, "sources": list(self.sources),

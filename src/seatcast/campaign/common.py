@@ -61,11 +61,15 @@ class Field:
         counts = np.bincount(won, minlength=len(self.parties))
         return {p: int(n) for p, n in zip(self.parties, counts, strict=True) if n}
 
-    def index(self, code: str, field_name: str = "party") -> int:
-        """Column of a party code, with a clear error naming the parties present."""
+    def index(self, code: str, field_name: str = "party", campaigning: bool = False) -> int:
+        """Column of a party code, with a clear error naming the parties present (with
+        ``campaigning``, only those that can campaign for seats: not the Speaker, not independents)."""
         if code not in self.parties:
+            from seatcast.rules import NOT_PARTIES
+
             parties.party(code)  # unknown code -> registry error
-            raise SeatcastError(field_name, f"{code!r} has no votes in {self.label}", self.parties)
+            allowed = [p for p in self.parties if not (campaigning and p in NOT_PARTIES)]
+            raise SeatcastError(field_name, f"{code!r} has no votes in {self.label}", allowed)
         return self.parties.index(code)
 
 
@@ -113,6 +117,19 @@ def recount(fld: Field, new: Field, base_fld: Field) -> dict:
     }
 
 
+def routes(rows, by: str) -> tuple[dict, ...]:
+    """A plan's seat rows (each with ``to`` and ``by``: ``{source party: voters}``) totalled by
+    route: ``from``, ``to``, ``voters`` and the number of ``seats``, most voters first."""
+    totals: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        for src, n in row.get(by, {}).items():
+            t = totals.setdefault((src, row["to"]), [0, 0])
+            t[0] += n
+            t[1] += 1
+    return tuple({"from": a, "to": b, "voters": n, "seats": k}
+                 for (a, b), (n, k) in sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0])))
+
+
 def parse_parties(text: str | list | tuple | None, field_name: str) -> tuple[str, ...]:
     """``"lab,ld"`` (or ``"lab+ld"``, as ``seatcast forecast --bloc`` writes a bloc) or a list ->
     validated party codes."""
@@ -141,10 +158,13 @@ def campaign_party(text: str | None, field_name: str = "party") -> str:
     (:data:`seatcast.rules.NOT_PARTIES`, a label for many unconnected candidates)."""
     from seatcast.rules import NOT_PARTIES
 
-    code = parse_party(text, field_name)
+    allowed = [c for c in parties.CODES if c not in NOT_PARTIES]
+    try:
+        code = parse_party(text, field_name)
+    except SeatcastError as exc:  # the same message, listing only the parties that campaign
+        raise SeatcastError(field_name, exc.message, allowed) from None
     if code in NOT_PARTIES:
-        raise SeatcastError(field_name, f"{code!r} is not a party that campaigns for seats",
-                            [c for c in parties.CODES if c not in NOT_PARTIES])
+        raise SeatcastError(field_name, f"{code!r} is not a party that campaigns for seats", allowed)
     return code
 
 

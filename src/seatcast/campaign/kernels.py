@@ -34,20 +34,21 @@ def winners(comp: np.ndarray) -> np.ndarray:
     return np.argmax(comp, axis=-1)
 
 
-def _required(comp: np.ndarray, w: int, t: np.ndarray) -> np.ndarray:
-    """``(seat, party)`` votes each rival must lose so ``w`` (with ``t`` more) leads strictly."""
-    req = comp - comp[:, [w]] - t[:, None] + 1
+def _required(comp: np.ndarray, w: int, t: np.ndarray, lead=1) -> np.ndarray:
+    """``(seat, party)`` votes each rival must lose so ``w`` (with ``t`` more) leads by at least
+    ``lead`` votes (1: strictly; a number or ``(seat,)``)."""
+    req = comp - comp[:, [w]] - t[:, None] + np.reshape(lead, (-1, 1))
     req[:, w] = 0
     return np.maximum(req, 0)
 
 
-def _switch_ok(comp: np.ndarray, pool: np.ndarray, w: int, t: np.ndarray) -> np.ndarray:
+def _switch_ok(comp: np.ndarray, pool: np.ndarray, w: int, t: np.ndarray, lead=1) -> np.ndarray:
     """``(seat,)`` whether ``t`` switchers into ``w`` can make ``w`` win (monotone in ``t``)."""
-    req = _required(comp, w, t)
+    req = _required(comp, w, t, lead)
     return (req <= pool).all(axis=1) & (req.sum(axis=1) <= t)
 
 
-def switch_cost(comp: np.ndarray, pool: np.ndarray, w: int) -> np.ndarray:
+def switch_cost(comp: np.ndarray, pool: np.ndarray, w: int, lead=1) -> np.ndarray:
     """``(seat,)`` fewest voters switching *to* party ``w`` that make it win each seat outright.
 
     A switch from party A to ``w`` takes one vote from A and gives one to ``w``, so it
@@ -56,33 +57,34 @@ def switch_cost(comp: np.ndarray, pool: np.ndarray, w: int) -> np.ndarray:
     t + 1)`` votes; this is possible iff ``r_q <= pool_q`` for every rival, ``sum r_q <= t``
     and ``t <= sum pool`` (the switchers beyond the required ones come from anyone with
     votes left in the pool). The lower conditions are monotone in ``t``, so the minimum is
-    found by bisection. ``inf`` where impossible.
+    found by bisection. ``inf`` where impossible. With ``lead`` (votes, a number or ``(seat,)``)
+    ``w`` must win by at least that many votes: ``r_q = max(0, comp_q - comp_w - t + lead)``.
     """
     mask = np.ones(comp.shape[1], bool)
     mask[w] = False
     hi = pool[:, mask].sum(axis=1).astype(np.int64)
     lo = np.zeros_like(hi)
-    ok_hi = _switch_ok(comp, pool, w, hi)
+    ok_hi = _switch_ok(comp, pool, w, hi, lead)
     top = hi.copy()
     while True:  # invariant: answer in [lo, top] where _switch_ok(top)
         active = lo < top
         if not active.any():
             break
         mid = (lo + top) // 2
-        ok = _switch_ok(comp, pool, w, mid)
+        ok = _switch_ok(comp, pool, w, mid, lead)
         top = np.where(active & ok, mid, top)
         lo = np.where(active & ~ok, mid + 1, lo)
     return np.where(ok_hi, lo, INF).astype(float)
 
 
-def switch_plan(comp: np.ndarray, pool: np.ndarray, w: int, t: np.ndarray) -> np.ndarray:
+def switch_plan(comp: np.ndarray, pool: np.ndarray, w: int, t: np.ndarray, lead=1) -> np.ndarray:
     """``(seat, party)`` one way to split ``t`` switchers into ``w`` among source parties.
 
     First the votes each rival must lose (see :func:`switch_cost`), then the rest from the
     parties with pool left, largest competitor first (``t`` must be feasible).
     """
     t = np.where(np.isfinite(t), t, 0).astype(np.int64)
-    take = _required(comp, w, t)
+    take = _required(comp, w, t, lead)
     take = np.minimum(take, pool).astype(np.int64)
     left = t - take.sum(axis=1)
     spare = (pool - take).astype(np.int64)
@@ -101,13 +103,14 @@ def add_cost(comp: np.ndarray, w: int) -> np.ndarray:
     return np.maximum(rivals.max(axis=1) - comp[:, w] + 1, 0).astype(float)
 
 
-def cost_matrix(comp: np.ndarray, pool: np.ndarray | None, dest: np.ndarray) -> np.ndarray:
-    """``(seat, party)`` cost of making each allowed destination win (``pool=None``: added votes)."""
+def cost_matrix(comp: np.ndarray, pool: np.ndarray | None, dest: np.ndarray, lead=1) -> np.ndarray:
+    """``(seat, party)`` cost of making each allowed destination win (``pool=None``: added votes); by
+    ``lead`` votes with switchers (see :func:`switch_cost`)."""
     cost = np.full(comp.shape, INF)
     for w in range(comp.shape[1]):
         if not dest[:, w].any():
             continue
-        c = add_cost(comp, w) if pool is None else switch_cost(comp, pool, w)
+        c = add_cost(comp, w) if pool is None else switch_cost(comp, pool, w, lead)
         cost[:, w] = np.where(dest[:, w], c, INF)
     cur = winners(comp)
     cost[np.arange(len(cur)), cur] = 0.0

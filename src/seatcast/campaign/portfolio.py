@@ -36,6 +36,7 @@ from seatcast.campaign.ip import check_status
 from seatcast.errors import SeatcastError
 from seatcast.parliament import MAJORITY
 from seatcast.parliament.kernels import seat_counts, winner_index
+from seatcast.rules import SPEAKER
 
 OBJECTIVES = ("expected", "majority")
 
@@ -57,6 +58,7 @@ class Portfolio:
     naive: tuple[dict, ...]
     summary: dict  # per list: expected seats, P(majority), P(largest)
     data_version: str
+    notes: tuple[str, ...] = ()  # e.g. why a majority objective fell back to expected seats
 
     def as_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -84,9 +86,15 @@ def counts_after(w0: np.ndarray, has1: np.ndarray, idx: np.ndarray, j: int, n_pa
     return seat_counts(win, n_party)
 
 
+def live_draws(gain: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """``(draw,)`` draws short of the goal that targeting every candidate seat could bring to it."""
+    return (need > 0) & (gain.sum(axis=1) >= need)
+
+
 def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray:
-    """``(seat,)`` indices maximising the draws with ``gain @ z >= need`` (``gain``: (draw, seat))."""
-    live = (need > 0) & (gain.sum(axis=1) >= need)
+    """``(seat,)`` indices maximising the draws with ``gain @ z >= need`` (``gain``: (draw, seat));
+    with no such draw, the seats of largest total gain (the expected-seats list)."""
+    live = live_draws(gain, need)
     g, nd = gain[live].astype(float), need[live].astype(float)
     n_s, n_d = gain.shape[1], len(nd)
     if n_d == 0:
@@ -102,28 +110,33 @@ def best_for_goal(gain: np.ndarray, need: np.ndarray, budget: int) -> np.ndarray
     return np.concatenate([chosen, rest[: budget - len(chosen)]]).astype(int)
 
 
-def naive_list(fld: common.Field, j: int, budget: int) -> np.ndarray:
-    """``(budget,)`` seat indices with the smallest majority involving the party."""
-    comp = fld.comp
+def naive_list(fld: common.Field, j: int, budget: int, seats: np.ndarray) -> np.ndarray:
+    """``(budget,)`` positions in ``seats`` (indices) of those with the smallest majority involving
+    the party."""
+    comp = fld.comp[seats]
     mine = comp[:, j]
     best_other = np.delete(comp, j, axis=1).max(axis=1)
     margin = np.abs(best_other - mine)
     return np.argsort(margin, kind="stable")[:budget]
 
 
-def _evaluate(idx, w0, has1, j, n_party):
+def _evaluate(idx, w0, has1, j, n_party, held):
     counts = counts_after(w0, has1, idx, j, n_party)
     seats = counts[:, j]
     rival = np.delete(counts, j, axis=1).max(axis=1)
     return {"expected_seats": round(float(seats.mean()), 2),
             "p_majority": round(float((seats >= MAJORITY).mean()), 4),
-            "p_largest": round(float((seats > rival).mean()), 4)}
+            "p_largest": round(float((seats > rival).mean()), 4),
+            "defensive": int(held[idx].sum()), "offensive": int((~held[idx]).sum())}
 
 
 def _rows(fld, idx, p0, p1, held):
+    """The seats of a list, largest gain in win probability first (``gain = p_with - p_without``)."""
+    idx = idx[np.argsort(-(p1 - p0)[idx], kind="stable")]
     return tuple({"ons_code": fld.codes[s], "constituency": fld.seats["constituency"].iat[s],
                   "kind": "defensive" if held[s] else "offensive",
-                  "p_without": round(float(p0[s]), 4), "p_with": round(float(p1[s]), 4)} for s in idx)
+                  "p_without": round(float(p0[s]), 4), "p_with": round(float(p1[s]), 4),
+                  "gain": round(float(p1[s] - p0[s]), 4)} for s in idx)
 
 
 def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELINE,
@@ -142,25 +155,33 @@ def portfolio(party: str, budget: int, scenario, baseline: str = defaults.BASELI
     prep = prepare_projection(scenario, baseline, model)
     proj = projection_from(scenario, prep)
     fld = common.from_projection(proj)
-    j = fld.index(common.parse_party(party, "party"))
-    if not 1 <= budget <= len(fld.codes):
-        raise SeatcastError("budget", f"{budget} must be between 1 and {len(fld.codes)}")
+    j = fld.index(party, campaigning=True)
+    stands = np.flatnonzero((fld.votes[:, j] > 0) & (fld.winners != SPEAKER))
+    if not 1 <= budget <= len(stands):
+        raise SeatcastError("budget", f"{budget} is not from 1 to {len(stands)}: {fld.parties[j]} stands in "
+                                      f"{len(stands)} seats that can change hands on {fld.label}")
     sims = montecarlo.all_draws(prep, draws, seed, model, exclude)
     w0, has1 = win_arrays(sims, fld.top_frac, j, effect)
     has0, n_party = w0 == j, len(fld.parties)
     p0, p1 = has0.mean(axis=0), has1.mean(axis=0)
-    cand = np.argsort(-(p1 - p0), kind="stable")[:max(candidates, budget)]
+    cand = stands[np.argsort(-(p1 - p0)[stands], kind="stable")][:max(candidates, budget)]
+    notes = ()
     if objective == "expected":
         chosen = cand[:budget]
     else:
         gain = (has1[:, cand] & ~has0[:, cand]).astype(np.int8)
         need = MAJORITY - has0.sum(axis=1)
         chosen = cand[best_for_goal(gain, need, budget)]
-    naive = naive_list(fld, j, budget)
+        if not live_draws(gain, need).any():
+            why = (f"{fld.parties[j]} has a majority in every draw without a campaign" if (need <= 0).all()
+                   else f"no draw gives {fld.parties[j]} a majority even with all {len(cand)} best seats "
+                        "targeted")
+            notes = (f"objective majority: {why}, so the list maximises expected seats instead",)
+    naive = stands[naive_list(fld, j, budget, stands)]
     held = fld.winner_idx == j
-    summary = {"none": _evaluate(np.array([], int), w0, has1, j, n_party),
-               "optimised": _evaluate(chosen, w0, has1, j, n_party),
-               "naive_smallest_majority": _evaluate(naive, w0, has1, j, n_party)}
+    summary = {"none": _evaluate(np.array([], int), w0, has1, j, n_party, held),
+               "optimised": _evaluate(chosen, w0, has1, j, n_party, held),
+               "naive_smallest_majority": _evaluate(naive, w0, has1, j, n_party, held)}
     return Portfolio(fld.parties[j], budget, objective, effect, baseline, proj.model, scenario.as_dict(),
                      draws, seed, _rows(fld, chosen, p0, p1, held), _rows(fld, naive, p0, p1, held),
-                     summary, fld.data_version)
+                     summary, fld.data_version, notes)

@@ -9,7 +9,8 @@ never changes hands (the rules in docs/campaign.md: "Only parties that stood"):
   single party it is Butler's two-party swing from the seat's leading rival (the party
   must also pass every third party: ``max((lead - a) / 2, third - a)``); for a pair
   (``vs``) it is the swing from ``vs`` in every seat. Defences give the smallest swing to
-  any challenger.
+  any challenger, and name it (``challenger``, defences only: the party that takes the seat
+  on the smallest swing; a target's rival is its ``winner``).
 * ``votes_switched`` / ``votes_added``: the exact fewest voters switching to the party,
   or new voters for it, that win the seat (defences: that win it for the cheapest
   challenger), from :mod:`seatcast.campaign.kernels`.
@@ -61,6 +62,25 @@ class TargetList:
                 "defences": rows(self.defences), "data_version": self.data_version, **self.inputs}
 
 
+    def to_csv(self, top: int | None = None) -> str:
+        """Both lists as one CSV, ``top`` rows of each: ``ons_code,type,party`` first (``type``
+        offensive for a target, defensive for a defence), so ``seatcast audit-targets`` reads the
+        file as it is; then rank, constituency, winner, challenger and the numbers of :meth:`as_dict`."""
+        import csv
+        import io
+
+        d = self.as_dict(top)
+        keys = list(dict.fromkeys(k for r in d["defences"] + d["targets"] for k in r if k != "ons_code"))
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["ons_code", "type", "party", *keys])
+        for kind, rows in (("offensive", d["targets"]), ("defensive", d["defences"])):
+            for r in rows:
+                w.writerow([r["ons_code"], kind, self.party,
+                            *("" if r.get(k) is None else r[k] for k in keys)])
+        return buf.getvalue()
+
+
 def _plain(v):
     if isinstance(v, (np.floating, float)):
         if not np.isfinite(v):
@@ -73,19 +93,21 @@ def _table(fld, a, vs_idx, forecast):
     tot = fld.votes.sum(axis=1, keepdims=True)
     shares = fld.comp / np.where(tot > 0, tot, 1)
     sw = kernels.swing_needed(shares, a, vs_idx)
-    sw_def = np.min([kernels.swing_needed(shares, c, a) for c in range(len(fld.parties)) if c != a],
-                    axis=0)
+    rivals = np.delete(np.arange(len(fld.parties)), a)
+    sw_each = np.stack([kernels.swing_needed(shares, c, a) for c in rivals], axis=1)
+    sw_def = sw_each.min(axis=1)
     switch = kernels.cost_matrix(fld.comp, np.rint(fld.votes), fld.votes > 0)
     add = kernels.cost_matrix(fld.comp, None, fld.votes > 0)
-    rivals = np.delete(np.arange(len(fld.parties)), a)
+    held = fld.winner_idx == a
     df = pd.DataFrame({
         "constituency": fld.seats["constituency"].to_numpy(),
         "winner": fld.winners,
+        "challenger": np.asarray(fld.parties)[rivals[np.argmin(sw_each, axis=1)]],
         "share": 100 * shares[:, a],
         "winner_share": 100 * shares[np.arange(len(shares)), fld.winner_idx],
-        "swing_needed": 100 * np.where(fld.winner_idx == a, -sw_def, sw),
-        "votes_switched": np.where(fld.winner_idx == a, switch[:, rivals].min(axis=1), switch[:, a]),
-        "votes_added": np.where(fld.winner_idx == a, add[:, rivals].min(axis=1), add[:, a]),
+        "swing_needed": 100 * np.where(held, -sw_def, sw),
+        "votes_switched": np.where(held, switch[:, rivals].min(axis=1), switch[:, a]),
+        "votes_added": np.where(held, add[:, rivals].min(axis=1), add[:, a]),
     }, index=fld.codes)
     if forecast is not None:
         df["win_prob"] = forecast.win_prob[fld.parties[a]].reindex(fld.codes).to_numpy()
@@ -150,18 +172,18 @@ def _tip(fld, a, b, points, wins, counts, ok):
 
 def target_list(fld: common.Field, party: str, vs: str | None = None, forecast=None) -> TargetList:
     """Targets and defences for ``party`` on a field; ``vs`` makes it a two-party list."""
-    a = fld.index(party)
+    a = fld.index(party, campaigning=True)
     counts = fld.seat_counts()
     if vs is None:
         vs_code = max((p for p in counts if p not in (party, SPEAKER)), key=counts.get)
         vs_idx = None
     else:
-        vs_code, vs_idx = vs, fld.index(vs, "vs")
+        vs_code, vs_idx = vs, fld.index(vs, "vs", campaigning=True)
     df = _table(fld, a, vs_idx, forecast)
     held = fld.winner_idx == a
     order = ["swing_needed", "votes_switched"]
     winnable = (fld.votes[:, a] > 0) & (fld.winners != SPEAKER)
-    tg = df[~held & winnable].sort_values(order, kind="stable")
+    tg = df[~held & winnable].drop(columns="challenger").sort_values(order, kind="stable")
     de = df[held].assign(swing_needed=-df["swing_needed"][held]).sort_values(order, kind="stable")
     tg.insert(0, "rank", np.arange(1, len(tg) + 1))
     de.insert(0, "rank", np.arange(1, len(de) + 1))

@@ -117,6 +117,7 @@ class SeatResponse(BaseModel):
     winner: str
     runner_up: str | None
     majority_pct: float
+    majority_votes: int | None = Field(None, description="Votes between the two leading candidates.")
     swing_to_flip: float
     tie: bool = False
     result: list[ResultLine]

@@ -610,7 +610,7 @@ async function renderCard() {
   html += explainHTML(code);
   html += `<h3>${esc(seat.baseline)} result</h3>` +
     bars(seat.result.slice(0, 6).map((r) => [r.party, r.share, `${fmt1(r.share)}% <small>${r.votes.toLocaleString("en-GB")}</small>`]), 70) +
-    `<p class="muted">Majority ${fmt1(seat.majority_pct)} points over ${esc(pname(seat.runner_up || ""))}.</p>`;
+    `<p class="muted">Majority ${seat.majority_votes != null ? seat.majority_votes.toLocaleString("en-GB") + " votes, " : ""}${fmt1(seat.majority_pct)} points over ${esc(pname(seat.runner_up || ""))}.</p>`;
   const probs = (S.forecast && S.forecast.seats[code]) || seat.win_prob;  // the forecast the panel shows
   html += `<h3>Win probability (forecast)</h3>`;
   if (probs) {

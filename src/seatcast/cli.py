@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from seatcast import _io, defaults
 from seatcast.cliutil import (
@@ -893,16 +892,13 @@ def portfolio(
         return
     for note in res.notes:
         print_note(note)
-    table = Table(title=f"{res.party}: {res.budget} target seats ({res.objective}), effect "
-                        f"{100 * res.effect:g} pts, {res.draws:,} draws")
-    for c in ("list", "expected seats", "P(majority)", "P(largest)"):
-        table.add_column(c, justify="left" if c == "list" else "right")
     labels = {"none": "no campaign", "optimised": "optimised list",
               "naive_smallest_majority": "naive: smallest majorities first"}
-    for name, s in res.summary.items():
-        table.add_row(labels.get(name, name), f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}",
-                      f"{s['p_largest']:.1%}")
-    out.print(table)
+    rows = [(labels.get(name, name), f"{s['expected_seats']:.1f}", f"{s['p_majority']:.1%}",
+             f"{s['p_largest']:.1%}") for name, s in res.summary.items()]
+    title = f"{res.party}: {res.budget} target seats ({res.objective}), effect {100 * res.effect:g} pts"
+    out.print(grid(f"{title}, {res.draws:,} draws", ("list", "expected seats", "P(majority)", "P(largest)"),
+                   rows, left=("list",)))
     split = [f"{labels[k].split(':')[0]}: {count(s['defensive'], 'defence')}, "
              f"{count(s['offensive'], 'target')}" for k, s in res.summary.items() if k != "none"]
     out.print("Defend or attack? " + "; ".join(split), highlight=False)

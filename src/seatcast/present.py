@@ -337,11 +337,11 @@ def rich_table(title: str, rows: list[dict], columns, width: int | None = None) 
     cells = [[str(r.get(c.key, "")) if c.kind == "party" else v
               for c, v in zip(columns, row, strict=True)] for r, row in zip(rows, cells, strict=True)]
     columns = [Column(c.key, c.label.replace("_", " "), c.kind) for c in columns]
-    boxed = sum(_narrow_widths(columns, cells, 0, 0)) + 3 * len(columns) + 1 <= width
-    chrome = 3 * len(columns) + 1 if boxed else 2 * (len(columns) - 1)
+    boxed = sum(_word_widths(columns, cells)) + _boxed_chrome(len(columns)) <= width
+    chrome = _boxed_chrome(len(columns)) if boxed else 2 * (len(columns) - 1)
     table = Table(title=title) if boxed else Table(title=title, box=box.SIMPLE_HEAD, show_edge=False,
                                                    pad_edge=False, collapse_padding=True)
-    return _filled(table, columns, cells, _narrow_widths(columns, cells, width - chrome, 0))
+    return _filled(table, columns, cells, _narrow_widths(columns, cells, width - chrome))
 
 
 def grid(title: str, labels, rows, left=(), width: int | None = None) -> object:
@@ -362,12 +362,22 @@ def _filled(table, columns, cells, widths):
     return table
 
 
-def _narrow_widths(columns, cells, width: int, chrome: int) -> list[int]:
-    """Column widths of a narrow table: each column's longest cell or label word, then the room
-    left within ``width`` (less ``chrome``, the borders and padding) spent on the labels that wrap
-    over the most lines (the cheapest first), so the header is as short as the terminal allows."""
-    fits = [max([*map(len, c.label.split()), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
-    spare = width - chrome - sum(fits)
+def _word_widths(columns, cells) -> list[int]:
+    """Each column's longest cell or label word: the narrowest it can be with nothing cut."""
+    return [max([*map(len, c.label.split()), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+
+
+def _boxed_chrome(n_columns: int) -> int:
+    """Characters rich's default box and padding add to a table: three per column, one at the edge."""
+    return 3 * n_columns + 1
+
+
+def _narrow_widths(columns, cells, room: int) -> list[int]:
+    """Column widths of a narrow table: :func:`_word_widths`, then what is left of ``room`` (the
+    width less borders and padding) spent on the labels that wrap over the most lines (the cheapest
+    first), so the header is as short as the terminal allows."""
+    fits = _word_widths(columns, cells)
+    spare = room - sum(fits)
     while True:
         steps = [(-_lines(c.label, w), _one_line_less(c.label, w) - w, i)
                  for i, (c, w) in enumerate(zip(columns, fits, strict=True)) if _lines(c.label, w) > 1]
@@ -396,7 +406,7 @@ def _natural_width(columns, cells) -> int:
     """Characters a table needs with no wrapping: its widest cell or label per column, plus
     rich's padding and borders (three per column, one more at the edge)."""
     widest = [max([len(c.label), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
-    return sum(widest) + 3 * len(columns) + 1
+    return sum(widest) + _boxed_chrome(len(columns))
 
 
 def html_table(rows: list[dict], columns) -> str:

@@ -60,8 +60,6 @@ class TargetList:
         return {"party": self.party, "vs": self.vs, "field": self.field, "election": self.election,
                 "tipping": self.tipping, "targets": rows(self.targets),
                 "defences": rows(self.defences), "data_version": self.data_version, **self.inputs}
-
-
     def to_csv(self, top: int | None = None) -> str:
         """Both lists as one CSV, ``top`` rows of each: ``ons_code,type,party`` first (``type``
         offensive for a target, defensive for a defence), so ``seatcast audit-targets`` reads the
